@@ -1,0 +1,6 @@
+"""``python -m dftui`` runs the same entry point as the ``dftui`` script."""
+
+from dftui.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
