@@ -1,0 +1,1 @@
+"""Pytest fixtures that start the embedded emulator (filled in with the emulator)."""
