@@ -552,7 +552,11 @@ class Job(ApiModel):
     @model_validator(mode="before")
     @classmethod
     def _read_run_condition(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("jobCondition") is None and data.get("runCondition") is not None:
+        if (
+            isinstance(data, dict)
+            and data.get("jobCondition") is None
+            and data.get("runCondition") is not None
+        ):
             data = dict(data)
             data["jobCondition"] = data["runCondition"]
         if isinstance(data, dict) and data.get("nodes") is None and "nodes" in data:

@@ -10,7 +10,7 @@ import base64
 import hashlib
 import hmac
 
-__all__ = ["make_string_to_sign", "sign", "request_target"]
+__all__ = ["make_string_to_sign", "request_target", "sign"]
 
 
 def make_string_to_sign(method: str, path_and_query: str, timestamp_ms: str, access_key: str) -> str:
