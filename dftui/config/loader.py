@@ -303,5 +303,11 @@ def _explain_resolved_error(exc: ValidationError, sources: Mapping[str, str]) ->
     sentences = []
     for error in exc.errors(include_input=False, include_url=False)[:3]:
         field_name = str(error["loc"][0]) if error["loc"] else "value"
+        if field_name == "refresh_interval":
+            sentences.append(
+                f"refresh_interval (from {sources.get(field_name, 'default')}) must be a positive, "
+                "finite number of seconds"
+            )
+            continue
         sentences.append(f"{field_name} (from {sources.get(field_name, 'default')}): {error['msg']}")
     return ConfigError("; ".join(sentences))

@@ -44,8 +44,9 @@ def display_path(path: Path) -> str:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) readable by the owner only; existing dirs are left alone."""
-    if not path.exists():
-        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+    """Create ``path`` and any missing parents readable by the owner only; existing dirs are left alone."""
+    missing = [directory for directory in (path, *path.parents) if not directory.exists()]
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
         if os.name == "posix":
-            path.chmod(0o700)
+            directory.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened
