@@ -93,9 +93,13 @@ class SignatureAuth(httpx.Auth):
         """Current epoch milliseconds as the decimal string the gateway expects."""
         return str(int(self._clock() * 1000))
 
+    def secret_value(self) -> str:
+        """The secret, for signing and for redacting it from text; never log the result."""
+        return self._secret.get_secret_value()
+
     def signature_for(self, method: str, target: str, timestamp_ms: str) -> str:
         """Signature v2 of ``method target`` at ``timestamp_ms`` with this key pair."""
-        return sign(method, target, timestamp_ms, self.access_key, self._secret.get_secret_value())
+        return sign(method, target, timestamp_ms, self.access_key, self.secret_value())
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         timestamp = self.timestamp_ms()

@@ -169,9 +169,6 @@ class DataFlowClient:
         """Host name quoted in network error messages."""
         self.base_url: str = self._origin + base_path
         self._auth = SignatureAuth(access_key, secret_key, clock=clock)
-        self._secret_for_redaction = (
-            secret_key if isinstance(secret_key, SecretStr) else SecretStr(secret_key)
-        )
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._http = httpx.AsyncClient(
             timeout=self._timeout,
@@ -248,6 +245,10 @@ class DataFlowClient:
         )
 
     # ------------------------------------------------------------- transport core
+
+    def _redactions(self) -> list[str]:
+        """Text that must never reach an error message, even if a server echoes it."""
+        return [self._auth.secret_value()]
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), KST)
@@ -347,7 +348,7 @@ class DataFlowClient:
                 error = timeout_error(exc, method, target, self.host, self._timeout.read, retries)
                 error.__cause__ = exc
             except httpx.TransportError as exc:
-                error = network_error(exc, method, target, self.host, retries)
+                error = network_error(exc, method, target, self.host, retries, redact=self._redactions())
                 error.__cause__ = exc
             else:
                 self._observe_date(response)
@@ -368,7 +369,7 @@ class DataFlowClient:
                     target,
                     retries,
                     clock_skew=self.clock_skew,
-                    redact=[self._secret_for_redaction.get_secret_value()],
+                    redact=self._redactions(),
                 )
 
             if retries + 1 >= self.retry.max_attempts or not self.retry.should_retry(retry_class, error):

@@ -537,9 +537,11 @@ def parse_error_response(
 # ----------------------------------------------------- errors without an answer
 
 
-def network_error(exc: BaseException, method: str, path: str, host: str, retries: int = 0) -> NetworkError:
+def network_error(
+    exc: BaseException, method: str, path: str, host: str, retries: int = 0, *, redact: Iterable[str] = ()
+) -> NetworkError:
     """A transport failure (DNS, TLS, refused, dropped) as a :class:`NetworkError`."""
-    reason = _collapse(str(exc), 200) or type(exc).__name__
+    reason = _redact(_collapse(str(exc), 200), [s for s in redact if s]) or type(exc).__name__
     return NetworkError(
         f"Could not reach {host} ({reason}): check the network connection and the API URL",
         source="network",
