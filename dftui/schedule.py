@@ -5,6 +5,7 @@ with :func:`describe_rule` and a forecast with :func:`next_fire_times`; the emul
 create-trigger form check input with :func:`validate_rule`. All of them read a rule through the one
 parser below (:func:`_analyse`), so they cannot disagree about what a rule means: a rule fires
 exactly when :func:`validate_rule` finds nothing wrong with it and the trigger type is ``SCHEDULED``.
+:func:`canonical_rule` gives the normalised wire form to send or store.
 
 Time is Korea time (+09:00, no daylight saving), so stepping by a fixed ``timedelta`` is exact.
 Inputs may be aware in any zone (converted) or naive (taken as Korea time); outputs are KST-aware.
@@ -51,6 +52,7 @@ __all__ = [
     "is_uncertain",
     "next_fire_times",
     "rule_problems",
+    "uncertainty_note",
     "validate_rule",
 ]
 
@@ -114,6 +116,20 @@ _RULE_TYPES = tuple(TriggerRuleType)
 _INTERVALS = tuple(Interval)
 _WEEKDAY_NAMES = tuple(DayOfWeek)  # MONDAY..SUNDAY, index == date.weekday()
 _WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_SHORT = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)  # not locale
 
 # ASCII digits only: str.isdigit() and \d also accept other scripts' digits.
 _MINUTE_RE = re.compile(r"[0-9]{1,2}")
@@ -519,6 +535,19 @@ def is_uncertain(trigger_type: str, rule: RuleInput, at: datetime) -> bool:
     """True when ``at`` is the first firing after a month the emulator skipped (see module doc)."""
     schedule = _firing_schedule(trigger_type, rule)
     return schedule is not None and _follows_skipped_month(schedule, _kst(at))
+
+
+def uncertainty_note(trigger_type: str, rule: RuleInput, at: datetime) -> str | None:
+    """Why a forecast fire is uncertain, in a few words for the UI; None when it is not.
+
+    E.g. "Apr has no day 31 (skipped); the service may run at its end".
+    """
+    schedule = _firing_schedule(trigger_type, rule)
+    at = _kst(at)
+    if not isinstance(schedule, _Monthly) or not _follows_skipped_month(schedule, at):
+        return None
+    previous = _MONTH_SHORT[(at.replace(day=1) - _ONE_DAY).month - 1]
+    return f"{previous} has no day {schedule.day} (skipped); the service may run at its end"
 
 
 def next_fire_times(trigger_type: str, rule: RuleInput, after: datetime, count: int = 10) -> list[FireTime]:

@@ -24,6 +24,7 @@ from dftui.schedule import (
     is_uncertain,
     next_fire_times,
     rule_problems,
+    uncertainty_note,
     validate_rule,
 )
 from dftui.timeutil import KST
@@ -188,6 +189,17 @@ def test_uncertain_flag_depends_on_the_instant_not_the_forecast_start() -> None:
     assert not is_uncertain("SCHEDULED", rule, kst(2027, 4, 30, 23, 30))
     assert not is_uncertain("SCHEDULED", monthly("23:30", "-1"), kst(2027, 3, 31, 23, 30))
     assert not is_uncertain("SCHEDULED", daily("10:00"), kst(2027, 3, 1, 10))
+
+
+def test_uncertainty_note_names_the_skipped_month() -> None:
+    rule = monthly("23:30", "31")
+    assert uncertainty_note("SCHEDULED", rule, kst(2027, 5, 31, 23, 30)) == (
+        "Apr has no day 31 (skipped); the service may run at its end"
+    )
+    assert uncertainty_note("SCHEDULED", rule, kst(2027, 3, 31, 23, 30)).startswith("Feb has no day 31")
+    assert uncertainty_note("SCHEDULED", rule, kst(2027, 1, 31, 23, 30)) is None
+    assert uncertainty_note("EVENT", rule, kst(2027, 5, 31, 23, 30)) is None
+    assert uncertainty_note("SCHEDULED", hourly("30"), kst(2027, 5, 31, 23, 30)) is None
 
 
 @pytest.mark.parametrize("day", ["15", "015", 15, "  15"])
@@ -725,7 +737,8 @@ FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthChe
 def test_property_next_fire_times_increase_and_follow_after(
     spec: tuple[Any, ...], seed: int, after: datetime, count: int
 ) -> None:
-    fires = next_fire_times("SCHEDULED", wire_rule(spec, seed), after, count)
+    rule = wire_rule(spec, seed)
+    fires = next_fire_times("SCHEDULED", rule, after, count)
     aware_after = after if after.tzinfo else after.replace(tzinfo=KST)
     assert len(fires) == (count if spec[0] != "ONCE" else int(spec[1] > aware_after))
     ats = [f.at for f in fires]
@@ -734,6 +747,7 @@ def test_property_next_fire_times_increase_and_follow_after(
     assert all(at.utcoffset() == timedelta(hours=9) for at in ats)
     assert all(oracle_matches(spec, at) for at in ats)
     assert [f.uncertain for f in fires] == [oracle_uncertain(spec, at) for at in ats]
+    assert [uncertainty_note("SCHEDULED", rule, at) is not None for at in ats] == [f.uncertain for f in fires]
 
 
 @FAST
