@@ -1,0 +1,139 @@
+"""Render every main screen and detail view to SVG (and PNG) against the emulator.
+
+``python -m dftui.screenshots [--out screenshots]`` starts an in-process
+EmulatorServer with a frozen ManualClock (2026-11-28 09:00 KST, seed 42), drives
+the app at 120x40 and saves one SVG per view. PNGs are made with cairosvg when it
+is installed, after swapping the SVG font for DejaVu Sans Mono so columns line up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from dftui.timeutil import KST
+
+FROZEN_AT = datetime(2026, 11, 28, 9, 0, 0, tzinfo=KST)
+SIZE = (120, 40)
+SVG_FONT = "font-family: Fira Code, monospace;"
+
+
+def svg_to_png(svg_path: Path, png_path: Path, font: str = "DejaVu Sans Mono") -> bool:
+    """Convert with cairosvg if available; returns False when it is not installed."""
+    try:
+        import cairosvg  # type: ignore[import-untyped]
+    except ImportError:
+        return False
+    svg = svg_path.read_text(encoding="utf-8").replace(SVG_FONT, f"font-family: {font};")
+    cairosvg.svg2png(bytestring=svg.encode("utf-8"), write_to=str(png_path))
+    return True
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for every worker, then for the screen to repaint."""
+    app = pilot.app
+    for _ in range(3):
+        await pilot.pause()
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+Step = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def press(*keys: str) -> Step:
+    async def step(pilot: Pilot[Any]) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return step
+
+
+# name -> keys pressed from a fresh app on the dashboard
+VIEWS: dict[str, tuple[str, ...]] = {
+    "dashboard": (),
+    "workflows": ("2",),
+    "workflow_detail": ("2", "enter"),
+    "jobs": ("3",),
+    "job_detail": ("3", "enter"),
+    "execution_detail": ("3", "enter", "enter"),
+    "triggers": ("4",),
+    "trigger_detail": ("4", "enter"),
+    "help": ("3", "question_mark"),
+    "request_log": ("3", "L"),
+}
+
+
+def demo_config(server: Any) -> Any:
+    """Just the config fields the app reads."""
+    return SimpleNamespace(
+        profile_name="demo",
+        api_url=server.base_url,
+        refresh_interval=3600.0,
+        read_only=False,
+        theme=None,
+        keymap={},
+        bell=False,
+    )
+
+
+async def render_view(server: Any, name: str, keys: tuple[str, ...], out: Path) -> Path:
+    from dftui.api import DataFlowClient
+    from dftui.ui.app import DataFlowApp
+
+    client = DataFlowClient(
+        base_url=server.base_url, access_key=server.access_key, secret_key=server.secret_key
+    )
+    async with client:
+        app = DataFlowApp(
+            demo_config(server), client, demo=True, refresh_interval=3600.0, clock=server.clock.now
+        )
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await press(*keys)(pilot)
+            await settle(pilot)
+            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))
+
+
+async def render_all(out: Path, png: bool = True) -> list[Path]:
+    from dftui.emulator import EmulatorServer, ManualClock
+
+    written: list[Path] = []
+    server = EmulatorServer(seed=42, clock=ManualClock(start=FROZEN_AT))
+    server.start()
+    try:
+        for name, keys in VIEWS.items():
+            svg = await render_view(server, name, keys, out)
+            written.append(svg)
+            if png and svg_to_png(svg, svg.with_suffix(".png")):
+                written.append(svg.with_suffix(".png"))
+    finally:
+        server.stop()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dftui.screenshots", description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="output folder")
+    parser.add_argument("--no-png", action="store_true", help="SVG only")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in asyncio.run(render_all(args.out, png=not args.no_png)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

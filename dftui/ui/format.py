@@ -1,0 +1,97 @@
+"""Text formatting shared by every screen: durations, times, relative ages, counts.
+
+Kept free of Textual so the rules can be unit-tested and reused by the CLI.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from dftui.timeutil import to_kst
+
+DASH = "\N{EN DASH}"  # shown for "no value"
+
+
+def format_duration(seconds: float | timedelta | None) -> str:
+    """Compact duration for tables: ``42s``, ``4m12s``, ``1h03m``, ``2d04h``."""
+    if seconds is None:
+        return DASH
+    if isinstance(seconds, timedelta):
+        seconds = seconds.total_seconds()
+    total = max(0, int(seconds))
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours:02d}h"
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes:
+        return f"{minutes}m{secs:02d}s"
+    return f"{secs}s"
+
+
+def elapsed(start: datetime | None, end: datetime | None, now: datetime) -> timedelta | None:
+    """Run time from ``start`` to ``end``, or to ``now`` while the run is still going."""
+    if start is None:
+        return None
+    return (end or now) - start
+
+
+def format_time(value: datetime | None, now: datetime | None = None) -> str:
+    """Korea-time timestamp; the date is left out when it is today (relative to ``now``)."""
+    if value is None:
+        return DASH
+    local = to_kst(value)
+    if now is not None and to_kst(now).date() == local.date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def format_full_time(value: datetime | None) -> str:
+    """Unambiguous timestamp for detail views."""
+    if value is None:
+        return DASH
+    return to_kst(value).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def format_relative(value: datetime | None, now: datetime) -> str:
+    """``12s ago`` / ``in 3m`` style age; precise enough for a glance."""
+    if value is None:
+        return DASH
+    delta = (now - value).total_seconds()
+    text = _coarse(abs(delta))
+    if text == "now":
+        return "just now"
+    return f"{text} ago" if delta >= 0 else f"in {text}"
+
+
+def _coarse(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 1:
+        return "now"
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3_600:
+        return f"{seconds // 60}m"
+    if seconds < 86_400:
+        return f"{seconds // 3_600}h"
+    return f"{seconds // 86_400}d"
+
+
+def format_count(value: int | None) -> str:
+    """Thousands separators so ``3000`` reads as ``3,000``."""
+    return DASH if value is None else f"{value:,}"
+
+
+def format_minutes(value: int | None) -> str:
+    """API durations are whole minutes (reference §5.7)."""
+    return DASH if value is None else f"{value} min"
+
+
+def first_line(text: str | None, width: int = 60) -> str:
+    """First non-empty line, shortened with an ellipsis for tree labels."""
+    if not text:
+        return ""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"

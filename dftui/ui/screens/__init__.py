@@ -1,0 +1,1 @@
+"""Screens: one module per area and per detail view."""

@@ -1,0 +1,107 @@
+"""One execution: every field, parameters, log locations, live elapsed time."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from dftui.api.models import Execution
+from dftui.ui.format import DASH, elapsed, format_duration, format_full_time, format_minutes
+from dftui.ui.screens.detail import DetailScreen
+from dftui.ui.status import status_text
+
+
+class ExecutionDetailScreen(DetailScreen):
+    screen_title = "Execution"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "copy_log_path", "Copy log path", id="detail.copy_log"),
+    ]
+
+    def __init__(self, execution: Execution) -> None:
+        super().__init__()
+        self.execution = execution
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="execution"):
+            yield Static(id="fields")
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.set_interval(1.0, self._tick)
+
+    def wants_polling(self) -> bool:
+        return not self.execution.is_final
+
+    async def fetch(self) -> None:
+        execution = self.execution
+        if execution.job_id is None:
+            return
+        self.execution = await self.dfapp.client.get_job_execution_by_id(
+            execution.job_id, execution.job_execution_id
+        )
+        self._draw()
+
+    def _tick(self) -> None:
+        if not self.execution.is_final:
+            self._draw()
+
+    def _draw(self) -> None:
+        self.query_one("#fields", Static).update(self._table())
+
+    def _table(self) -> Table:
+        execution = self.execution
+        now = self.dfapp.now()
+        condition = execution.job_condition
+        table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+        table.add_column("field", style="bold", no_wrap=True, width=18)
+        table.add_column("value", overflow="fold")
+        took = elapsed(execution.start_date, execution.end_date, now)
+        running = "" if execution.is_final or took is None else "  (running)"
+        rows: list[tuple[str, Any]] = [
+            ("Execution ID", execution.job_execution_id),
+            ("Status", status_text(execution.status)),
+            ("Job", f"{execution.job_name or DASH}  ({execution.job_id or DASH})"),
+            ("Type", execution.type or DASH),
+            ("Trigger", f"{execution.trigger_name or DASH}  ({execution.trigger_id or DASH})"),
+            ("Created", format_full_time(execution.created_date)),
+            ("Started", format_full_time(execution.start_date)),
+            ("Ended", format_full_time(execution.end_date)),
+            ("Elapsed", format_duration(took) + running if took is not None else DASH),
+            ("Waiting time", format_minutes(execution.waiting_time)),
+            ("Running time", format_minutes(execution.running_time)),
+            ("Workers used", DASH if execution.executor_num is None else str(execution.executor_num)),
+        ]
+        if condition is not None:
+            rows += [
+                ("Workers (config)", DASH if condition.num_worker is None else str(condition.num_worker)),
+                ("Timeout", format_minutes(condition.timeout)),
+                ("Role", condition.nrn or DASH),
+                ("Script path", condition.script_path or DASH),
+                ("Log path", condition.log_path or DASH),
+                ("Console log", condition.console_log_path or DASH),
+            ]
+        for label, value in rows:
+            table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+        table.add_row("", "")
+        table.add_row(Text("Parameters", style="bold underline"), "")
+        if execution.parsed_parameters:
+            for key, value in execution.parsed_parameters.items():
+                table.add_row(Text(f"  {key}"), Text(str(value)))
+        else:
+            table.add_row(Text("  (none)", style="dim"), "")
+        return table
+
+    def selected_object(self) -> Execution:
+        return self.execution
+
+    def action_copy_log_path(self) -> None:
+        condition = self.execution.job_condition
+        path = condition and (condition.console_log_path or condition.log_path)
+        self.dfapp.copy_text(path or "", "log path")

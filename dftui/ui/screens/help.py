@@ -1,0 +1,83 @@
+"""``?``: every key that works on the screen underneath, grouped."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+_GROUP_OF_PREFIX = {
+    "app": "Everywhere",
+    "data": "Data",
+    "list": "Lists",
+    "detail": "This view",
+    "json": "JSON view",
+}
+
+
+def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
+    """(keys, description) per group for the bindings active on ``screen``."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        description = binding.description or binding.action
+        if binding.system and not binding.description:
+            continue
+        prefix = (binding.id or "").split(".", 1)[0]
+        group = binding.group.description if binding.group else _GROUP_OF_PREFIX.get(prefix, "Other")
+        display = screen.app.get_key_display(binding)
+        entry = (display or key, description)
+        if (group, entry[0] + entry[1]) in seen:
+            continue
+        seen.add((group, entry[0] + entry[1]))
+        groups[group].append(entry)
+    groups["Everywhere"].append(
+        (screen.app.get_key_display(Binding("ctrl+p", "")) or "ctrl+p", "Command palette")
+    )
+    groups["Everywhere"].append(("ctrl+q", "Quit"))
+    return dict(groups)
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 80; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen VerticalScroll { height: auto; max-height: 100%; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="help.close"),
+        Binding("question_mark", "dismiss", "Close", show=False, id="help.close_q"),
+    ]
+
+    def __init__(self, target: Screen[Any]) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.target, "screen_title", "") or type(self.target).__name__
+        with Vertical():
+            yield Label(f"Keys · {title}", classes="title", markup=False)
+            with VerticalScroll():
+                yield Static(self._render_table(), id="help-table")
+
+    def _render_table(self) -> Table:
+        table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+        table.add_column("key", style="bold", no_wrap=True, width=14)
+        table.add_column("action")
+        order = ["This view", "Lists", "Data", "Everywhere"]
+        groups = binding_groups(self.target)
+        for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
+            table.add_row(Text(group, style="bold underline"), "")
+            for key, description in groups[group]:
+                table.add_row(key, description)
+            table.add_row("", "")
+        return table

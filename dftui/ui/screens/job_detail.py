@@ -1,0 +1,214 @@
+"""Job detail: node graph, saved run configuration and live executions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from dftui.api import models as m
+from dftui.api.models import Execution, Job, JobCondition
+from dftui.ui.format import DASH, first_line, format_full_time
+from dftui.ui.screens.detail import DetailScreen
+from dftui.ui.status import status_text
+from dftui.ui.widgets.executions import ExecutionsTable
+
+_CATEGORY_GLYPH = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■", "UNKNOWN": "?"}
+
+
+def _columns(fields: list[m.Column]) -> str:
+    names = [f.name for f in fields]
+    if not names:
+        return ""
+    shown = ", ".join(names[:4])
+    return f"{len(names)} cols: {shown}" + ("…" if len(names) > 4 else "")
+
+
+def node_settings(node: Any) -> str:
+    """The few settings that identify what a node does."""
+    kind = node.type
+    parts: list[str] = []
+    if kind in ("SOURCE_OBS", "TARGET_OBS"):
+        parts.append(f"{node.bucket_name}/{node.prefix}".rstrip("/"))
+        parts.append(node.data_type)
+    elif kind in ("SOURCE_CATALOG", "TARGET_CATALOG"):
+        parts.append(f"{node.database}.{node.table}")
+    elif kind in ("SOURCE_CDB_MYSQL", "SOURCE_CDB_POSTGRESQL", "TARGET_CDB_MYSQL", "TARGET_CDB_POSTGRESQL"):
+        parts.append(f"table {node.table}")
+        parts.append(f"connection {node.connection_id}")
+    elif kind == "TRANSFORM_JOIN":
+        conditions = " and ".join(f"{c.left_field}={c.right_field}" for c in node.join_condition_list)
+        parts.append(f"{node.join_type} join on {conditions or '?'}")
+    elif kind == "TRANSFORM_FILTER":
+        ops = {"EQ": "=", "NE": "≠", "GT": ">", "LT": "<", "GTE": "≥", "LTE": "≤"}
+        joined = f" {node.filter_type} ".join(
+            f"{c.name} {ops.get(c.operator, c.operator)} {c.value}" for c in node.filter_condition_list
+        )
+        parts.append(joined or "no conditions")
+    elif kind == "TRANSFORM_SQL":
+        parts.append(first_line(node.sql, 50))
+    elif kind == "TRANSFORM_UNION":
+        parts.append(f"union {node.union_type}")
+    elif kind == "TRANSFORM_AGGREGATE":
+        functions = ", ".join(f"{f.function}({f.name})" for f in node.aggregate_field_list)
+        parts.append(f"group by {', '.join(node.group_by_list) or DASH}: {functions}")
+    elif kind == "TRANSFORM_RENAME":
+        parts.append(", ".join(f"{f.name}→{f.new_name}" for f in node.rename_field_list))
+    elif kind == "TRANSFORM_DEFINE":
+        parts.append(", ".join(f"{f.name}:{f.new_type}" for f in node.define_field_list))
+    elif kind == "TRANSFORM_DROP_DUPLICATION":
+        parts.append("dedupe on " + (", ".join(node.drop_field_list) or "all columns"))
+    elif kind == "TRANSFORM_FILL_MISSING_VALUES":
+        parts.append(", ".join(f"{f.name}={f.default_value}" for f in node.missing_value_field_list))
+    elif kind == "TRANSFORM_SELECT":
+        parts.append(_columns(node.field_list))
+    update_type = getattr(node, "update_type", None)
+    if update_type:
+        parts.append(update_type.lower())
+    return " · ".join(p for p in parts if p)
+
+
+def build_job_tree(tree: Tree[Any], job: Job) -> None:
+    """Sources → transforms → targets; a node with several inputs sits under its first."""
+    tree.clear()
+    root = tree.root
+    root.set_label(Text(job.name, style="bold"))
+    if not job.nodes:
+        root.add_leaf(
+            Text("script job (no node graph)" if not job.is_visual else "no nodes yet", style="dim")
+        )
+        return
+    by_id = {node.id: node for node in job.nodes}
+    anchors: dict[int, TreeNode[Any]] = {}
+    pending = list(job.nodes)
+    while pending:
+        progressed = False
+        for node in list(pending):
+            parents = [p for p in node.parent_node_ids if p in by_id]
+            if any(p not in anchors for p in parents):
+                continue
+            parent = anchors[parents[0]] if parents else root
+            anchors[node.id] = parent.add(_node_label(node, parents, by_id), data=node, expand=True)
+            pending.remove(node)
+            progressed = True
+        if not progressed:  # cycle: show the rest flat
+            for node in pending:
+                anchors[node.id] = root.add(_node_label(node, [], by_id), data=node, expand=True)
+            break
+    for anchor in anchors.values():
+        if not anchor.children:
+            anchor.allow_expand = False
+    root.expand_all()
+
+
+def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
+    category = m.node_category(node)
+    label = Text(_CATEGORY_GLYPH.get(category, "?") + " ", style="bold")
+    label.append(node.name or str(node.id))
+    label.append(f"  {node.type}", style="dim")
+    settings = node_settings(node)
+    if settings:
+        label.append(f"  {settings}")
+    if len(parents) > 1:
+        others = ", ".join(by_id[p].name or str(p) for p in parents[1:])
+        label.append(f"  + {others}", style="italic")
+    return label
+
+
+def condition_text(condition: JobCondition | None) -> Text:
+    text = Text()
+    if condition is None:
+        text.append("no saved run configuration", style="dim")
+        return text
+    rows = [
+        (
+            "Workers",
+            f"{condition.num_worker if condition.num_worker is not None else DASH}"
+            + (f" ({condition.worker_type})" if condition.worker_type else ""),
+        ),
+        ("Timeout", f"{condition.timeout} min" if condition.timeout is not None else DASH),
+        ("Role", condition.nrn or DASH),
+        ("Script", condition.script_path or DASH),
+        ("Logs", condition.log_path or DASH),
+    ]
+    for label, value in rows:
+        text.append(f"{label:<9}", style="bold")
+        text.append(f"{value}\n")
+    if condition.parameters:
+        text.append("Params\n", style="bold")
+        for key, value in condition.parameters.items():
+            text.append(f"  {key} = {value}\n")
+    return text
+
+
+class JobDetailScreen(DetailScreen):
+    AUTO_FOCUS = "#executions"
+    screen_title = "Job"
+
+    def __init__(self, job_id: str, name: str = "") -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.job_name = name
+        self.job: Job | None = None
+        self._shown_raw: Any = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            with Vertical(id="graph-box"):
+                yield Label("Node graph", classes="section")
+                yield Tree(self.job_name or self.job_id, id="graph")
+            with Vertical(id="info-box"):
+                yield Label("Run configuration", classes="section")
+                with VerticalScroll():
+                    yield Static(id="info")
+        yield Label("Executions", classes="section")
+        yield ExecutionsTable(self.dfapp.now, show_job=False, id="executions")
+
+    def set_loading(self, loading: bool) -> None:
+        self.query_one("#graph", Tree).loading = loading
+
+    @property
+    def table(self) -> ExecutionsTable:
+        return self.query_one("#executions", ExecutionsTable)
+
+    async def fetch(self) -> None:
+        client = self.dfapp.client
+        job = await client.get_job_by_id(self.job_id)
+        page = await client.get_job_executions(self.job_id)
+        self.job = job
+        if job.raw != self._shown_raw:
+            build_job_tree(self.query_one("#graph", Tree), job)
+            self._shown_raw = job.raw
+        self.query_one("#info", Static).update(self._info(job))
+        self.table.show(page.items)
+
+    def _info(self, job: Job) -> Text:
+        text = Text()
+        for label, value in (("ID", job.job_id), ("Type", job.type or DASH)):
+            text.append(f"{label:<9}", style="bold")
+            text.append(f"{value}\n")
+        text.append(f"{'Status':<9}", style="bold")
+        text.append_text(status_text(job.status))
+        text.append("\n")
+        text.append(f"{'Updated':<9}", style="bold")
+        text.append(format_full_time(job.updated_date) + "\n")
+        text.append_text(condition_text(job.job_condition))
+        return text
+
+    def selected_object(self) -> Any | None:
+        if self.focused is self.table and self.table.selected is not None:
+            return self.table.selected
+        return self.job
+
+    @on(DataTable.RowSelected, "#executions")
+    def _open_execution(self, event: DataTable.RowSelected) -> None:
+        from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+
+        execution: Execution | None = self.table.executions.get(str(event.row_key.value))
+        if execution is not None:
+            self.app.push_screen(ExecutionDetailScreen(execution))

@@ -1,0 +1,57 @@
+"""Jobs list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from dftui.api.models import JobListItem
+from dftui.ui.format import DASH, format_time
+from dftui.ui.screens.resource_list import Column, ResourceListScreen
+from dftui.ui.status import status_text
+
+
+class JobsScreen(ResourceListScreen[JobListItem]):
+    screen_title = "Jobs"
+    resource_name = "jobs"
+
+    @property
+    def columns(self) -> list[Column[JobListItem]]:  # type: ignore[override]
+        now = self.dfapp.now()
+        return [
+            Column("name", "Name", lambda j: j.name),
+            Column("id", "ID", lambda j: j.job_id),
+            Column("type", "Type", lambda j: j.type or DASH),
+            Column("status", "Status", lambda j: status_text(j.status), sort=lambda j: j.status or ""),
+            Column(
+                "last_status",
+                "Last execution",
+                lambda j: status_text(j.last_execution_status),
+                sort=lambda j: j.last_execution_status or "",
+            ),
+            Column(
+                "last_time",
+                "Last run at",
+                lambda j: format_time(j.last_execution_date, now),
+                sort=lambda j: j.last_execution_date,
+            ),
+            Column(
+                "updated",
+                "Updated",
+                lambda j: format_time(j.updated_date, now),
+                sort=lambda j: j.updated_date,
+            ),
+        ]
+
+    def item_id(self, item: JobListItem) -> str:
+        return item.job_id
+
+    async def fetch_items(self, progress: Callable[[int], None]) -> list[JobListItem]:
+        return await self.dfapp.load_all("jobs", self.dfapp.client.get_jobs, progress)
+
+    def open_detail(self, item: JobListItem) -> Screen[Any]:
+        from dftui.ui.screens.job_detail import JobDetailScreen
+
+        return JobDetailScreen(item.job_id, item.name)

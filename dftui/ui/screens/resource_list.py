@@ -1,0 +1,222 @@
+"""Base class of the workflows, jobs and triggers list screens.
+
+A subclass describes its columns and how to fetch; this class does paging with
+progress, filtering, sorting, live in-place refresh and opening a detail view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Input
+
+from dftui.ui.format import format_count
+from dftui.ui.screens.base import DataScreen
+from dftui.ui.widgets.keyed_table import KeyedTable
+
+ItemT = TypeVar("ItemT")
+
+
+@dataclass(frozen=True)
+class Column(Generic[ItemT]):
+    """One table column: how to show it and how to sort by it."""
+
+    key: str
+    label: str
+    cell: Callable[[ItemT], str | Text]
+    sort: Callable[[ItemT], Any] | None = None
+
+
+def cell_text(value: str | Text) -> str:
+    return value.plain if isinstance(value, Text) else str(value)
+
+
+def matches_filter(texts: Sequence[str], query: str) -> bool:
+    """Case-insensitive substring filter; ``!term`` excludes; words are ANDed."""
+    haystack = "\u0000".join(texts).lower()
+    for term in query.lower().split():
+        if term.startswith("!"):
+            if term[1:] and term[1:] in haystack:
+                return False
+        elif term not in haystack:
+            return False
+    return True
+
+
+class ResourceListScreen(DataScreen, Generic[ItemT]):
+    """Live, filterable, sortable table of one resource type."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "open_filter", "Filter", key_display="/", id="list.filter"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="list.sort_reverse"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+    ]
+
+    AUTO_FOCUS = "#table"
+    resource_name: ClassVar[str] = "items"
+    columns: ClassVar[Sequence[Column[Any]]] = ()
+    default_sort: ClassVar[str] = "name"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items: dict[str, ItemT] = {}
+        self.filter_text = ""
+        self.sort_column = self.default_sort
+        self.sort_reverse = False
+        self._loaded_count: int | None = None
+
+    # ----------------------------------------------------------------- subclass
+
+    def item_id(self, item: ItemT) -> str:
+        raise NotImplementedError
+
+    async def fetch_items(self, progress: Callable[[int], None]) -> list[ItemT]:
+        raise NotImplementedError
+
+    def open_detail(self, item: ItemT) -> Screen[Any] | None:
+        return None
+
+    # ------------------------------------------------------------------ compose
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="filter: words match anywhere, !word excludes; esc clears", id="filter")
+        yield KeyedTable([(column.label, column.key) for column in self.columns], id="table")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.update_summary()
+
+    @property
+    def table(self) -> KeyedTable:
+        return self.query_one("#table", KeyedTable)
+
+    def set_loading(self, loading: bool) -> None:
+        self.table.loading = loading
+
+    # -------------------------------------------------------------------- data
+
+    async def fetch(self) -> None:
+        self._loaded_count = 0
+        self.update_summary()
+
+        def progress(count: int) -> None:
+            self._loaded_count = count
+            self.update_summary()
+
+        try:
+            items = await self.fetch_items(progress)
+        finally:
+            self._loaded_count = None
+        self.items = {self.item_id(item): item for item in items}
+        self.render_rows()
+
+    def visible_items(self) -> list[ItemT]:
+        rows: list[tuple[ItemT, dict[str, str | Text]]] = []
+        for item in self.items.values():
+            cells = {column.key: column.cell(item) for column in self.columns}
+            if self.filter_text and not matches_filter(
+                [cell_text(c) for c in cells.values()], self.filter_text
+            ):
+                continue
+            rows.append((item, cells))
+        return [item for item, _ in rows]
+
+    def render_rows(self) -> None:
+        column = next((c for c in self.columns if c.key == self.sort_column), self.columns[0])
+        sort_key = column.sort or (lambda item: cell_text(column.cell(item)).lower())
+        ordered = sorted(
+            self.visible_items(), key=lambda item: _sortable(sort_key(item)), reverse=self.sort_reverse
+        )
+        self.table.sync(
+            [(self.item_id(item), {c.key: c.cell(item) for c in self.columns}) for item in ordered]
+        )
+        self.update_summary()
+
+    def update_summary(self) -> None:
+        if self._loaded_count is not None:
+            summary = f"loading {format_count(self._loaded_count)} of ?"
+        else:
+            total = len(self.items)
+            shown = self.table.row_count if self.is_mounted else total
+            summary = f"{format_count(total)} {self.resource_name}"
+            if self.filter_text:
+                summary += f" · filter “{self.filter_text}”: {format_count(shown)} shown"
+        label = next((c.label for c in self.columns if c.key == self.sort_column), self.sort_column)
+        summary += f" · sort {label} {'↓' if self.sort_reverse else '↑'}"
+        if self.dfapp.refresh_paused:
+            summary += " · refresh paused"
+        else:
+            summary += f" · live every {self.interval:g}s"
+        self.status_line.summary = summary
+
+    # ------------------------------------------------------------------ filter
+
+    def action_open_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.display and not self.filter_text:
+            if len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+            return
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.table.focus()
+        self.render_rows()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.render_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not self.filter_text:
+            event.input.display = False
+        self.table.focus()
+
+    # -------------------------------------------------------------------- sort
+
+    def action_cycle_sort(self) -> None:
+        keys = [column.key for column in self.columns]
+        index = keys.index(self.sort_column) if self.sort_column in keys else -1
+        self.sort_column = keys[(index + 1) % len(keys)]
+        self.render_rows()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.render_rows()
+
+    # -------------------------------------------------------------- selection
+
+    def selected_object(self) -> ItemT | None:
+        key = self.table.cursor_key
+        return None if key is None else self.items.get(key)
+
+    @on(DataTable.RowSelected, "#table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        item = self.items.get(str(event.row_key.value))
+        if item is None:
+            return
+        screen = self.open_detail(item)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    """None sorts last; mixed types never raise."""
+    if value is None:
+        return (1, "")
+    return (0, value)

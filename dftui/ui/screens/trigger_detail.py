@@ -1,0 +1,87 @@
+"""Trigger detail: the rule in words, the next ten fire times, who uses it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from dftui.api.models import Trigger, WorkflowListItem
+from dftui.schedule import next_fire_times
+from dftui.ui.format import format_full_time, format_relative
+from dftui.ui.screens.detail import DetailScreen
+from dftui.ui.screens.triggers import rule_in_words, workflows_using
+
+
+class TriggerDetailScreen(DetailScreen):
+    screen_title = "Trigger"
+
+    def __init__(self, trigger: Trigger) -> None:
+        super().__init__()
+        self.trigger = trigger
+        self.workflows: list[WorkflowListItem] = []
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="trigger"):
+            yield Static(id="summary")
+            yield Static(id="fires")
+            yield Static(id="users")
+
+    def on_mount(self) -> None:
+        self.workflows = list(self.dfapp.cache.get("workflows", []))
+        self._draw()
+
+    async def fetch(self) -> None:
+        client = self.dfapp.client
+        self.trigger = await client.get_trigger_by_id(self.trigger.trigger_id)
+        self.workflows = await self.dfapp.load_all("workflows", client.get_workflows)
+        self._draw()
+
+    def _draw(self) -> None:
+        trigger = self.trigger
+        now = self.dfapp.now()
+        summary = Text()
+        for label, value in (
+            ("ID", trigger.trigger_id),
+            ("Name", trigger.name),
+            ("Type", trigger.type),
+            ("Rule", rule_in_words(trigger)),
+            ("Created", format_full_time(trigger.created_date)),
+        ):
+            summary.append(f"{label:<9}", style="bold")
+            summary.append(f"{value}\n")
+        self.query_one("#summary", Static).update(summary)
+
+        fires = Table(title="Next fire times", title_justify="left", box=None, padding=(0, 2))
+        fires.add_column("#", justify="right")
+        fires.add_column("When (Korea time)")
+        fires.add_column("In")
+        fires.add_column("")
+        try:
+            times = next_fire_times(trigger.type, trigger.trigger_rule, now, 10)
+        except Exception as error:  # an unusual rule must not break the view
+            times = []
+            fires.add_row("", Text(f"cannot compute: {error}", style="red"), "", "")
+        for index, fire in enumerate(times, 1):
+            mark = Text("? uncertain", style="yellow") if fire.uncertain else Text("")
+            fires.add_row(str(index), format_full_time(fire.at), format_relative(fire.at, now), mark)
+        if not times:
+            fires.add_row("", Text("never fires on a schedule", style="dim"), "", "")
+        self.query_one("#fires", Static).update(fires)
+
+        users = Table(title="Used by workflows", title_justify="left", box=None, padding=(0, 2))
+        users.add_column("Workflow")
+        users.add_column("ID")
+        using = workflows_using(trigger.trigger_id, self.workflows)
+        for workflow in using:
+            users.add_row(workflow.name, workflow.workflow_id)
+        if not using:
+            users.add_row(Text("no workflow uses this trigger", style="dim"), "")
+        self.query_one("#users", Static).update(users)
+
+    def selected_object(self) -> Any:
+        return self.trigger

@@ -1,0 +1,91 @@
+"""Executions table used by the workflow and job detail views.
+
+Durations of running executions tick every second from ``start_date`` to the
+app clock, without any request: only the duration cells are rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+
+from dftui.api.models import Execution
+from dftui.ui.format import DASH, elapsed, format_duration, format_time
+from dftui.ui.status import status_text
+from dftui.ui.widgets.keyed_table import KeyedTable
+
+EXECUTION_COLUMNS: list[tuple[str, str]] = [
+    ("ID", "id"),
+    ("Job", "job"),
+    ("Status", "status"),
+    ("Start", "start"),
+    ("End", "end"),
+    ("Duration", "duration"),
+    ("Trigger", "trigger"),
+    ("Workers", "workers"),
+]
+
+
+def duration_cell(execution: Execution, now: datetime) -> str | Text:
+    took = elapsed(execution.start_date, execution.end_date, now)
+    if took is None:
+        waited = elapsed(execution.created_date, None, now) if execution.status == "READY" else None
+        return Text(f"waiting {format_duration(waited)}", style="dim") if waited is not None else DASH
+    return format_duration(took)
+
+
+def execution_cells(execution: Execution, now: datetime) -> dict[str, Any]:
+    workers = execution.executor_num
+    if workers is None and execution.job_condition is not None:
+        workers = execution.job_condition.num_worker
+    return {
+        "id": execution.job_execution_id,
+        "job": execution.job_name or execution.job_id or DASH,
+        "status": status_text(execution.status),
+        "start": format_time(execution.start_date or execution.created_date, now),
+        "end": format_time(execution.end_date, now),
+        "duration": duration_cell(execution, now),
+        "trigger": execution.trigger_name or ("manual" if execution.type == "JOB" else DASH),
+        "workers": DASH if workers is None else str(workers),
+    }
+
+
+def newest_first(executions: Sequence[Execution]) -> list[Execution]:
+    """Newest run on top; runs without any date go last."""
+    dated = [e for e in executions if e.created_date or e.start_date]
+    undated = [e for e in executions if not (e.created_date or e.start_date)]
+    return sorted(dated, key=lambda e: e.created_date or e.start_date, reverse=True) + undated
+
+
+class ExecutionsTable(KeyedTable):
+    """KeyedTable of executions with a 1 s ticker for running durations."""
+
+    def __init__(self, clock: Callable[[], datetime], *, show_job: bool = True, **kwargs: Any) -> None:
+        columns = [column for column in EXECUTION_COLUMNS if show_job or column[1] != "job"]
+        super().__init__(columns, **kwargs)
+        self.clock = clock
+        self.executions: dict[str, Execution] = {}
+
+    def on_mount(self) -> None:
+        # KeyedTable.on_mount (columns) runs too: Textual calls handlers along the MRO.
+        self.set_interval(1.0, self.tick)
+
+    def show(self, executions: Sequence[Execution]) -> None:
+        now = self.clock()
+        ordered = newest_first(executions)
+        self.executions = {e.job_execution_id: e for e in ordered}
+        self.sync([(e.job_execution_id, execution_cells(e, now)) for e in ordered])
+
+    def tick(self) -> None:
+        now = self.clock()
+        for key, execution in self.executions.items():
+            if not execution.is_final:
+                self.update_column(key, "duration", duration_cell(execution, now))
+
+    @property
+    def selected(self) -> Execution | None:
+        key = self.cursor_key
+        return None if key is None else self.executions.get(key)

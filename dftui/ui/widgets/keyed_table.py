@@ -1,0 +1,116 @@
+"""A DataTable that is updated in place by row key.
+
+Live refresh must not move the user's selection (the top complaint about k9s-style
+tools). ``DataTable.clear()`` resets the cursor and scroll, so instead rows are
+upserted by key: only changed cells are written, new rows added, vanished rows
+removed, and the cursor is put back on the *same row key* afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+from textual._two_way_dict import TwoWayDict
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
+
+Row = Mapping[str, Any]
+
+
+class KeyedTable(DataTable[Any]):
+    """DataTable with ``sync(rows)``: in-place upsert that keeps cursor and scroll."""
+
+    DEFAULT_CSS = """
+    KeyedTable { height: 1fr; }
+    """
+
+    def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+        self._column_spec = list(columns)
+        self.column_keys = [key for _, key in columns]
+
+    def on_mount(self) -> None:
+        for label, key in self._column_spec:
+            self.add_column(label, key=key)
+
+    @property
+    def cursor_key(self) -> str | None:
+        """Row key under the cursor, or None for an empty table."""
+        if self.row_count == 0 or not self.is_valid_row_index(self.cursor_row):
+            return None
+        row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return None if row_key.value is None else str(row_key.value)
+
+    def row_keys_in_order(self) -> list[str]:
+        """Keys as displayed, top to bottom."""
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    def sync(self, rows: Sequence[tuple[Hashable, Row]]) -> None:
+        """Make the table show exactly ``rows`` (in that order) with minimal changes."""
+        keep_key = self.cursor_key
+        keep_index = self.cursor_row
+        keep_scroll_y = self.scroll_y
+        wanted = [str(key) for key, _ in rows]
+        wanted_set = set(wanted)
+        with self.app.batch_update():
+            for row_key in [key for key in self.rows if str(key.value) not in wanted_set]:
+                self.remove_row(row_key)
+            for key, cells in rows:
+                key = str(key)
+                if key in self.rows:
+                    self._update_row(key, cells)
+                else:
+                    self.add_row(*(cells.get(column, "") for column in self.column_keys), key=key)
+            if self.row_keys_in_order() != wanted:
+                self._reorder(wanted)
+            self._restore_cursor(keep_key, keep_index, keep_scroll_y)
+
+    def _update_row(self, key: str, cells: Row) -> None:
+        row = self.get_row(key)
+        for column, old in zip(self.column_keys, row, strict=False):
+            new = cells.get(column, "")
+            if not _same(old, new):
+                self.update_cell(key, column, new)
+
+    def _reorder(self, wanted: list[str]) -> None:
+        # DataTable.sort cannot see row keys, so set the order the way sort() does.
+        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(wanted)})
+        self._update_count += 1
+        self.refresh()
+
+    def _restore_cursor(self, key: str | None, index: int, scroll_y: float) -> None:
+        if self.row_count == 0:
+            return
+        if key is not None and key in self.rows:
+            target = self.get_row_index(key)
+        else:
+            target = min(index, self.row_count - 1)
+        if target != self.cursor_row:
+            self.move_cursor(row=target, scroll=False)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if not self._row_visible(target):
+            self.move_cursor(row=target, scroll=True)
+
+    def _row_visible(self, index: int) -> bool:
+        top = int(self.scroll_y)
+        height = max(
+            1, self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
+        )
+        return top <= index < top + height
+
+    def update_column(self, key: str, column: str, value: Any) -> None:
+        """Write one cell if the row exists and the value changed (used by 1 s tickers)."""
+        if key in self.rows and column in self.columns and not _same(self.get_cell(key, column), value):
+            self.update_cell(key, ColumnKey(column), value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Cells are str or rich Text; compare what the user would see."""
+    if type(old) is not type(new):
+        return False
+    if hasattr(old, "plain") and hasattr(new, "plain"):
+        return old.plain == new.plain and str(old.style) == str(new.style) and old.spans == new.spans
+    return old == new

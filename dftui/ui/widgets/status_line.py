@@ -1,0 +1,31 @@
+"""Bottom status line of a data screen: progress, counts, filter, staleness."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """Shows ``stale: <error>`` in the error colour, otherwise the screen's summary."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; padding: 0 1; background: $surface; color: $text-muted; }
+    StatusLine.-stale { background: $error 30%; color: $text; }
+    """
+
+    summary: reactive[str] = reactive("")
+    stale: reactive[str | None] = reactive(None)
+
+    def render(self) -> Text:
+        if self.stale:
+            text = Text("stale: ", style="bold")
+            text.append(self.stale)
+            if self.summary:
+                text.append("  │ " + self.summary, style="dim")
+            return text
+        return Text(self.summary)
+
+    def watch_stale(self, stale: str | None) -> None:
+        self.set_class(bool(stale), "-stale")
