@@ -1,0 +1,208 @@
+"""The HTTP surface: all 25 operations at ``/api/v1/...`` (reference §2), behind the gateway.
+
+Bodies are parsed by hand from the raw request (JSON whatever the ``Content-Type``), so FastAPI
+never answers its own 422; the route signatures carry only documentation for ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dftui.emulator.errors import ServiceError, bad_parameter, gateway_body, internal_error
+from dftui.emulator.gateway import Gateway, GatewayConfig
+from dftui.emulator.openapi_docs import doc
+from dftui.emulator.state import EmulatorState
+
+log = logging.getLogger("dftui.emulator")
+API = "/api/v1"
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(content=payload, status_code=status, media_type="application/json", headers=headers)
+
+
+async def read_body(request: Request) -> Any:
+    """The JSON body, or ``None`` when it is empty/whitespace; malformed JSON is bad-parameter."""
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad_parameter("body", "<not UTF-8>") from None
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise bad_parameter("body", text.strip()[:60]) from None
+
+
+def create_app(state: EmulatorState) -> FastAPI:
+    """Build the service app with the gateway middleware in front of every route."""
+    service = state.service
+    app = FastAPI(
+        title="Data Flow API (dftui emulator)",
+        version="1.0",
+        description="Local stand-in for NAVER Cloud Platform Data Flow (API Gateway signature v2).",
+        redoc_url=None,
+    )
+    app.router.redirect_slashes = False
+    app.state.emulator = state
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        return json_response(exc.status, exc.body(request.url.path))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _routing_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code in (404, 405):
+            status, body = gateway_body("300")
+            return json_response(status, body)
+        status, body = gateway_body("900", str(exc.detail))
+        return json_response(status, body)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return json_response(400, bad_parameter("request", str(exc.errors()[:1])).body(request.url.path))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected emulator error on %s", request.url.path)
+        error = internal_error("path", request.url.path)
+        return json_response(500, error.body(request.url.path))
+
+    def q(request: Request) -> dict[str, str]:
+        return dict(request.query_params)
+
+    def reply(result: tuple[int, Any]) -> Response:
+        return json_response(*result)
+
+    # ------------------------------------------------------------ dashboard
+    @app.get(f"{API}/stats/executions", **doc("getExecutionResult", "dashboard"))
+    async def get_execution_result(request: Request) -> Response:
+        return reply(service.get_execution_result(q(request)))
+
+    @app.get(f"{API}/stats/executions-interval", **doc("getExecutionCount", "dashboard"))
+    async def get_execution_count(request: Request) -> Response:
+        return reply(service.get_execution_count(q(request)))
+
+    @app.get(f"{API}/stats/executions-times", **doc("getExecutionTimes", "dashboard"))
+    async def get_execution_times(request: Request) -> Response:
+        return reply(service.get_execution_times(q(request)))
+
+    @app.get(f"{API}/stats/execution-times", include_in_schema=False)
+    async def get_execution_times_legacy(request: Request) -> Response:
+        return reply(service.get_execution_times(q(request)))
+
+    # ------------------------------------------------------------- workflows
+    @app.get(f"{API}/workflows", **doc("getWorkflows", "page"))
+    async def get_workflows(request: Request) -> Response:
+        return reply(service.get_workflows(q(request)))
+
+    @app.post(f"{API}/workflows", **doc("createWorkflow", "body"))
+    async def create_workflow(request: Request) -> Response:
+        return reply(service.create_workflow(await read_body(request)))
+
+    @app.get(f"{API}/workflows/{{workflowId}}", **doc("getWorkflowById"))
+    async def get_workflow(workflowId: str) -> Response:  # noqa: N803 - path name of the API
+        return reply(service.get_workflow(workflowId))
+
+    @app.put(f"{API}/workflows/{{workflowId}}", **doc("updateWorkflow", "body"))
+    async def update_workflow(workflowId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.update_workflow(workflowId, await read_body(request)))
+
+    @app.delete(f"{API}/workflows/{{workflowId}}", **doc("deleteWorkflow"))
+    async def delete_workflow(workflowId: str) -> Response:  # noqa: N803
+        return reply(service.delete_workflow(workflowId))
+
+    @app.get(f"{API}/workflows/{{workflowId}}/executions", **doc("getWorkflowExecutions", "page", "filter"))
+    async def get_workflow_executions(workflowId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.get_workflow_executions(workflowId, q(request)))
+
+    @app.post(f"{API}/workflows/{{workflowId}}/executions", **doc("executeWorkflow", "payload"))
+    async def execute_workflow(workflowId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.execute_workflow(workflowId, request.headers))
+
+    # ------------------------------------------------------------------ jobs
+    @app.get(f"{API}/jobs", **doc("getJobs", "page", "name", "status"))
+    async def get_jobs(request: Request) -> Response:
+        return reply(service.get_jobs(q(request)))
+
+    @app.post(f"{API}/jobs", **doc("createJob", "body"))
+    async def create_job(request: Request) -> Response:
+        return reply(service.create_job(await read_body(request)))
+
+    @app.post(f"{API}/jobs/verify", **doc("verifyJob", "body"))
+    async def verify_job(request: Request) -> Response:
+        return reply(service.verify_job(await read_body(request)))
+
+    @app.get(f"{API}/jobs/{{jobId}}", **doc("getJobById"))
+    async def get_job(jobId: str) -> Response:  # noqa: N803
+        return reply(service.get_job(jobId))
+
+    @app.patch(f"{API}/jobs/{{jobId}}", **doc("updateJob", "body"))
+    async def patch_job(jobId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.update_job(jobId, await read_body(request), method="PATCH"))
+
+    @app.put(f"{API}/jobs/{{jobId}}", **doc("updateJob (PUT, G1/G2)", "body", operation_id="updateJobPut"))
+    async def put_job(jobId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.update_job(jobId, await read_body(request), method="PUT"))
+
+    @app.delete(f"{API}/jobs/{{jobId}}", **doc("deleteJob"))
+    async def delete_job(jobId: str) -> Response:  # noqa: N803
+        return reply(service.delete_job(jobId))
+
+    @app.get(f"{API}/jobs/{{jobId}}/executions", **doc("getJobExecutions", "page"))
+    async def get_job_executions(jobId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.get_job_executions(jobId, q(request)))
+
+    @app.post(f"{API}/jobs/{{jobId}}/executions", **doc("executeJob", "body", "triggerId", "workflowId"))
+    async def execute_job(jobId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.execute_job(jobId, q(request), await read_body(request)))
+
+    @app.put(f"{API}/jobs/{{jobId}}/executions", **doc("updateJobExecuteConfig", "body"))
+    async def update_job_execute_config(jobId: str, request: Request) -> Response:  # noqa: N803
+        return reply(service.update_job_execute_config(jobId, await read_body(request)))
+
+    @app.get(f"{API}/jobs/{{jobId}}/executions/{{executionId}}", **doc("getJobExecutionById"))
+    async def get_job_execution(jobId: str, executionId: str) -> Response:  # noqa: N803
+        return reply(service.get_job_execution(jobId, executionId))
+
+    @app.post(f"{API}/jobs/{{jobId}}/executions/{{executionId}}/cancel", **doc("cancelJobExecution"))
+    async def cancel_job_execution(jobId: str, executionId: str) -> Response:  # noqa: N803
+        return reply(service.cancel_job_execution(jobId, executionId))
+
+    # -------------------------------------------------------------- triggers
+    @app.get(f"{API}/triggers", **doc("getTriggers", "page", "name"))
+    async def get_triggers(request: Request) -> Response:
+        return reply(service.get_triggers(q(request)))
+
+    @app.post(f"{API}/triggers", **doc("createTrigger", "body"))
+    async def create_trigger(request: Request) -> Response:
+        return reply(service.create_trigger(await read_body(request)))
+
+    @app.get(f"{API}/triggers/{{triggerId}}", **doc("getTriggerById"))
+    async def get_trigger(triggerId: str) -> Response:  # noqa: N803
+        return reply(service.get_trigger(triggerId))
+
+    @app.delete(f"{API}/triggers/{{triggerId}}", **doc("deleteTrigger"))
+    async def delete_trigger(triggerId: str) -> Response:  # noqa: N803
+        return reply(service.delete_trigger(triggerId))
+
+    app.add_middleware(
+        Gateway,
+        config=GatewayConfig(
+            keys=state.keys,
+            no_permission_keys=state.no_permission_keys,
+            rate_limit=state.rate_limit,
+            faults=state.faults,
+        ),
+    )
+    return app

@@ -1,0 +1,184 @@
+"""The API Gateway in front of the service: auth, permission, throttling, faults, ``Date``.
+
+A plain ASGI middleware, checking in reference §1.6 order: the three ``x-ncp-*`` headers, the
+timestamp window against the *gateway* clock (the machine clock plus an optional skew, never
+the simulated clock), the access key, then the signature over the request target exactly as
+received. Every answer carries a ``Date`` header so clients can measure clock skew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any
+
+from dftui.api.signing import sign
+from dftui.emulator.errors import gateway_body
+from dftui.emulator.faults import Fault, FaultConfig, FaultInjector
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+WINDOW_MS = 300_000
+EXEMPT_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect"})
+
+
+@dataclass
+class RateLimit:
+    """Token bucket: ``rate`` requests per second on average, bursts up to ``burst``."""
+
+    rate: float
+    burst: int = 10
+    _tokens: float = field(default=-1.0, init=False)
+    _stamp: float = field(default=0.0, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def take(self) -> float:
+        """Return 0 when allowed, else the seconds to wait before retrying."""
+        with self._lock:
+            now = time.monotonic()
+            if self._tokens < 0:
+                self._tokens, self._stamp = float(self.burst), now
+            self._tokens = min(float(self.burst), self._tokens + (now - self._stamp) * self.rate)
+            self._stamp = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return 0.0
+            return (1 - self._tokens) / self.rate
+
+
+@dataclass
+class GatewayConfig:
+    keys: Mapping[str, str]
+    """access key -> secret key."""
+    no_permission_keys: frozenset[str] = frozenset()
+    rate_limit: RateLimit | None = None
+    faults: FaultConfig | None = None
+
+
+def request_target(scope: Scope) -> str:
+    """Path and query exactly as received (uvicorn's raw_path has no query; httpx's ASGI one does)."""
+    raw = scope.get("raw_path") or scope["path"].encode("utf-8")
+    raw = raw.split(b"?", 1)[0]
+    query = scope.get("query_string") or b""
+    return (raw + b"?" + query if query else raw).decode("latin-1")
+
+
+class Gateway:
+    """ASGI middleware imitating NCP API Gateway in front of the Data Flow service."""
+
+    def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
+        self.app = app
+        self.config = config
+        self.faults = FaultInjector(config.faults) if config.faults else None
+
+    @property
+    def skew_s(self) -> float:
+        return self.config.faults.clock_skew_s if self.config.faults else 0.0
+
+    def gateway_now(self) -> float:
+        return time.time() + self.skew_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        date_value = formatdate(self.gateway_now(), usegmt=True).encode("ascii")
+
+        async def send_with_date(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"date"]
+                headers.append((b"date", date_value))
+                message["headers"] = headers
+            await send(message)
+
+        if scope["path"] in EXEMPT_PATHS:
+            await self.app(scope, receive, send_with_date)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        problem = self.authenticate(scope["method"], request_target(scope), headers)
+        if problem is not None:
+            await self._reply(send_with_date, *gateway_body("200", problem))
+            return
+        if headers["x-ncp-iam-access-key"] in self.config.no_permission_keys:
+            await self._reply(send_with_date, *gateway_body("210"))
+            return
+        if self.config.rate_limit is not None:
+            wait = self.config.rate_limit.take()
+            if wait > 0:
+                status, body = gateway_body("410")
+                await self._reply(
+                    send_with_date, status, body, [(b"retry-after", str(max(1, round(wait))).encode())]
+                )
+                return
+        if self.faults is not None and self.config.faults is not None:
+            if self.config.faults.latency_ms:
+                await asyncio.sleep(self.config.faults.latency_ms / 1000)
+            if await self._inject(self.faults.decide(), send_with_date):
+                return
+        await self.app(scope, receive, send_with_date)
+
+    def authenticate(self, method: str, target: str, headers: Mapping[str, str]) -> str | None:
+        """Return why authentication failed, or ``None`` when it passed."""
+        timestamp = headers.get("x-ncp-apigw-timestamp", "").strip()
+        access_key = headers.get("x-ncp-iam-access-key", "").strip()
+        signature = headers.get("x-ncp-apigw-signature-v2", "").strip()
+        if not timestamp or not access_key or not signature:
+            return "Required authentication headers are missing."
+        if not timestamp.isdigit() or abs(self.gateway_now() * 1000 - int(timestamp)) >= WINDOW_MS:
+            return "The timestamp is invalid or outside the allowed window."
+        secret = self.config.keys.get(access_key)
+        if secret is None:
+            return "Invalid authentication information."
+        expected = sign(method, target, timestamp, access_key, secret)
+        if not hmac.compare_digest(expected.encode("ascii"), signature.encode("latin-1")):
+            return "Invalid authentication information."
+        return None
+
+    @staticmethod
+    async def _reply(
+        send: Send, status: int, body: Any, extra_headers: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(payload)).encode()),
+            *(extra_headers or []),
+        ]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _inject(self, fault: Fault, send: Send) -> bool:
+        """Answer with the fault; ``False`` lets the request through."""
+        if fault is Fault.NONE:
+            return False
+        if fault is Fault.THROTTLE:
+            await self._reply(send, *gateway_body("410"), [(b"retry-after", b"1")])
+        elif fault is Fault.UNAVAILABLE:
+            await self._reply(send, *gateway_body("500"))
+        elif fault is Fault.TIMEOUT:
+            await self._reply(send, *gateway_body("510"))
+        elif fault is Fault.MALFORMED:
+            payload = b'{"list": [{"jobId": '
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": payload})
+        elif fault is Fault.DROP:
+            # promise more bytes than we send: the server closes the connection mid-response
+            headers = [(b"content-type", b"application/json"), (b"content-length", b"1000")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b'{"trunc', "more_body": True})
+            raise ConnectionAbortedError("fault injection: connection dropped")
+        return True

@@ -1,0 +1,571 @@
+"""Request validation (reference §3.5, §5.2, §5.3, §5.5, §5.6.3).
+
+Every check raises :func:`bad_parameter` naming the first failing field, in the
+``{field=value}: Check the parameters.`` form. Functions return cleaned copies; job nodes are
+only checked, never rewritten, because they are stored exactly as received.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from dftui.emulator.errors import bad_parameter
+from dftui.timeutil import parse_datetime
+
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{2,99}$")
+WORKER_TYPES = ("DEFAULT", "DATAFLOW")
+JOB_TYPES = ("VISUAL", "SCRIPT", "DATAFLOW")
+TRIGGER_TYPES = {"SCHEDULED": ("RECURRING", "ONE_TIME"), "EVENT": ("NONE",), "NONE": ("NONE",)}
+INTERVALS = ("HOUR", "DAY", "WEEK", "MONTH")
+DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+OPERATORS = ("EQ", "NE", "GT", "LT", "GTE", "LTE")
+CONDITION_OPERATORS = ("HEAD", "AND", "OR")
+UPDATE_MODES = ("OVERWRITE", "APPEND", "IGNORE")
+SOURCE_DATA_TYPES = ("JSON", "CSV", "PARQUET", "NDJSON")
+TARGET_DATA_TYPES = ("JSON", "CSV", "PARQUET")
+JOIN_TYPES = ("INNER", "LEFT_OUTER", "RIGHT_OUTER", "FULL_OUTER")
+UNION_TYPES = ("ALL", "DISTINCT")
+AGGREGATE_FUNCTIONS = ("SUM", "AVG", "MAX", "MIN")
+REQUIRED_RUN_SETTINGS = ("nrn", "scriptPath", "logPath")
+
+# ------------------------------------------------------------------ small checks
+
+
+def require_object(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise bad_parameter(field, value)
+    return value
+
+
+def check_name(value: Any, field: str = "name") -> str:
+    if not isinstance(value, str) or not NAME_RE.match(value):
+        raise bad_parameter(field, value)
+    return value
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def as_int(value: Any, field: str, low: int | None = None, high: int | None = None) -> int:
+    """An integer (digit strings tolerated) inside ``[low, high]``."""
+    number: int
+    if _is_int(value):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"-?\d{1,12}", value.strip()):
+        number = int(value.strip())
+    else:
+        raise bad_parameter(field, value)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise bad_parameter(field, value)
+    return number
+
+
+def as_bool(value: Any, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise bad_parameter(field, value)
+
+
+def _enum(value: Any, allowed: tuple[str, ...], field: str) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise bad_parameter(field, value)
+    return value
+
+
+def _text(value: Any, field: str) -> str:
+    """A string; numbers are tolerated because older docs drift between the two."""
+    if isinstance(value, str):
+        return value
+    if _is_int(value) or isinstance(value, float):
+        return str(value)
+    raise bad_parameter(field, value)
+
+
+# ------------------------------------------------------------------ jobCondition
+
+
+def clean_parameters(value: Any, field: str) -> dict[str, str]:
+    """Flat string map; numbers and booleans become strings, nesting is rejected."""
+    params = require_object(value, field)
+    cleaned: dict[str, str] = {}
+    for key, item in params.items():
+        if isinstance(item, bool):
+            cleaned[str(key)] = "true" if item else "false"
+        elif isinstance(item, (int, float, str)):
+            cleaned[str(key)] = str(item)
+        else:
+            raise bad_parameter(f"{field}.{key}", item)
+    return cleaned
+
+
+def clean_job_condition(value: Any, field: str = "jobCondition") -> dict[str, Any]:
+    """Validate a (possibly partial) jobCondition; ``None`` values count as absent."""
+    cond = require_object(value, field)
+    cleaned: dict[str, Any] = {}
+    if cond.get("workerType") is not None:
+        cleaned["workerType"] = _enum(cond["workerType"], WORKER_TYPES, f"{field}.workerType")
+    if cond.get("numWorker") is not None:
+        cleaned["numWorker"] = as_int(cond["numWorker"], f"{field}.numWorker", 2, 10)
+    if cond.get("timeout") is not None:
+        cleaned["timeout"] = as_int(cond["timeout"], f"{field}.timeout", 1, 1440)
+    for key in ("nrn", "scriptPath", "logPath", "consoleLogPath"):
+        if cond.get(key) is not None:
+            if not isinstance(cond[key], str):
+                raise bad_parameter(f"{field}.{key}", cond[key])
+            cleaned[key] = cond[key]
+    if cond.get("parameters") is not None:
+        cleaned["parameters"] = clean_parameters(cond["parameters"], f"{field}.parameters")
+    return cleaned
+
+
+def merge_condition(base: Mapping[str, Any] | None, overlay: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Lay ``overlay`` field by field over ``base`` (``parameters`` replaced as a whole)."""
+    merged = dict(base or {})
+    for key, item in (overlay or {}).items():
+        if item is not None:
+            merged[key] = item
+    merged.pop("consoleLogPath", None)
+    return merged
+
+
+def missing_run_setting(condition: Mapping[str, Any]) -> str | None:
+    """First of nrn/scriptPath/logPath absent from effective run settings, if any."""
+    for key in REQUIRED_RUN_SETTINGS:
+        if not condition.get(key):
+            return key
+    return None
+
+
+# ---------------------------------------------------------------------- triggers
+
+
+def clean_trigger(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """Return ``(name, type, triggerRule)`` with fields that do not apply dropped."""
+    name = check_name(body.get("name"))
+    trigger_type = _enum(body.get("type"), tuple(TRIGGER_TYPES), "type")
+    rule = require_object(body.get("triggerRule"), "triggerRule")
+    rule_type = _enum(rule.get("type"), ("RECURRING", "ONE_TIME", "NONE"), "triggerRule.type")
+    if rule_type not in TRIGGER_TYPES[trigger_type]:
+        raise bad_parameter("triggerRule.type", rule_type)
+    cleaned: dict[str, Any] = {"type": rule_type}
+    if rule_type == "RECURRING":
+        interval = _enum(rule.get("interval"), INTERVALS, "triggerRule.interval")
+        cleaned["interval"] = interval
+        cleaned["time"] = _clean_time(rule.get("time"), interval)
+        if interval == "WEEK":
+            cleaned["dayOfWeek"] = _clean_days(rule.get("dayOfWeek"))
+        if interval == "MONTH":
+            cleaned["dateOfMonth"] = _clean_date_of_month(rule.get("dateOfMonth"))
+    elif rule_type == "ONE_TIME":
+        cleaned["executionDate"] = _clean_execution_date(rule.get("executionDate"))
+    return name, trigger_type, cleaned
+
+
+def _clean_time(value: Any, interval: str) -> str:
+    field = "triggerRule.time"
+    if interval == "HOUR":
+        if _is_int(value):
+            value = str(value)
+        if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}", value.strip()):
+            raise bad_parameter(field, value)
+        minute = int(value)
+        if minute > 59:
+            raise bad_parameter(field, value)
+        return f"{minute:02d}"
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise bad_parameter(field, value)
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _clean_days(value: Any) -> list[str]:
+    field = "triggerRule.dayOfWeek"
+    days = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+    if not isinstance(days, list) or not days:
+        raise bad_parameter(field, value)
+    cleaned: list[str] = []
+    for day in days:
+        if not isinstance(day, str) or day.upper() not in DAYS:
+            raise bad_parameter(field, value)
+        if day.upper() not in cleaned:
+            cleaned.append(day.upper())
+    return cleaned
+
+
+def _clean_date_of_month(value: Any) -> str:
+    field = "triggerRule.dateOfMonth"
+    if _is_int(value):
+        value = str(value)
+    if not isinstance(value, str) or not re.fullmatch(r"-?\d{1,2}", value.strip()):
+        raise bad_parameter(field, value)
+    day = int(value)
+    if day != -1 and not 1 <= day <= 31:
+        raise bad_parameter(field, value)
+    return str(day)
+
+
+def _clean_execution_date(value: Any) -> str:
+    field = "triggerRule.executionDate"
+    if not isinstance(value, str):
+        raise bad_parameter(field, value)
+    try:
+        when = parse_datetime(value)
+    except ValueError:
+        raise bad_parameter(field, value) from None
+    return format_local(when)
+
+
+def format_local(when: datetime) -> str:
+    from dftui.timeutil import format_query_datetime
+
+    return format_query_datetime(when)
+
+
+# --------------------------------------------------------------------- job nodes
+
+
+def _fields(value: Any, field: str) -> None:
+    if not isinstance(value, list):
+        raise bad_parameter(field, value)
+    for index, column in enumerate(value):
+        item = require_object(column, f"{field}[{index}]")
+        for key in ("name", "type"):
+            if not isinstance(item.get(key), str) or not item[key]:
+                raise bad_parameter(f"{field}[{index}].{key}", item.get(key))
+
+
+def _string_list(value: Any, field: str) -> None:
+    if isinstance(value, str):
+        return
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise bad_parameter(field, value)
+
+
+def _object_list(
+    *keys: str, enums: Mapping[str, tuple[str, ...]] | None = None
+) -> Callable[[Any, str], None]:
+    def check(value: Any, field: str) -> None:
+        if not isinstance(value, list):
+            raise bad_parameter(field, value)
+        for index, entry in enumerate(value):
+            item = require_object(entry, f"{field}[{index}]")
+            for key in keys:
+                if key not in item or item[key] is None:
+                    raise bad_parameter(f"{field}[{index}].{key}", None)
+                _text(item[key], f"{field}[{index}].{key}")
+            for key, allowed in (enums or {}).items():
+                _enum(item.get(key), allowed, f"{field}[{index}].{key}")
+
+    return check
+
+
+def _aggregate_list(value: Any, field: str) -> None:
+    if not isinstance(value, list):
+        raise bad_parameter(field, value)
+    for index, entry in enumerate(value):
+        item = require_object(entry, f"{field}[{index}]")
+        _text(item.get("name"), f"{field}[{index}].name")
+        result = item.get("ResultName", item.get("resultName"))
+        _text(result, f"{field}[{index}].ResultName")
+        _enum(item.get("function"), AGGREGATE_FUNCTIONS, f"{field}[{index}].function")
+
+
+def _source_names(value: Any, field: str) -> None:
+    if not isinstance(value, list) or not value:
+        raise bad_parameter(field, value)
+    for index, entry in enumerate(value):
+        item = require_object(entry, f"{field}[{index}]")
+        as_int(item.get("parentId"), f"{field}[{index}].parentId")
+        _text(item.get("newName"), f"{field}[{index}].newName")
+
+
+def _str(value: Any, field: str) -> None:
+    _text(value, field)
+
+
+def _int(value: Any, field: str) -> None:
+    as_int(value, field)
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[Any, str], None]:
+    def check(value: Any, field: str) -> None:
+        _enum(value, allowed, field)
+
+    return check
+
+
+Checker = Callable[[Any, str], None]
+_TARGET_COMMON: dict[str, Checker] = {"fieldList": _fields}
+# type -> (required field checks, optional field checks)
+NODE_RULES: dict[str, tuple[dict[str, Checker], dict[str, Checker]]] = {
+    "SOURCE_OBS": (
+        {
+            "regionNo": _str,
+            "bucketName": _str,
+            "prefix": _str,
+            "dataType": _one_of(SOURCE_DATA_TYPES),
+            "fieldList": _fields,
+        },
+        {},
+    ),
+    "SOURCE_CATALOG": ({"database": _str, "table": _str, "schemaVersion": _str, "fieldList": _fields}, {}),
+    "SOURCE_CDB_MYSQL": ({"connectionId": _str, "table": _str, "fieldList": _fields}, {}),
+    "SOURCE_CDB_POSTGRESQL": ({"connectionId": _str, "table": _str, "fieldList": _fields}, {}),
+    "TRANSFORM_DEFINE": ({"defineFieldList": _object_list("name", "newType", "newName")}, {}),
+    "TRANSFORM_SELECT": ({"fieldList": _fields}, {}),
+    "TRANSFORM_JOIN": (
+        {
+            "joinType": _one_of(JOIN_TYPES),
+            "leftNodeId": _int,
+            "rightNodeId": _int,
+            "joinConditionList": _object_list(
+                "leftField",
+                "rightField",
+                enums={"joinOperator": OPERATORS, "conditionOperator": CONDITION_OPERATORS},
+            ),
+        },
+        {"prefix": _str},
+    ),
+    "TRANSFORM_FILTER": (
+        {
+            "filterType": _one_of(("AND", "OR")),
+            "filterConditionList": _object_list("name", "value", enums={"operator": OPERATORS}),
+        },
+        {},
+    ),
+    "TRANSFORM_UNION": ({"unionType": _one_of(UNION_TYPES)}, {}),
+    "TRANSFORM_AGGREGATE": ({"groupByList": _string_list, "aggregateFieldList": _aggregate_list}, {}),
+    "TRANSFORM_RENAME": ({"renameFieldList": _object_list("name", "newName")}, {}),
+    "TRANSFORM_DROP_DUPLICATION": ({"dropFieldList": _string_list}, {}),
+    "TRANSFORM_FILL_MISSING_VALUES": ({"missingValueFieldList": _object_list("name", "defaultValue")}, {}),
+    "TRANSFORM_SQL": ({"sourceNameList": _source_names, "sql": _str}, {}),
+    "TARGET_OBS": (
+        {
+            "regionNo": _str,
+            "bucketName": _str,
+            "prefix": _str,
+            "dataType": _one_of(TARGET_DATA_TYPES),
+            "fieldList": _fields,
+        },
+        {"updateType": _one_of(UPDATE_MODES), "coalesce": _int},
+    ),
+    "TARGET_CATALOG": (
+        {"database": _str, "table": _str, "schemaVersion": _str, "fieldList": _fields},
+        {"updateType": _one_of(UPDATE_MODES), "coalesce": _int},
+    ),
+    "TARGET_CDB_MYSQL": (
+        {"connectionId": _str, "table": _str, "fieldList": _fields},
+        {"updateType": _one_of(UPDATE_MODES)},
+    ),
+    "TARGET_CDB_POSTGRESQL": (
+        {"connectionId": _str, "table": _str, "fieldList": _fields},
+        {"updateType": _one_of(UPDATE_MODES)},
+    ),
+}
+
+
+def _parent_ids(value: Any, field: str) -> list[int]:
+    """``parentNodeIds`` as ints; a single value or comma string (G1 drift) is tolerated."""
+    if value is None:
+        raise bad_parameter(field, value)
+    if isinstance(value, str):
+        parts: list[Any] = [part.strip() for part in value.split(",") if part.strip()]
+    elif _is_int(value):
+        parts = [value]
+    elif isinstance(value, list):
+        parts = value
+    else:
+        raise bad_parameter(field, value)
+    return [as_int(part, field) for part in parts]
+
+
+def validate_job_nodes(nodes: Any, *, require_complete: bool) -> None:
+    """Apply every §5.6.3 rule; ``require_complete`` adds "has a source and a target"."""
+    if not isinstance(nodes, list):
+        raise bad_parameter("nodes", nodes)
+    ids: dict[int, int] = {}
+    parents: dict[int, list[int]] = {}
+    types: dict[int, str] = {}
+    for index, raw in enumerate(nodes):
+        node = require_object(raw, f"nodes[{index}]")
+        node_id = as_int(node.get("id"), f"nodes[{index}].id")
+        if node_id in ids:
+            raise bad_parameter(f"nodes[{index}].id", node_id)
+        ids[node_id] = index
+        if not isinstance(node.get("name"), str):
+            raise bad_parameter(f"nodes[{index}].name", node.get("name"))
+        node_type = node.get("type")
+        if node_type not in NODE_RULES:
+            raise bad_parameter(f"nodes[{index}].type", node_type)
+        types[node_id] = node_type
+        parents[node_id] = _parent_ids(node.get("parentNodeIds"), f"nodes[{index}].parentNodeIds")
+        required, optional = NODE_RULES[node_type]
+        for key, check in required.items():
+            if key not in node or node[key] is None:
+                raise bad_parameter(f"nodes[{index}].{key}", None)
+            check(node[key], f"nodes[{index}].{key}")
+        for key, check in optional.items():
+            if node.get(key) is not None:
+                check(node[key], f"nodes[{index}].{key}")
+    for node_id, index in ids.items():
+        field = f"nodes[{index}].parentNodeIds"
+        node_parents = parents[node_id]
+        for parent in node_parents:
+            if parent not in ids or parent == node_id:
+                raise bad_parameter(field, parent)
+            if types[parent].startswith("TARGET_"):
+                raise bad_parameter(field, parent)
+        node_type = types[node_id]
+        if node_type.startswith("SOURCE_") and node_parents:
+            raise bad_parameter(field, node_parents)
+        if not node_type.startswith("SOURCE_") and not node_parents:
+            raise bad_parameter(field, node_parents)
+        node = nodes[index]
+        if node_type == "TRANSFORM_JOIN":
+            for key in ("leftNodeId", "rightNodeId"):
+                if as_int(node[key], f"nodes[{index}].{key}") not in node_parents:
+                    raise bad_parameter(f"nodes[{index}].{key}", node[key])
+        if node_type == "TRANSFORM_UNION" and len(set(node_parents)) < 2:
+            raise bad_parameter(field, node_parents)
+        if node_type == "TRANSFORM_SQL":
+            for entry_index, entry in enumerate(node["sourceNameList"]):
+                if as_int(entry["parentId"], "parentId") not in node_parents:
+                    raise bad_parameter(
+                        f"nodes[{index}].sourceNameList[{entry_index}].parentId", entry["parentId"]
+                    )
+    cycle_at = find_cycle(parents)
+    if cycle_at is not None:
+        raise bad_parameter(f"nodes[{ids[cycle_at]}].parentNodeIds", parents[cycle_at])
+    if require_complete:
+        kinds = set(types.values())
+        if not any(kind.startswith("SOURCE_") for kind in kinds):
+            raise bad_parameter("nodes", "no source node")
+        if not any(kind.startswith("TARGET_") for kind in kinds):
+            raise bad_parameter("nodes", "no target node")
+
+
+def find_cycle(parents: Mapping[Any, list[Any]]) -> Any | None:
+    """Return a node on a cycle of the parent graph, or ``None`` when it is acyclic."""
+    state: dict[Any, int] = {}
+    for start in parents:
+        if state.get(start):
+            continue
+        stack: list[tuple[Any, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            node, position = stack[-1]
+            node_parents = parents.get(node, [])
+            if position < len(node_parents):
+                stack[-1] = (node, position + 1)
+                parent = node_parents[position]
+                if state.get(parent) == 1:
+                    return parent
+                if not state.get(parent) and parent in parents:
+                    state[parent] = 1
+                    stack.append((parent, 0))
+            else:
+                state[node] = 2
+                stack.pop()
+    return None
+
+
+# --------------------------------------------------------------------- workflows
+
+
+def clean_workflow_nodes(nodes: Any, *, is_temp: bool) -> list[dict[str, Any]]:
+    """Structural §5.2 rules (existence of referenced ids is checked by the caller)."""
+    if not isinstance(nodes, list):
+        raise bad_parameter("nodes", nodes)
+    cleaned: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(nodes):
+        node = require_object(raw, f"nodes[{index}]")
+        node_id = node.get("id")
+        if not isinstance(node_id, str) or not node_id:
+            raise bad_parameter(f"nodes[{index}].id", node_id)
+        if node_id in seen:
+            raise bad_parameter(f"nodes[{index}].id", node_id)
+        seen.add(node_id)
+        node_type = _enum(node.get("type"), ("TRIGGER", "JOB"), f"nodes[{index}].type")
+        raw_parents = node.get("parentNodeIds", [])
+        if raw_parents is None:
+            raw_parents = []
+        if isinstance(raw_parents, str):
+            raw_parents = [part.strip() for part in raw_parents.split(",") if part.strip()]
+        if not isinstance(raw_parents, list) or not all(isinstance(p, str) for p in raw_parents):
+            raise bad_parameter(f"nodes[{index}].parentNodeIds", raw_parents)
+        item: dict[str, Any] = {
+            "id": node_id,
+            "name": node.get("name") or "",
+            "type": node_type,
+            "parentNodeIds": list(dict.fromkeys(raw_parents)),
+        }
+        if node_type == "JOB":
+            if node.get("jobCondition") is not None:
+                item["jobCondition"] = clean_job_condition(
+                    node["jobCondition"], f"nodes[{index}].jobCondition"
+                )
+            else:
+                item["jobCondition"] = {}
+        cleaned.append(item)
+    triggers = [n for n in cleaned if n["type"] == "TRIGGER"]
+    jobs = [n for n in cleaned if n["type"] == "JOB"]
+    if len(triggers) > 1 or (not triggers and not is_temp):
+        raise bad_parameter("nodes", "exactly one TRIGGER node is required")
+    if not jobs and not is_temp:
+        raise bad_parameter("nodes", "at least one JOB node is required")
+    for index, node in enumerate(cleaned):
+        field = f"nodes[{index}].parentNodeIds"
+        if node["type"] == "TRIGGER" and node["parentNodeIds"]:
+            raise bad_parameter(field, node["parentNodeIds"])
+        if node["type"] == "JOB":
+            if not node["parentNodeIds"]:
+                raise bad_parameter(field, node["parentNodeIds"])
+            for parent in node["parentNodeIds"]:
+                if parent not in seen or parent == node["id"]:
+                    raise bad_parameter(field, parent)
+    cycle_at = find_cycle({n["id"]: n["parentNodeIds"] for n in cleaned})
+    if cycle_at is not None:
+        raise bad_parameter("nodes.parentNodeIds", cycle_at)
+    return cleaned
+
+
+# --------------------------------------------------------------------- queries
+
+
+def parse_page(query: Mapping[str, str]) -> tuple[int, int]:
+    """``page`` (≥ 0, default 0) and ``limit`` (≥ 1, default 1000) per §3.2."""
+    page = _query_int(query.get("page"), "page", 0, 0)
+    limit = _query_int(query.get("limit"), "limit", 1000, 1)
+    return page, limit
+
+
+def _query_int(value: str | None, field: str, default: int, low: int) -> int:
+    if value is None:
+        return default
+    if not re.fullmatch(r"\+?\d{1,9}", value.strip()):
+        raise bad_parameter(field, value)
+    number = int(value.strip())
+    if number < low:
+        raise bad_parameter(field, value)
+    return number
+
+
+def parse_query_date(value: str | None, field: str) -> datetime:
+    if value is None or not value.strip():
+        raise bad_parameter(field, value)
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text):
+        raise bad_parameter(field, value)
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        raise bad_parameter(field, value) from None
