@@ -167,7 +167,7 @@ async def test_every_retry_gets_a_fresh_timestamp_and_valid_signature(fake_time)
 
 _QUERY_TEXT = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list(" :+/&=?#%~-_.'\"[]@!$()*,;") + ["필", "터", "é", "😀", "\t"]),
+        st.sampled_from([*" :+/&=?#%~-_.'\"[]@!$()*,;", "필", "터", "é", "😀", "\t"]),
         st.characters(codec="utf-8", exclude_categories=["Cs"]),
     ),
     min_size=1,
