@@ -197,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--access-key and --secret-key must be given together")
 
     mask = SecretMaskFilter()
+    dftui_logger = logging.getLogger("dftui")
+    previous_level = dftui_logger.level
     handler = _start_debug_log(args.debug, mask) if args.debug is not None else None
     try:
         return _dispatch(args, mask)
@@ -207,7 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         if handler is not None:
-            logging.getLogger("dftui").removeHandler(handler)
+            dftui_logger.removeHandler(handler)
+            dftui_logger.setLevel(previous_level)
             handler.close()
 
 

@@ -1,0 +1,90 @@
+"""dftui emulator: foreground server with printed keys, clean stop on Ctrl+C."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import shutil
+import subprocess
+
+import pytest
+
+from dftui import cli
+from dftui.cli import main, signed_curl_hint
+from tests.cli.conftest import EMULATOR_SECRET, AppBehaviour, FakeEmulatorServer
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.usefixtures("fake_app")
+def test_emulator_prints_url_keys_and_stops(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
+    assert (
+        main(["emulator", "--port", "9000", "--seed", "3", "--speed", "10", "--no-demo", "--db", "x.db"]) == 0
+    )
+    (server,) = FakeEmulatorServer.instances
+    assert server.kwargs == {
+        "db_path": "x.db",
+        "seed": 3,
+        "speed": 10.0,
+        "host": "127.0.0.1",
+        "port": 9000,
+        "access_key": None,
+        "secret_key": None,
+        "demo": False,
+    }
+    assert server.started and server.stopped
+    out = capsys.readouterr().out
+    assert "listening on http://127.0.0.1:48484" in out
+    assert "access key: EMULATOR-AK" in out
+    assert f"secret key: {EMULATOR_SECRET}" in out
+    assert "curl" in out
+    assert out.rstrip().endswith("emulator stopped")
+
+
+@pytest.mark.usefixtures("fake_app")
+def test_emulator_defaults_and_given_keys(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
+    assert main(["emulator", "--access-key", "MYAK", "--secret-key", "MY-OWN-SECRET"]) == 0
+    (server,) = FakeEmulatorServer.instances
+    assert (server.kwargs["db_path"], server.kwargs["port"], server.kwargs["demo"]) == (
+        ":memory:",
+        8484,
+        True,
+    )
+    out = capsys.readouterr().out
+    assert "secret key: (as given with --secret-key)" in out
+
+
+def test_emulator_needs_both_keys(fake_app: AppBehaviour, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["emulator", "--access-key", "only"])
+    assert stopped.value.code == 2
+    assert "--access-key and --secret-key must be given together" in capsys.readouterr().err
+    assert FakeEmulatorServer.instances == []
+
+
+@pytest.mark.skipif(
+    not (shutil.which("bash") and shutil.which("openssl") and shutil.which("base64")),
+    reason="needs bash+openssl",
+)
+def test_curl_hint_signs_like_the_gateway_expects() -> None:
+    """Run the printed pipeline with curl replaced by echo and check the signature it computed."""
+    hint = signed_curl_hint("http://127.0.0.1:1", "AK-TEST", "SK-TEST-secret")
+    script = 'curl() { printf "%s\\n" "$@"; }\n' + hint
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=30, check=True)
+    headers = dict(line.split(": ", 1) for line in result.stdout.splitlines() if line.startswith("x-ncp-"))
+    message = f"GET /api/v1/jobs\n{headers['x-ncp-apigw-timestamp']}\nAK-TEST"
+    expected = base64.b64encode(
+        hmac.new(b"SK-TEST-secret", message.encode(), hashlib.sha256).digest()
+    ).decode()
+    assert headers["x-ncp-iam-access-key"] == "AK-TEST"
+    assert headers["x-ncp-apigw-signature-v2"] == expected
+    assert result.stdout.rstrip().endswith("http://127.0.0.1:1/api/v1/jobs")
