@@ -341,6 +341,7 @@ class DataFlowClient:
 
         while True:
             response: httpx.Response | None = None
+            status = request_id = None  # describe the final attempt only
             try:
                 request = self._http.build_request(method, url, content=content, headers=request_headers)
                 response = await self._http.send(request, auth=self._auth)

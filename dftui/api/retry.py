@@ -47,7 +47,10 @@ class RetryPolicy:
 
     ``max_attempts`` counts the first try (4 = one try and up to three retries).
     ``total_timeout`` caps the time from the first try to the start of the last retry,
-    including waits. ``RetryPolicy(max_attempts=1)`` disables retries.
+    including waits: a retry whose wait would end past it is not made. The time an attempt
+    itself takes counts too, so an attempt that used the whole HTTP timeout is not repeated
+    when ``total_timeout`` is no longer than that timeout. ``RetryPolicy(max_attempts=1)``
+    disables retries.
     """
 
     max_attempts: int = 4

@@ -235,3 +235,17 @@ def test_parse_retry_after() -> None:
 def test_should_retry_table(response: httpx.Response, retry_class: RetryClass, expected: bool) -> None:
     error = parse_error_response(response, "X", "/api/v1/x")
     assert RetryPolicy().should_retry(retry_class, error) is expected
+
+
+async def test_record_describes_the_final_attempt(
+    client: DataFlowClient, server: MockServer, records: list
+) -> None:
+    server.reply(
+        httpx.Response(503, headers={"x-ncp-request-id": "first"}),
+        httpx.ConnectError("gone"),
+        httpx.ConnectError("gone"),
+        httpx.ConnectError("gone"),
+    )
+    with pytest.raises(NetworkError):
+        await client.get_jobs()
+    assert (records[-1].status, records[-1].request_id, records[-1].error_kind) == (None, None, "network")
