@@ -78,6 +78,12 @@ def create_app(state: EmulatorState) -> FastAPI:
         error = internal_error("path", request.url.path)
         return json_response(500, error.body(request.url.path))
 
+    def job_path(job_id: str) -> str:
+        """``/jobs/verify`` is a literal segment that only accepts POST (routing note, §2)."""
+        if job_id == "verify":
+            raise StarletteHTTPException(404)
+        return job_id
+
     def q(request: Request) -> dict[str, str]:
         return dict(request.query_params)
 
@@ -145,19 +151,19 @@ def create_app(state: EmulatorState) -> FastAPI:
 
     @app.get(f"{API}/jobs/{{jobId}}", **doc("getJobById"))
     async def get_job(jobId: str) -> Response:  # noqa: N803
-        return reply(service.get_job(jobId))
+        return reply(service.get_job(job_path(jobId)))
 
     @app.patch(f"{API}/jobs/{{jobId}}", **doc("updateJob", "body"))
     async def patch_job(jobId: str, request: Request) -> Response:  # noqa: N803
-        return reply(service.update_job(jobId, await read_body(request), method="PATCH"))
+        return reply(service.update_job(job_path(jobId), await read_body(request), method="PATCH"))
 
     @app.put(f"{API}/jobs/{{jobId}}", **doc("updateJob (PUT, G1/G2)", "body", operation_id="updateJobPut"))
     async def put_job(jobId: str, request: Request) -> Response:  # noqa: N803
-        return reply(service.update_job(jobId, await read_body(request), method="PUT"))
+        return reply(service.update_job(job_path(jobId), await read_body(request), method="PUT"))
 
     @app.delete(f"{API}/jobs/{{jobId}}", **doc("deleteJob"))
     async def delete_job(jobId: str) -> Response:  # noqa: N803
-        return reply(service.delete_job(jobId))
+        return reply(service.delete_job(job_path(jobId)))
 
     @app.get(f"{API}/jobs/{{jobId}}/executions", **doc("getJobExecutions", "page"))
     async def get_job_executions(jobId: str, request: Request) -> Response:  # noqa: N803
