@@ -423,17 +423,22 @@ def _current_profile_name(args: argparse.Namespace) -> str:
 
 
 def _wait_for_interrupt() -> None:
-    """Block until Ctrl+C (``KeyboardInterrupt``) or SIGTERM."""
+    """Block until Ctrl+C (SIGINT) or SIGTERM.
+
+    Both signals are handled explicitly: a process started in the background by a script
+    inherits an *ignored* SIGINT, and ``KeyboardInterrupt`` would then never arrive.
+    """
     stop = threading.Event()
-    previous = None
+    previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous[number] = signal.signal(number, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def signed_curl_hint(base_url: str, access_key: str, secret_key: str, path: str = "/api/v1/jobs") -> str:

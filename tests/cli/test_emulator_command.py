@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import shutil
+import signal
 import subprocess
+import threading
 
 import pytest
 
@@ -88,3 +91,13 @@ def test_curl_hint_signs_like_the_gateway_expects() -> None:
     assert headers["x-ncp-iam-access-key"] == "AK-TEST"
     assert headers["x-ncp-apigw-signature-v2"] == expected
     assert result.stdout.rstrip().endswith("http://127.0.0.1:1/api/v1/jobs")
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+def test_wait_for_interrupt_returns_on_signal_and_restores_handlers(signal_number: int) -> None:
+    before = signal.getsignal(signal_number)
+    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal_number))
+    timer.start()
+    cli._wait_for_interrupt()
+    timer.join()
+    assert signal.getsignal(signal_number) is before
