@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 REFRESH_CHOICES = (2.0, 5.0, 10.0, 30.0, 60.0)
 WATCH_INTERVAL = 2.0
 REQUEST_LOG_SIZE = 500
+SCREENS = Binding.Group("Screens")
 MODE_TITLES = {"dashboard": "Dashboard", "workflows": "Workflows", "jobs": "Jobs", "triggers": "Triggers"}
 
 
@@ -53,10 +54,10 @@ class DataFlowApp(App[None]):
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {ResourceCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
-        Binding("2", "switch_mode('workflows')", "Workflows", id="app.workflows"),
-        Binding("3", "switch_mode('jobs')", "Jobs", id="app.jobs"),
-        Binding("4", "switch_mode('triggers')", "Triggers", id="app.triggers"),
+        Binding("1", "switch_mode('dashboard')", "Dashboard", id="app.dashboard", group=SCREENS),
+        Binding("2", "switch_mode('workflows')", "Workflows", id="app.workflows", group=SCREENS),
+        Binding("3", "switch_mode('jobs')", "Jobs", id="app.jobs", group=SCREENS),
+        Binding("4", "switch_mode('triggers')", "Triggers", id="app.triggers", group=SCREENS),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("W", "watching", "Watching", show=False, id="app.watching"),
         Binding("L", "request_log", "Requests", show=False, id="app.request_log"),

@@ -59,7 +59,7 @@ class ExecutionDetailScreen(DetailScreen):
         execution = self.execution
         now = self.dfapp.now()
         condition = execution.job_condition
-        table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+        table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column("field", style="bold", no_wrap=True, width=18)
         table.add_column("value", overflow="fold")
         took = elapsed(execution.start_date, execution.end_date, now)
@@ -69,7 +69,10 @@ class ExecutionDetailScreen(DetailScreen):
             ("Status", status_text(execution.status)),
             ("Job", f"{execution.job_name or DASH}  ({execution.job_id or DASH})"),
             ("Type", execution.type or DASH),
-            ("Trigger", f"{execution.trigger_name or DASH}  ({execution.trigger_id or DASH})"),
+            (
+                "Trigger",
+                f"{execution.trigger_name}  ({execution.trigger_id})" if execution.trigger_id else "manual",
+            ),
             ("Created", format_full_time(execution.created_date)),
             ("Started", format_full_time(execution.start_date)),
             ("Ended", format_full_time(execution.end_date)),

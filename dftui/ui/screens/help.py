@@ -32,7 +32,7 @@ def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
         if binding.system and not binding.description:
             continue
         prefix = (binding.id or "").split(".", 1)[0]
-        group = binding.group.description if binding.group else _GROUP_OF_PREFIX.get(prefix, "Other")
+        group = _GROUP_OF_PREFIX.get(prefix, "Navigation")
         display = screen.app.get_key_display(binding)
         entry = (display or key, description)
         if (group, entry[0] + entry[1]) in seen:
@@ -70,10 +70,10 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(self._render_table(), id="help-table")
 
     def _render_table(self) -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+        table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column("key", style="bold", no_wrap=True, width=14)
         table.add_column("action")
-        order = ["This view", "Lists", "Data", "Everywhere"]
+        order = ["This view", "Lists", "Data", "Everywhere", "Navigation"]
         groups = binding_groups(self.target)
         for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
             table.add_row(Text(group, style="bold underline"), "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -79,9 +80,8 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
     root = tree.root
     root.set_label(Text(job.name, style="bold"))
     if not job.nodes:
-        root.add_leaf(
-            Text("script job (no node graph)" if not job.is_visual else "no nodes yet", style="dim")
-        )
+        root.add_leaf(Text("script job: no node graph" if not job.is_visual else "no nodes yet", style="dim"))
+        root.expand()
         return
     by_id = {node.id: node for node in job.nodes}
     anchors: dict[int, TreeNode[Any]] = {}
@@ -120,30 +120,33 @@ def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
     return label
 
 
-def condition_text(condition: JobCondition | None) -> Text:
-    text = Text()
+def condition_rows(condition: JobCondition | None) -> list[tuple[str, str]]:
+    """The saved run configuration as label/value pairs."""
     if condition is None:
-        text.append("no saved run configuration", style="dim")
-        return text
+        return [("Run config", "none saved")]
+    workers = DASH if condition.num_worker is None else str(condition.num_worker)
+    if condition.worker_type:
+        workers += f" ({condition.worker_type})"
     rows = [
-        (
-            "Workers",
-            f"{condition.num_worker if condition.num_worker is not None else DASH}"
-            + (f" ({condition.worker_type})" if condition.worker_type else ""),
-        ),
+        ("Workers", workers),
         ("Timeout", f"{condition.timeout} min" if condition.timeout is not None else DASH),
         ("Role", condition.nrn or DASH),
         ("Script", condition.script_path or DASH),
         ("Logs", condition.log_path or DASH),
     ]
+    for key, value in (condition.parameters or {}).items():
+        rows.append((f"  {key}", value))
+    return rows
+
+
+def info_table(rows: list[tuple[str, str | Text]]) -> Table:
+    """Two columns; long values fold inside their column."""
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold", ratio=1)
     for label, value in rows:
-        text.append(f"{label:<9}", style="bold")
-        text.append(f"{value}\n")
-    if condition.parameters:
-        text.append("Params\n", style="bold")
-        for key, value in condition.parameters.items():
-            text.append(f"  {key} = {value}\n")
-    return text
+        table.add_row(label, value)
+    return table
 
 
 class JobDetailScreen(DetailScreen):
@@ -187,18 +190,15 @@ class JobDetailScreen(DetailScreen):
         self.query_one("#info", Static).update(self._info(job))
         self.table.show(page.items)
 
-    def _info(self, job: Job) -> Text:
-        text = Text()
-        for label, value in (("ID", job.job_id), ("Type", job.type or DASH)):
-            text.append(f"{label:<9}", style="bold")
-            text.append(f"{value}\n")
-        text.append(f"{'Status':<9}", style="bold")
-        text.append_text(status_text(job.status))
-        text.append("\n")
-        text.append(f"{'Updated':<9}", style="bold")
-        text.append(format_full_time(job.updated_date) + "\n")
-        text.append_text(condition_text(job.job_condition))
-        return text
+    def _info(self, job: Job) -> Table:
+        rows: list[tuple[str, str | Text]] = [
+            ("ID", job.job_id),
+            ("Type", job.type or DASH),
+            ("Status", status_text(job.status)),
+            ("Updated", format_full_time(job.updated_date)),
+        ]
+        rows += condition_rows(job.job_condition)
+        return info_table(rows)
 
     def selected_object(self) -> Any | None:
         if self.focused is self.table and self.table.selected is not None:

@@ -1,0 +1,79 @@
+"""Formatting and status rules shared by every screen."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from dftui.timeutil import KST
+from dftui.ui.format import DASH, first_line, format_count, format_duration, format_relative, format_time
+from dftui.ui.screens.resource_list import matches_filter
+from dftui.ui.status import status_style, status_text
+
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (None, DASH),
+        (0, "0s"),
+        (42, "42s"),
+        (252, "4m12s"),
+        (63, "1m03s"),
+        (3780, "1h03m"),
+        (93_600, "1d02h"),
+        (-5, "0s"),
+    ],
+)
+def test_format_duration(seconds: float | None, expected: str) -> None:
+    assert format_duration(seconds) == expected
+
+
+def test_format_time_drops_the_date_only_for_today() -> None:
+    assert format_time(NOW.replace(hour=8), NOW) == "08:00:00"
+    assert format_time(NOW - timedelta(days=1), NOW) == "2026-11-27 09:00"
+    assert format_time(None, NOW) == DASH
+
+
+def test_format_relative_past_and_future() -> None:
+    assert format_relative(NOW - timedelta(seconds=12), NOW) == "12s ago"
+    assert format_relative(NOW + timedelta(minutes=3), NOW) == "in 3m"
+    assert format_relative(NOW, NOW) == "just now"
+
+
+def test_count_and_first_line() -> None:
+    assert format_count(3000) == "3,000"
+    assert first_line("\n  SELECT a\nFROM t") == "SELECT a"
+    assert first_line("x" * 100, 10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    ("status", "symbol"),
+    [
+        ("RUNNING", "●"),
+        ("COMPLETED", "✓"),
+        ("FAILED", "✗"),
+        ("CANCELED", "⊘"),
+        ("READY", "◌"),
+        ("DRAFT", "✎"),
+    ],
+)
+def test_every_status_has_a_symbol(status: str, symbol: str) -> None:
+    assert status_text(status).plain == f"{symbol} {status}"
+
+
+def test_unknown_status_is_shown_not_dropped() -> None:
+    assert status_text("WEIRD_NEW").plain == "? WEIRD_NEW"
+    assert status_style("running") == status_style("RUNNING")
+    assert status_text(None).plain == DASH
+
+
+def test_filter_terms_and_exclusions() -> None:
+    row = ["nightly_sales", "abc123", "✓ COMPLETED"]
+    assert matches_filter(row, "SALES")
+    assert matches_filter(row, "sales completed")
+    assert not matches_filter(row, "sales !completed")
+    assert not matches_filter(row, "orders")
+    assert matches_filter(row, "!failed")

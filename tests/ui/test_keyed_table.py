@@ -1,0 +1,58 @@
+"""KeyedTable keeps the cursor on the same row key through in-place updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+
+from dftui.ui.widgets.keyed_table import KeyedTable
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield KeyedTable([("Name", "name"), ("Status", "status")], id="t")
+
+
+def rows(names: list[str], status: str = "ok") -> list[tuple[str, dict[str, Any]]]:
+    return [(name, {"name": name, "status": status}) for name in names]
+
+
+async def test_cursor_follows_its_row_when_rows_are_added_above() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync(rows([f"r{i:02d}" for i in range(10, 60)]))
+        table.move_cursor(row=table.get_row_index("r30"))
+        await pilot.pause()
+        table.sync(rows([f"r{i:02d}" for i in range(0, 60)]))
+        await pilot.pause()
+        assert table.cursor_key == "r30"
+        assert table.row_keys_in_order()[:3] == ["r00", "r01", "r02"]
+
+
+async def test_only_changed_cells_are_written_and_vanished_rows_removed() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync(rows(["a", "b", "c"]))
+        table.move_cursor(row=2)
+        writes: list[tuple[Any, ...]] = []
+        original = table.update_cell
+        table.update_cell = lambda *a, **k: (writes.append(a), original(*a, **k))  # type: ignore[method-assign]
+        table.sync([("a", {"name": "a", "status": "ok"}), ("c", {"name": "c", "status": "changed"})])
+        await pilot.pause()
+        assert [w[:2] for w in writes] == [("c", "status")]
+        assert table.row_keys_in_order() == ["a", "c"]
+        assert table.cursor_key == "c"
+
+
+async def test_removed_cursor_row_keeps_the_index() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync(rows(["a", "b", "c"]))
+        table.move_cursor(row=1)
+        table.sync(rows(["a", "c"]))
+        await pilot.pause()
+        assert table.cursor_key == "c"

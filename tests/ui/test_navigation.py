@@ -1,0 +1,115 @@
+"""Keyboard navigation to every screen and detail view, against the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Tree
+
+from dftui.emulator import EmulatorServer
+from dftui.ui.app import DataFlowApp
+from dftui.ui.screens.dashboard import DashboardScreen
+from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+from dftui.ui.screens.help import HelpScreen
+from dftui.ui.screens.job_detail import JobDetailScreen
+from dftui.ui.screens.jobs import JobsScreen
+from dftui.ui.screens.request_log import RequestLogScreen
+from dftui.ui.screens.trigger_detail import TriggerDetailScreen
+from dftui.ui.screens.triggers import TriggersScreen
+from dftui.ui.screens.watching import WatchingScreen
+from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
+from dftui.ui.screens.workflows import WorkflowsScreen
+from dftui.ui.widgets.keyed_table import KeyedTable
+from tests.ui.conftest import SIZE, keys, settle
+
+
+async def test_every_area_and_detail_view_by_keyboard(app_factory: Callable[..., DataFlowApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.results and app.screen.results[0][0] == "Today"
+
+        await keys(pilot, "2")
+        assert isinstance(app.screen, WorkflowsScreen)
+        assert app.screen.table.row_count == 12
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, WorkflowDetailScreen)
+        graph = app.screen.query_one("#graph", Tree)
+        assert graph.root.children, "the trigger node is shown"
+        assert app.screen.table.row_count > 0
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, WorkflowsScreen)
+
+        await keys(pilot, "3")
+        assert isinstance(app.screen, JobsScreen)
+        assert app.screen.table.row_count == 40
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, JobDetailScreen)
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, ExecutionDetailScreen)
+        assert app.screen.execution.job_execution_id
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, JobDetailScreen)
+
+        # the jobs area keeps its own stack while we visit triggers
+        await keys(pilot, "4")
+        assert isinstance(app.screen, TriggersScreen)
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, TriggerDetailScreen)
+        await keys(pilot, "3")
+        assert isinstance(app.screen, JobDetailScreen)
+
+        await keys(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await keys(pilot, "escape")
+        await keys(pilot, "W")
+        assert isinstance(app.screen, WatchingScreen)
+        await keys(pilot, "escape")
+        await keys(pilot, "L")
+        assert isinstance(app.screen, RequestLogScreen)
+        assert app.screen.query_one(KeyedTable).row_count == len(app.request_log) > 5
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, JobDetailScreen)
+
+
+async def test_json_modal_and_copy(app_factory: Callable[..., DataFlowApp]) -> None:
+    from dftui.ui.dialogs.json_view import JsonViewScreen
+
+    app = app_factory()
+    copied: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await keys(pilot, "3")
+        job_id = app.screen.table.cursor_key
+        await keys(pilot, "c")
+        assert copied == [job_id]
+        await keys(pilot, "J")
+        assert isinstance(app.screen, JsonViewScreen)
+        assert app.screen.data["jobId"] == job_id
+        await keys(pilot, "escape", "C")
+        assert f'"jobId": "{job_id}"' in copied[-1]
+
+
+async def test_command_palette_opens_a_job_by_name(app_factory: Callable[..., DataFlowApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "ctrl+p")
+        await pilot.press(*"Job: refunds_join")
+        await settle(pilot)
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JobDetailScreen)
+        assert app.screen.job is not None and app.screen.job.name == "refunds_join"
+        assert app.current_mode == "jobs"
+
+
+async def test_keymap_from_config_remaps_bindings(emulator: EmulatorServer) -> None:
+    from tests.ui.conftest import make_app
+
+    app = make_app(emulator, keymap={"app.jobs": "j"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "j")
+        assert isinstance(app.screen, JobsScreen)
