@@ -351,6 +351,16 @@ class DataFlowClient:
             except httpx.TransportError as exc:
                 error = network_error(exc, method, target, self.host, retries, redact=self._redactions())
                 error.__cause__ = exc
+            except httpx.RequestError as exc:  # undecodable body, redirect loop: an answer, but unusable
+                error = UnexpectedResponseError(
+                    f"The answer from {self.host} could not be read ({type(exc).__name__})",
+                    source="unknown",
+                    code="unreadable-response",
+                    method=method,
+                    path=target,
+                    retries=retries,
+                )
+                error.__cause__ = exc
             else:
                 self._observe_date(response)
                 status = response.status_code
@@ -657,7 +667,8 @@ class DataFlowClient:
 
         If the server answers 405, or a gateway 404 with code 300, the same body is sent
         once more with ``PUT`` and ``"isTemp": false`` added (G1/G2 servers). The answer is
-        remembered: later updates on this client go straight to ``PUT``.
+        remembered: later updates on this client go straight to ``PUT``. The refused
+        ``PATCH`` and the ``PUT`` are reported to ``on_request`` as two records.
         """
         data = _body_json(body) or {}
         path = f"/jobs/{_segment(job_id)}"

@@ -64,7 +64,8 @@ async def test_lists_page_through_the_demo_data(live: DataFlowClient) -> None:
     assert workflows and triggers
     job = await live.get_job_by_id(jobs_one_page[0].job_id)
     assert job.job_id == jobs_one_page[0].job_id
-    executions = await live.collect_all(live.get_job_executions, job.job_id, limit=3)
+    executions = await live.collect_all(live.get_job_executions, job.job_id, limit=3, max_pages=4)
+    assert 0 < len(executions) <= 12
     for execution in executions[:2]:
         again = await live.get_job_execution_by_id(job.job_id, execution.job_execution_id)
         assert again.job_execution_id == execution.job_execution_id

@@ -323,3 +323,14 @@ async def test_secret_never_appears_in_errors_reprs_records_or_logs(caplog: pyte
         assert SECRET_KEY not in text
     assert "x-ncp-apigw-signature-v2" not in caplog.text
     assert "GET /api/v1/jobs/j" in caplog.text  # debug logging does happen
+
+
+async def test_undecodable_answer_is_unexpected_not_network(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    from dftui.api import UnexpectedResponseError
+
+    server.reply(httpx.DecodingError("bad gzip"))
+    with pytest.raises(UnexpectedResponseError, match="could not be read"):
+        await client.get_jobs()
+    assert len(server.requests) == 1
