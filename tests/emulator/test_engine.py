@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -83,7 +84,7 @@ async def test_max_concurrent_runs_queues_executions(api: Api) -> None:
     final = [await api.execution(job["jobId"], r["jobExecutionId"]) for r in runs]
     assert [e["status"] for e in final] == ["COMPLETED"] * 3
     intervals = sorted((at(e["startDate"]), at(e["endDate"])) for e in final)
-    for (_, end), (start, _) in zip(intervals, intervals[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(intervals):
         assert end <= start  # never two at once
 
     wide = await api.script_job("wide_job", maxConcurrentRuns=2)
