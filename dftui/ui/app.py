@@ -54,11 +54,11 @@ class DataFlowApp(App[None]):
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {ResourceCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("1", "switch_mode('dashboard')", "Dashboard", id="app.dashboard", group=SCREENS),
         Binding("2", "switch_mode('workflows')", "Workflows", id="app.workflows", group=SCREENS),
         Binding("3", "switch_mode('jobs')", "Jobs", id="app.jobs", group=SCREENS),
         Binding("4", "switch_mode('triggers')", "Triggers", id="app.triggers", group=SCREENS),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("W", "watching", "Watching", show=False, id="app.watching"),
         Binding("L", "request_log", "Requests", show=False, id="app.request_log"),
     ]

@@ -106,11 +106,20 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
     root.expand_all()
 
 
+def short_type(node_type: str) -> str:
+    """``TRANSFORM_FILL_MISSING_VALUES`` -> ``fill missing values``; the glyph shows the category."""
+    for prefix in ("SOURCE_", "TRANSFORM_", "TARGET_"):
+        if node_type.startswith(prefix):
+            node_type = node_type[len(prefix) :]
+            break
+    return node_type.replace("_", " ").lower().replace("cdb ", "cdb-")
+
+
 def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
     category = m.node_category(node)
     label = Text(_CATEGORY_GLYPH.get(category, "?") + " ", style="bold")
     label.append(node.name or str(node.id))
-    label.append(f"  {node.type}", style="dim")
+    label.append(f"  {short_type(node.type)}", style="dim")
     settings = node_settings(node)
     if settings:
         label.append(f"  {settings}")
@@ -163,7 +172,7 @@ class JobDetailScreen(DetailScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="top"):
             with Vertical(id="graph-box"):
-                yield Label("Node graph", classes="section")
+                yield Label("Node graph  ◆ source  ◇ transform  ■ target", classes="section")
                 yield Tree(self.job_name or self.job_id, id="graph")
             with Vertical(id="info-box"):
                 yield Label("Run configuration", classes="section")

@@ -87,7 +87,11 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
     # ------------------------------------------------------------------ compose
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="filter: words match anywhere, !word excludes; esc clears", id="filter")
+        yield Input(
+            placeholder="/ filter: words match anywhere, !word excludes, esc clears",
+            id="filter",
+            compact=True,
+        )
         yield KeyedTable([(column.label, column.key) for column in self.columns], id="table")
 
     def on_mount(self) -> None:

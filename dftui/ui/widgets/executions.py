@@ -46,7 +46,8 @@ def execution_cells(execution: Execution, now: datetime) -> dict[str, Any]:
         "job": execution.job_name or execution.job_id or DASH,
         "status": status_text(execution.status),
         "start": format_time(execution.start_date or execution.created_date, now),
-        "end": format_time(execution.end_date, now),
+        # the date is left out when the run ended on the day it started
+        "end": format_time(execution.end_date, execution.start_date or now),
         "duration": duration_cell(execution, now),
         "trigger": execution.trigger_name or ("manual" if execution.type == "JOB" else DASH),
         "workers": DASH if workers is None else str(workers),

@@ -1,0 +1,182 @@
+"""List screens against the emulator: filter, sort, in-place refresh, errors, polling."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.notifications import Notify
+from textual.widgets import Input
+
+from dftui.emulator import EmulatorServer
+from dftui.ui.app import DataFlowApp
+from dftui.ui.screens.jobs import JobsScreen
+from dftui.ui.screens.triggers import TriggersScreen
+from dftui.ui.status import status_text
+from dftui.ui.widgets.status_line import StatusLine
+from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def script_job_body(name: str) -> dict[str, Any]:
+    path = EXAMPLES / "createJob.request.script.json"
+    if not path.exists():
+        path = Path("/work/shared/reference/examples/createJob.request.script.json")
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["name"] = name
+    return body
+
+
+def shown_names(screen: JobsScreen) -> list[str]:
+    return [screen.items[key].name for key in screen.table.row_keys_in_order()]
+
+
+async def test_filter_as_you_type_with_exclusion_and_escape(app_factory: Callable[..., DataFlowApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        await keys(pilot, "slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"REFUNDS")
+        await settle(pilot)
+        names = shown_names(screen)
+        assert names and all("refunds" in n for n in names)
+        assert len(names) < 40
+        await pilot.press(*" !join")
+        await settle(pilot)
+        assert "refunds_join" not in shown_names(screen)
+        assert len(shown_names(screen)) == len(names) - 1
+        assert "filter" in str(screen.status_line.summary)
+        await keys(pilot, "escape")
+        assert screen.table.row_count == 40
+        assert not screen.query_one("#filter", Input).display
+
+
+async def test_sort_cycles_columns_and_reverses(app_factory: Callable[..., DataFlowApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        assert shown_names(screen) == sorted(shown_names(screen), key=str.lower)
+        await keys(pilot, "s")  # name -> id
+        ids = screen.table.row_keys_in_order()
+        assert ids == sorted(ids, key=str.lower)
+        await keys(pilot, "S")
+        assert screen.table.row_keys_in_order() == list(reversed(ids))
+        assert "sort ID ↓" in screen.status_line.summary
+
+
+async def test_refresh_keeps_cursor_when_rows_are_added_above(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        screen.table.move_cursor(row=10)
+        await settle(pilot)
+        chosen = screen.table.cursor_key
+        async with make_client(emulator) as client:
+            await client.create_job(script_job_body("aaa_brand_new_job"))
+        await keys(pilot, "r")
+        assert screen.table.row_count == 41
+        assert shown_names(screen)[0] == "aaa_brand_new_job"
+        assert screen.table.cursor_key == chosen
+        assert screen.table.cursor_row == 11
+
+
+async def test_refresh_keeps_cursor_when_its_own_cells_change(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        running = [key for key, job in screen.items.items() if job.last_execution_status == "RUNNING"]
+        assert running, "the demo data has running executions"
+        key = running[0]
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await settle(pilot)
+        before = screen.table.get_cell(key, "last_status").plain
+
+        emulator.clock.advance(4 * 3600)  # long enough for any demo run to end
+        await keys(pilot, "r")
+
+        async with make_client(emulator) as client:
+            job = await client.get_job_by_id(key)
+        after = screen.table.get_cell(key, "last_status").plain
+        assert before == "● RUNNING"
+        assert after == status_text(job.last_execution_status).plain
+        assert screen.table.cursor_key == key
+
+
+async def test_api_error_keeps_last_data_and_says_why(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    notes: list[Any] = []
+    async with app.run_test(size=SIZE, message_hook=notes.append) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        good_client = app.client
+        app.client = make_client(emulator, base_url="http://127.0.0.1:9")  # nothing listens there
+        await keys(pilot, "r")
+        assert screen.table.row_count == 40, "the last good rows stay visible"
+        stale = screen.query_one(StatusLine).stale
+        assert stale
+        errors = [
+            m.notification for m in notes if isinstance(m, Notify) and m.notification.severity == "error"
+        ]
+        assert errors and errors[-1].message == stale
+
+        app.client = good_client
+        await keys(pilot, "r")
+        assert screen.query_one(StatusLine).stale is None
+
+
+async def test_only_the_visible_screen_polls(emulator: EmulatorServer) -> None:
+    app = make_app(emulator, refresh_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "4")
+        assert isinstance(app.screen, TriggersScreen)
+        await keys(pilot, "3")
+        assert isinstance(app.screen, JobsScreen)
+        await settle(pilot)
+        start = len(app.request_log)
+        # wait (by condition, bounded) until the visible jobs screen has polled three more times
+        for _ in range(200):
+            if sum(1 for r in list(app.request_log)[start:] if r.path.startswith("/api/v1/jobs")) >= 3:
+                break
+            await pilot.pause(0.02)
+        later = list(app.request_log)[start:]
+        assert sum(1 for r in later if r.path.startswith("/api/v1/jobs")) >= 3
+        hidden = [
+            r.path
+            for r in later
+            if r.path.startswith(("/api/v1/triggers", "/api/v1/stats", "/api/v1/workflows"))
+        ]
+        assert hidden == []
+
+
+async def test_pause_stops_polling_and_shows_it(emulator: EmulatorServer) -> None:
+    app = make_app(emulator, refresh_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        await keys(pilot, "p")
+        assert app.refresh_paused
+        await settle(pilot)
+        start = len(app.request_log)
+        await pilot.pause(0.3)
+        assert len(app.request_log) == start
+        assert "refresh paused" in app.screen.status_line.summary
+        await keys(pilot, "p")
+        assert not app.refresh_paused

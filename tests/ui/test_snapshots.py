@@ -1,0 +1,45 @@
+"""SVG snapshots of every list screen and detail view (120x40, frozen emulator clock).
+
+Regenerate with ``pytest tests/ui/test_snapshots.py --snapshot-update`` after an
+intended visual change, look at the report, and commit ``__snapshots__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from dftui.emulator import EmulatorServer
+from tests.ui.conftest import SIZE, keys, make_app, settle
+
+VIEWS: dict[str, tuple[str, ...]] = {
+    "dashboard": (),
+    "workflows": ("2",),
+    "workflow_detail": ("2", "enter"),
+    "jobs": ("3",),
+    "jobs_filtered": ("3", "slash", *"refunds", "enter"),
+    "job_detail": ("3", "enter"),
+    "job_detail_visual": ("3", "down", "enter"),
+    "execution_detail": ("3", "enter", "enter"),
+    "triggers": ("4",),
+    "trigger_detail": ("4", "enter"),
+    "help": ("3", "question_mark"),
+}
+
+
+def run_keys(names: tuple[str, ...]) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await keys(pilot, *names)
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_view_snapshot(view: str, emulator: EmulatorServer, snap_compare: Any) -> None:
+    app = make_app(emulator)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_keys(VIEWS[view]))
