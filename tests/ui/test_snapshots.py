@@ -27,6 +27,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "triggers": ("4",),
     "trigger_detail": ("4", "enter"),
     "help": ("3", "question_mark"),
+    "json": ("3", "J"),
 }
 
 
@@ -37,6 +38,24 @@ def run_keys(names: tuple[str, ...]) -> Callable[[Pilot[Any]], Awaitable[None]]:
         await settle(pilot)
 
     return run_before
+
+
+async def _break_and_refresh(pilot: Pilot[Any]) -> None:
+    """Point the app at a closed port and refresh: the last rows stay, marked stale."""
+    from tests.ui.conftest import make_client
+
+    app = pilot.app
+    await settle(pilot)
+    await keys(pilot, "3")
+    server = app._test_server  # type: ignore[attr-defined]
+    app.client = make_client(server, base_url="http://127.0.0.1:9")  # type: ignore[attr-defined]
+    await keys(pilot, "r")
+
+
+def test_stale_jobs_snapshot(emulator: EmulatorServer, snap_compare: Any) -> None:
+    app = make_app(emulator)
+    app._test_server = emulator  # type: ignore[attr-defined]
+    assert snap_compare(app, terminal_size=SIZE, run_before=_break_and_refresh)
 
 
 @pytest.mark.parametrize("view", list(VIEWS))

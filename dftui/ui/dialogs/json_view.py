@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from rich.syntax import Syntax
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.highlight import highlight
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
@@ -41,9 +41,8 @@ class JsonViewScreen(ModalScreen[None]):
         with Vertical():
             yield Label(f"JSON · {self.title_text}", id="json-title", markup=False)
             with VerticalScroll(id="json-scroll"):
-                yield Static(
-                    Syntax(self.text, "json", theme="ansi_dark", word_wrap=True, background_color="default")
-                )
+                # Textual's highlighter follows the app theme (no per-token backgrounds)
+                yield Static(highlight(self.text, language="json"), id="json-text")
         yield Footer()
 
     def action_copy(self) -> None:
