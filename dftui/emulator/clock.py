@@ -33,6 +33,13 @@ class RealClock:
         elapsed = time.monotonic() - self._origin_mono
         return self._origin_wall + timedelta(seconds=elapsed * self.speed)
 
+    def resume_from(self, earliest: datetime) -> None:
+        """Never start behind ``earliest``: a sped-up emulator restarted on its database keeps
+        going from where its simulated time had got to instead of jumping back to the wall clock."""
+        if earliest > self.now():
+            self._origin_wall = to_kst(earliest)
+            self._origin_mono = time.monotonic()
+
     def __repr__(self) -> str:
         return f"RealClock(speed={self.speed})"
 

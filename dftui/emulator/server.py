@@ -100,8 +100,11 @@ class EmulatorServer:
         if self._thread is not None:
             return self
         self.state = EmulatorState.create(self.db_path, clock=self.clock, **self._options)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto IPPROTO_TCP (not 0) so asyncio sets TCP_NODELAY on accepted connections; without
+        # it small responses wait ~40 ms for delayed ACKs (Nagle).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
         self._socket = sock

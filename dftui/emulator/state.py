@@ -17,6 +17,7 @@ from dftui.emulator.faults import FaultConfig
 from dftui.emulator.gateway import RateLimit
 from dftui.emulator.service import DataFlowService
 from dftui.emulator.store import Store
+from dftui.timeutil import KST
 
 log = logging.getLogger("dftui.emulator")
 _ALNUM = string.ascii_letters + string.digits
@@ -69,6 +70,9 @@ class EmulatorState:
     ) -> EmulatorState:
         clock = clock or RealClock()
         store = Store(db_path)
+        last_processed = store.get_meta("last_processed")
+        if isinstance(clock, RealClock) and last_processed is not None:
+            clock.resume_from(datetime.fromtimestamp(float(last_processed), KST))
         engine = Engine(store, clock.now, seed=seed, settings=settings)
         state = cls(
             store=store,
