@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dftui.emulator.errors import ServiceError, bad_parameter, gateway_body, internal_error
+from dftui.emulator.errors import ServiceError, bad_parameter, gateway_body
 from dftui.emulator.gateway import Gateway, GatewayConfig
 from dftui.emulator.openapi_docs import doc
 from dftui.emulator.state import EmulatorState
@@ -71,12 +71,6 @@ def create_app(state: EmulatorState) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         return json_response(400, bad_parameter("request", str(exc.errors()[:1])).body(request.url.path))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected emulator error on %s", request.url.path)
-        error = internal_error("path", request.url.path)
-        return json_response(500, error.body(request.url.path))
 
     def job_path(job_id: str) -> str:
         """``/jobs/verify`` is a literal segment that only accepts POST (routing note, §2)."""

@@ -42,6 +42,9 @@ class SimulationSettings:
     failure_rate: float = 0.1
     forced_outcomes: dict[str, str] = field(default_factory=dict)
     """job id -> ``COMPLETED`` or ``FAILED`` for every new execution of that job."""
+    linked_failures: dict[str, str] = field(default_factory=dict)
+    """job id -> ``client-request-failed`` / ``client-resource-not-found`` / ``client-unauthorized``:
+    executeJob of that job answers 400 with that errorType (a linked NCP product failing)."""
 
 
 def to_datetime(seconds: float) -> datetime:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
@@ -19,7 +20,7 @@ from email.utils import formatdate
 from typing import Any
 
 from dftui.api.signing import sign
-from dftui.emulator.errors import gateway_body
+from dftui.emulator.errors import gateway_body, internal_error
 from dftui.emulator.faults import Fault, FaultConfig, FaultInjector
 
 Scope = MutableMapping[str, Any]
@@ -28,6 +29,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+log = logging.getLogger("dftui.emulator")
 WINDOW_MS = 300_000
 EXEMPT_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect"})
 
@@ -93,9 +95,12 @@ class Gateway:
             await self.app(scope, receive, send)
             return
         date_value = formatdate(self.gateway_now(), usegmt=True).encode("ascii")
+        started = False
 
         async def send_with_date(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = [h for h in message.get("headers", []) if h[0].lower() != b"date"]
                 headers.append((b"date", date_value))
                 message["headers"] = headers
@@ -125,7 +130,15 @@ class Gateway:
                 await asyncio.sleep(self.config.faults.latency_ms / 1000)
             if await self._inject(self.faults.decide(), send_with_date):
                 return
-        await self.app(scope, receive, send_with_date)
+        try:
+            await self.app(scope, receive, send_with_date)
+        except Exception:
+            # an emulator bug must still look like the service's own 500, never a traceback
+            log.exception("unexpected emulator error on %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            error = internal_error("path", scope["path"])
+            await self._reply(send_with_date, error.status, error.body(scope["path"]))
 
     def authenticate(self, method: str, target: str, headers: Mapping[str, str]) -> str | None:
         """Return why authentication failed, or ``None`` when it passed."""

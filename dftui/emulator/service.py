@@ -18,7 +18,7 @@ from typing import Any
 from dftui.emulator import stats
 from dftui.emulator.clock import Clock
 from dftui.emulator.engine import Engine, public_execution
-from dftui.emulator.errors import bad_parameter, bad_state, not_found
+from dftui.emulator.errors import bad_parameter, bad_state, linked_failure, not_found
 from dftui.emulator.store import LIVE_STATUSES, Store
 from dftui.emulator.validation import (
     JOB_TYPES,
@@ -351,6 +351,9 @@ class DataFlowService:
             missing = missing_run_setting(condition)
             if missing:
                 raise bad_parameter(f"jobCondition.{missing}", None)
+            linked = self.engine.settings.linked_failures.get(job_id)
+            if linked:
+                raise _linked_failure(linked, condition, job_id)
             execution = self.engine.create_execution(
                 job,
                 condition,
@@ -542,6 +545,15 @@ class DataFlowService:
                         raise bad_state("jobId", node["id"])
             self.engine.start_workflow_run(workflow, trigger, now)
         return 202, {"workflowId": workflow_id, "triggerId": trigger["triggerId"], "status": "ACCEPTED"}
+
+
+def _linked_failure(error_type: str, condition: Mapping[str, Any], job_id: str) -> Exception:
+    """The documented examples name the linked resource that failed (§4.1)."""
+    if error_type == "client-resource-not-found":
+        return linked_failure(error_type, "scriptPath", condition.get("scriptPath"))
+    if error_type == "client-unauthorized":
+        return linked_failure(error_type, "nrn", condition.get("nrn"))
+    return linked_failure("client-request-failed", "jobId", job_id)
 
 
 def _decode_payload(value: str) -> Any:

@@ -484,3 +484,50 @@ async def test_bad_state_cases(api: Api) -> None:
     gone = await api.ok("GET", f"/api/v1/workflows/{wf_gone['workflowId']}")
     assert [n["isValid"] for n in gone["nodes"] if n["type"] == "TRIGGER"] == [False]
     await expect_bad_state(api, "POST", f"/api/v1/workflows/{wf_gone['workflowId']}/executions")
+
+
+@pytest.mark.parametrize(
+    ("error_type", "field"),
+    [
+        ("client-request-failed", "jobId"),
+        ("client-resource-not-found", "scriptPath"),
+        ("client-unauthorized", "nrn"),
+    ],
+)
+async def test_linked_product_failures(api: Api, error_type: str, field: str) -> None:
+    job = await api.script_job("linked_job")
+    api.state.engine.settings.linked_failures[job["jobId"]] = error_type
+    status, problem = await api.error("POST", f"/api/v1/jobs/{job['jobId']}/executions", {})
+    assert status == 400 and problem["errorType"] == error_type
+    assert problem["detail"].startswith("{" + field + "=")
+    assert (await api.ok("GET", f"/api/v1/jobs/{job['jobId']}/executions"))["count"] == 0
+
+
+async def test_unexpected_error_is_a_500_problem(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api.state.service, "get_triggers", explode)
+    response = await api.call("GET", "/api/v1/triggers")
+    assert response.status_code == 500
+    body = response.json()
+    assert (
+        body["errorType"] == "unknown-resource-action/JOB_EXECUTION"
+        and body["title"] == "Internal Server Error"
+    )
+    assert "boom" not in response.text
+
+
+async def test_undecodable_payload_header_is_accepted(api: Api) -> None:
+    job = await api.script_job("payload_job")
+    trigger = await api.trigger("payload_trigger", "EVENT")
+    workflow = await api.workflow(
+        "payload_wf", trigger["triggerId"], [(job["jobId"], [trigger["triggerId"]])]
+    )
+    response = await api.call(
+        "POST",
+        f"/api/v1/workflows/{workflow['workflowId']}/executions",
+        headers={"x-ncp-dataflow-payload": "%%%not base64%%%"},
+        content="{}",
+    )
+    assert response.status_code == 202 and response.json()["status"] == "ACCEPTED"
