@@ -207,7 +207,10 @@ class DataFlowApp(App[None]):
     def record_request(self, record: RequestRecord) -> None:
         """Called for every API call (client ``on_request`` hook)."""
         self.request_log.append(record)
-        screen = self.screen if self.is_running and self._screen_stacks else None
+        try:
+            screen: Any = self.screen
+        except Exception:  # no screen yet (calls made before the app runs)
+            return
         on_record = getattr(screen, "on_request_recorded", None)
         if on_record is not None:
             on_record(record)

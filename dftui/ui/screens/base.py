@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from dftui.api.errors import DataFlowError
 from dftui.ui.widgets.app_header import AppHeader
 from dftui.ui.widgets.status_line import StatusLine
 
@@ -40,6 +41,10 @@ class DataScreen(Screen[None]):
     """A screen that fetches data, shows it, and refreshes it while visible."""
 
     screen_title: ClassVar[str] = ""
+    #: False hides J / c / C / w on screens that show no single API object
+    has_selection: ClassVar[bool] = True
+    #: False hides w (watch) where the object has no executions
+    can_watch: ClassVar[bool] = True
     #: seconds between polls; None means the app's refresh interval
     poll_interval: float | None = None
 
@@ -100,6 +105,8 @@ class DataScreen(Screen[None]):
         try:
             await self.fetch()
         except Exception as error:  # keep the last good data whatever went wrong
+            if not isinstance(error, DataFlowError):
+                log.exception("unexpected error while refreshing %s", type(self).__name__)
             self._mark_stale(error)
         else:
             self._mark_fresh()
@@ -187,6 +194,14 @@ class DataScreen(Screen[None]):
             self._arm_timer()
 
     # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the object keys where there is no object to act on."""
+        if action in {"show_json", "copy_id", "copy_json", "watch"} and not self.has_selection:
+            return None
+        if action == "watch" and not self.can_watch:
+            return None
+        return True
 
     def action_refresh_now(self) -> None:
         self.load()

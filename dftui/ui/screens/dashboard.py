@@ -30,6 +30,7 @@ def stats_periods(now: datetime) -> list[tuple[str, datetime, datetime]]:
 
 class DashboardScreen(DataScreen):
     screen_title = "Dashboard"
+    has_selection = False
 
     def __init__(self) -> None:
         super().__init__()

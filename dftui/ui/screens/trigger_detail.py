@@ -19,6 +19,7 @@ from dftui.ui.screens.triggers import rule_in_words, workflows_using
 
 class TriggerDetailScreen(DetailScreen):
     screen_title = "Trigger"
+    can_watch = False
 
     def __init__(self, trigger: Trigger) -> None:
         super().__init__()

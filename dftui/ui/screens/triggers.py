@@ -37,6 +37,7 @@ def next_fire(trigger: Trigger, now: datetime) -> datetime | None:
 
 class TriggersScreen(ResourceListScreen[Trigger]):
     screen_title = "Triggers"
+    can_watch = False  # a trigger has no executions of its own
     resource_name = "triggers"
 
     def __init__(self, **kwargs: Any) -> None:
