@@ -56,21 +56,29 @@ def iso(seconds: float) -> str:
 
 
 def public_execution(data: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """The wire form: internal keys stripped, waiting/running minutes derived from dates."""
-    out = {k: v for k, v in data.items() if not k.startswith("_") and k != "workflowId"}
-    now_s = now.timestamp()
-    created = epoch(out.get("createdDate"))
-    started = epoch(out.get("startDate"))
-    ended = epoch(out.get("endDate"))
-    if created is not None:
-        waited_until = started if started is not None else (ended if ended is not None else now_s)
-        out["waitingTime"] = max(0, math.floor((waited_until - created) / 60))
-    if started is not None:
-        out["runningTime"] = max(0, math.floor(((ended if ended is not None else now_s) - started) / 60))
-    else:
-        out["runningTime"] = 0
+    """The wire form: internal keys stripped, waiting/running minutes derived from dates.
+
+    Final executions carry minutes fixed when they ended; only live ones are computed to ``now``.
+    """
+    out = {k: v for k, v in data.items() if k[0] != "_" and k != "workflowId"}
+    if out.get("endDate") is None or "waitingTime" not in out or "runningTime" not in out:
+        set_minutes(out, now.timestamp())
     out.setdefault("parsedParameters", {})
     return out
+
+
+def set_minutes(data: dict[str, Any], now_s: float) -> None:
+    """``waitingTime``/``runningTime`` in whole minutes, rounded down (§5.7)."""
+    created = epoch(data.get("createdDate"))
+    started = epoch(data.get("startDate"))
+    ended = epoch(data.get("endDate"))
+    if created is not None:
+        waited_until = started if started is not None else (ended if ended is not None else now_s)
+        data["waitingTime"] = max(0, math.floor((waited_until - created) / 60))
+    if started is not None:
+        data["runningTime"] = max(0, math.floor(((ended if ended is not None else now_s) - started) / 60))
+    else:
+        data["runningTime"] = 0
 
 
 class Engine:
@@ -173,6 +181,7 @@ class Engine:
     def cancel_execution(self, execution: dict[str, Any], at: datetime) -> None:
         execution["status"] = "CANCELED"
         execution["endDate"] = format_api_datetime(at)
+        set_minutes(execution, at.timestamp())
         self.store.put_execution(execution)
         self.refresh_job_last(execution["jobId"])
 
@@ -402,6 +411,7 @@ class Engine:
         """End a RUNNING execution; returns True when a workflow run started new executions."""
         execution["status"] = outcome
         execution["endDate"] = iso(at)
+        set_minutes(execution, at)
         self.store.put_execution(execution)
         self.refresh_job_last(execution["jobId"])
         run_id = execution.get("_runId")
