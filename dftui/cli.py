@@ -161,8 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--db", metavar="PATH", default=None, help="SQLite file (default: in memory)")
     emulator.add_argument("--seed", type=int, default=DEFAULT_SEED)
     emulator.add_argument("--speed", type=_positive_float, default=DEFAULT_SPEED)
-    emulator.add_argument("--access-key", default=None)
-    emulator.add_argument("--secret-key", default=None)
+    emulator.add_argument("--access-key", default=None, help="fixed access key (default: generated)")
+    emulator.add_argument(
+        "--secret-key", default=None, help="fixed secret key (default: generated; note: visible in `ps`)"
+    )
     emulator.add_argument("--no-demo", action="store_true", help="start empty instead of seeding demo data")
 
     waiter = commands.add_parser(
@@ -199,12 +201,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     mask = SecretMaskFilter()
     dftui_logger = logging.getLogger("dftui")
     previous_level = dftui_logger.level
-    handler = _start_debug_log(args.debug, mask) if args.debug is not None else None
+    handler: logging.Handler | None = None
     try:
+        if args.debug is not None:
+            handler = _start_debug_log(args.debug, mask)
         return _dispatch(args, mask)
     except ConfigError as exc:
         print(f"dftui: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except EmulatorStartError as exc:
+        logger.debug("emulator start failed", exc_info=True)
+        print(f"dftui: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
@@ -243,9 +251,12 @@ def _load(args: argparse.Namespace) -> ResolvedConfig:
 def _start_debug_log(target: str, mask: SecretMaskFilter) -> logging.Handler:
     """Log the ``dftui`` logger at DEBUG to ``target`` (a 0600 file), masking known secrets."""
     path = Path(target).expanduser() if target else default_log_path()
-    ensure_private_dir(path.parent)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    handler = logging.FileHandler(path, encoding="utf-8")
+    try:
+        ensure_private_dir(path.parent)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write the debug log {path}: {exc.strerror}") from None
     handler.setLevel(logging.DEBUG)
     handler.addFilter(mask)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
@@ -282,6 +293,7 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
     """Resolve the profile, start the demo emulator when needed and run the TUI until it exits."""
     config = _load(args)
     mask.add(config.secret_key)
+    logger.debug("configuration:\n%s", "\n".join(describe_config(config)))
     banner = demo_banner(args, config)
     server: Any = None
     try:
@@ -305,13 +317,24 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
             server.stop()
 
 
+class EmulatorStartError(Exception):
+    """The emulator could not start (port in use, unwritable database …)."""
+
+
+def _start_server(server: Any, what: str) -> None:
+    try:
+        server.start()
+    except Exception as exc:
+        raise EmulatorStartError(f"cannot start {what}: {exc}") from exc
+
+
 def _start_demo_emulator(args: argparse.Namespace, config: ResolvedConfig) -> tuple[Any, ResolvedConfig]:
     from dftui.emulator import EmulatorServer
 
     db_path = default_demo_db_path()
     ensure_private_dir(db_path.parent)
     server = EmulatorServer(db_path=db_path, seed=args.seed, speed=args.speed)
-    server.start()
+    _start_server(server, "the demo emulator")
     try:
         demo_config = config.with_overrides(
             {"api_url": server.base_url, "access_key": server.access_key, "secret_key": server.secret_key},
@@ -470,7 +493,7 @@ def run_emulator(args: argparse.Namespace, out: TextIO | None = None) -> int:
         secret_key=args.secret_key,
         demo=not args.no_demo,
     )
-    server.start()
+    _start_server(server, f"the emulator on {args.host}:{args.port}")
     try:
         print(f"Data Flow emulator listening on {server.base_url}", file=out)
         print(f"  access key: {server.access_key}", file=out)

@@ -101,3 +101,30 @@ def test_wait_for_interrupt_returns_on_signal_and_restores_handlers(signal_numbe
     cli._wait_for_interrupt()
     timer.join()
     assert signal.getsignal(signal_number) is before
+
+
+@pytest.mark.usefixtures("fake_app")
+def test_emulator_that_cannot_start_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(self: FakeEmulatorServer) -> None:
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(FakeEmulatorServer, "start", refuse)
+    assert main(["emulator", "--port", "9"]) == 1
+    assert (
+        "dftui: cannot start the emulator on 127.0.0.1:9: [Errno 98] Address already in use"
+        in capsys.readouterr().err
+    )
+
+
+def test_demo_emulator_that_cannot_start_exits_1(
+    fake_app: AppBehaviour, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(self: FakeEmulatorServer) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(FakeEmulatorServer, "start", refuse)
+    assert main([]) == 1
+    assert "dftui: cannot start the demo emulator: database is locked" in capsys.readouterr().err
+    assert fake_app.created == []

@@ -144,3 +144,13 @@ def test_debug_before_subcommand_is_not_taken_as_log_file(
     assert "config file:" in capsys.readouterr().out
     assert (isolated_environment / ".local" / "state" / "dftui" / "log" / "dftui.log").exists()
     assert not Path("config").exists()
+
+
+def test_unwritable_debug_log_is_a_clean_error(
+    fake_app: AppBehaviour, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["--debug", str(blocker / "sub" / "x.log")]) == 2
+    assert capsys.readouterr().err.startswith("dftui: cannot write the debug log")
+    assert fake_app.created == []
