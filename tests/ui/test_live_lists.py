@@ -180,3 +180,25 @@ async def test_pause_stops_polling_and_shows_it(emulator: EmulatorServer) -> Non
         assert "refresh paused" in app.screen.status_line.summary
         await keys(pilot, "p")
         assert not app.refresh_paused
+
+
+async def test_paging_progress_is_shown_while_loading(app_factory: Callable[..., DataFlowApp]) -> None:
+    app = app_factory()
+    seen: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        real_load_all = app.load_all
+
+        async def load_all(kind: str, method: Any, progress: Any = None) -> list[Any]:
+            items = await real_load_all(kind, method, None)
+            if progress is not None:
+                progress(3000)
+                seen.append(screen.status_line.summary)
+            return items
+
+        app.load_all = load_all  # type: ignore[method-assign]
+        await keys(pilot, "r")
+        assert seen and seen[0].startswith("loading 3,000 of ?")
+        assert screen.status_line.summary.startswith("40 jobs")

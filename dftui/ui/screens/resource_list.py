@@ -122,26 +122,34 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
         self.items = {self.item_id(item): item for item in items}
         self.render_rows()
 
-    def visible_items(self) -> list[ItemT]:
+    def visible_rows(self) -> list[tuple[ItemT, dict[str, str | Text]]]:
+        """Items that pass the filter, with their cells computed once."""
+        columns = self.columns
         rows: list[tuple[ItemT, dict[str, str | Text]]] = []
         for item in self.items.values():
-            cells = {column.key: column.cell(item) for column in self.columns}
+            cells = {column.key: column.cell(item) for column in columns}
             if self.filter_text and not matches_filter(
                 [cell_text(c) for c in cells.values()], self.filter_text
             ):
                 continue
             rows.append((item, cells))
-        return [item for item, _ in rows]
+        return rows
 
     def render_rows(self) -> None:
-        column = next((c for c in self.columns if c.key == self.sort_column), self.columns[0])
-        sort_key = column.sort or (lambda item: cell_text(column.cell(item)).lower())
-        ordered = sorted(
-            self.visible_items(), key=lambda item: _sortable(sort_key(item)), reverse=self.sort_reverse
-        )
-        self.table.sync(
-            [(self.item_id(item), {c.key: c.cell(item) for c in self.columns}) for item in ordered]
-        )
+        columns = self.columns
+        column = next((c for c in columns if c.key == self.sort_column), columns[0])
+        if column.sort is not None:
+            by = column.sort
+
+            def sort_key(row: tuple[ItemT, dict[str, str | Text]]) -> Any:
+                return _sortable(by(row[0]))
+        else:
+
+            def sort_key(row: tuple[ItemT, dict[str, str | Text]]) -> Any:
+                return _sortable(cell_text(row[1][column.key]).lower())
+
+        ordered = sorted(self.visible_rows(), key=sort_key, reverse=self.sort_reverse)
+        self.table.sync([(self.item_id(item), cells) for item, cells in ordered])
         self.update_summary()
 
     def update_summary(self) -> None:
