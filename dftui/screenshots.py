@@ -70,6 +70,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "execution_detail": ("3", "enter", "enter"),
     "triggers": ("4",),
     "trigger_detail": ("4", "enter"),
+    "jobs_filtered": ("3", "slash", *"refunds", "enter"),
+    "json_view": ("3", "J"),
     "help": ("3", "question_mark"),
     "request_log": ("3", "L"),
 }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer
 
 from dftui.ui.format import format_time
 from dftui.ui.status import status_text
@@ -74,6 +75,14 @@ class WatchingScreen(Screen[None]):
             if rows
             else "nothing pinned · press w on an execution, job or workflow to watch it"
         )
+
+    @on(DataTable.RowSelected, "#watches")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+
+        watch = self.dfapp.watches.get(str(event.row_key.value))
+        if watch is not None:
+            self.app.push_screen(ExecutionDetailScreen(watch.execution))
 
     def action_unpin(self) -> None:
         key = self.query_one(KeyedTable).cursor_key
