@@ -403,7 +403,7 @@ def validate_job_nodes(nodes: Any, *, require_complete: bool) -> None:
         if not isinstance(node.get("name"), str):
             raise bad_parameter(f"nodes[{index}].name", node.get("name"))
         node_type = node.get("type")
-        if node_type not in NODE_RULES:
+        if not isinstance(node_type, str) or node_type not in NODE_RULES:
             raise bad_parameter(f"nodes[{index}].type", node_type)
         types[node_id] = node_type
         parents[node_id] = _parent_ids(node.get("parentNodeIds"), f"nodes[{index}].parentNodeIds")
