@@ -6,6 +6,7 @@ Records never hold headers, so no signature or secret can appear here.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import unquote
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from dftui.ui.format import DASH, format_time
+from dftui.timeutil import to_kst
+from dftui.ui.format import DASH
 from dftui.ui.widgets.app_header import AppHeader
 from dftui.ui.widgets.keyed_table import KeyedTable
 from dftui.ui.widgets.status_line import StatusLine
@@ -25,11 +27,11 @@ if TYPE_CHECKING:
 COLUMNS = [
     ("Time", "time"),
     ("Method", "method"),
-    ("Path", "path"),
     ("Status", "status"),
     ("Latency", "latency"),
     ("Retries", "retries"),
     ("Error", "error"),
+    ("Path", "path"),
     ("Request id", "request_id"),
 ]
 
@@ -38,9 +40,9 @@ def record_cells(record: RequestRecord, now: Any) -> dict[str, Any]:
     ok = record.error_kind is None
     status = DASH if record.status is None else str(record.status)
     return {
-        "time": format_time(record.at, now),
+        "time": to_kst(record.at).strftime("%H:%M:%S"),
         "method": record.method,
-        "path": record.path,
+        "path": unquote(record.path),  # readable dates; the signed form is in the debug log
         "status": Text(status, style="green" if ok else "bold red"),
         "latency": f"{record.latency_ms:,.0f} ms",
         "retries": str(record.retries) if record.retries else "",
