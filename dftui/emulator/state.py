@@ -17,7 +17,7 @@ from dftui.emulator.faults import FaultConfig
 from dftui.emulator.gateway import RateLimit
 from dftui.emulator.service import DataFlowService
 from dftui.emulator.store import Store
-from dftui.timeutil import KST
+from dftui.timeutil import KST, format_api_datetime
 
 log = logging.getLogger("dftui.emulator")
 _ALNUM = string.ascii_letters + string.digits
@@ -86,8 +86,11 @@ class EmulatorState:
             rate_limit=rate_limit,
             faults=faults,
         )
-        if demo and store.count("job") == 0 and store.count("trigger") == 0 and store.count("workflow") == 0:
-            seed_demo(store, seed, clock.now(), demo_sizes)
+        if store.get_meta("initialised") is None:
+            # only a brand-new database gets demo data: an account emptied by hand stays empty
+            if demo and not any(store.count(kind) for kind in ("job", "trigger", "workflow")):
+                seed_demo(store, seed, clock.now(), demo_sizes)
+            store.set_meta("initialised", format_api_datetime(clock.now()))
         engine.start_clock()
         return state
 

@@ -151,3 +151,13 @@ def test_subprocess_sigkill_and_restart(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+
+
+async def test_an_emptied_database_is_not_reseeded(tmp_path: Path) -> None:
+    db = tmp_path / "emptied.db"
+    clock = ManualClock(START)
+    state = EmulatorState.create(db, clock=clock, demo=False)
+    state.close()
+    state = EmulatorState.create(db, clock=clock, demo=True)
+    assert state.store.count("job") == 0
+    state.close()
