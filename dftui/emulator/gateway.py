@@ -147,7 +147,10 @@ class Gateway:
         signature = headers.get("x-ncp-apigw-signature-v2", "").strip()
         if not timestamp or not access_key or not signature:
             return "Required authentication headers are missing."
-        if not timestamp.isdigit() or abs(self.gateway_now() * 1000 - int(timestamp)) >= WINDOW_MS:
+        if (
+            not (timestamp.isascii() and timestamp.isdigit())
+            or abs(self.gateway_now() * 1000 - int(timestamp)) >= WINDOW_MS
+        ):
             return "The timestamp is invalid or outside the allowed window."
         secret = self.config.keys.get(access_key)
         if secret is None:

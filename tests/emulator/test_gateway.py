@@ -36,6 +36,8 @@ async def test_published_signature_vectors_are_accepted() -> None:
     encoded = "/api/v1/stats/executions?startDate=2025-03-19T00%3A00%3A00&endDate=2025-03-20T23%3A59%3A59"
     assert gateway.authenticate("GET", encoded, headers) is None
     assert gateway.authenticate("GET", encoded.replace("%3A", ":"), headers) is not None
+    superscript = dict(headers, **{"x-ncp-apigw-timestamp": "\u00b2\u00b2"})
+    assert gateway.authenticate("GET", encoded, superscript) is not None  # digits, but not ASCII ones
     headers["x-ncp-apigw-signature-v2"] = "uyH3Fg99Qkz9umoVQy0IXAWPgJQyIw/TbeH0LqsNIec="
     assert gateway.authenticate("GET", "/api/v1/workflows?page=0&limit=1000", headers) is None
 
@@ -72,8 +74,9 @@ async def test_bad_signature_wrong_key_and_stale_timestamps(api: Api) -> None:
         assert_gateway(await api.call("GET", "/api/v1/jobs", headers=stale, signed=False), 401, "200")
     fresh = auth_headers("GET", "/api/v1/jobs", key, secret, timestamp_ms=now_ms - 290_000)
     assert (await api.call("GET", "/api/v1/jobs", headers=fresh, signed=False)).status_code == 200
-    letters = dict(fresh, **{"x-ncp-apigw-timestamp": "17x"})
-    assert_gateway(await api.call("GET", "/api/v1/jobs", headers=letters, signed=False), 401, "200")
+    for odd in ("17x", "-1", "1.5e12"):
+        letters = dict(fresh, **{"x-ncp-apigw-timestamp": odd})
+        assert_gateway(await api.call("GET", "/api/v1/jobs", headers=letters, signed=False), 401, "200")
 
 
 async def test_auth_comes_before_routing(api: Api) -> None:
