@@ -136,3 +136,24 @@ def test_random_queries(query: dict[str, str]) -> None:
     _answer(lambda: SERVICE.get_execution_times(query))
     _answer(lambda: SERVICE.get_execution_count(query))
     _answer(lambda: SERVICE.get_job_executions(JOB["jobId"], query))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    timestamp=st.text(max_size=20),
+    access_key=st.text(max_size=20),
+    signature=st.text(max_size=50),
+    target=st.text(max_size=40),
+)
+def test_gateway_authentication_never_crashes(
+    timestamp: str, access_key: str, signature: str, target: str
+) -> None:
+    from dftui.emulator.gateway import Gateway, GatewayConfig
+
+    gateway = Gateway(app=None, config=GatewayConfig(keys={STATE.access_key: STATE.secret_key}))  # type: ignore[arg-type]
+    headers = {
+        "x-ncp-apigw-timestamp": timestamp,
+        "x-ncp-iam-access-key": access_key or STATE.access_key,
+        "x-ncp-apigw-signature-v2": signature,
+    }
+    assert isinstance(gateway.authenticate("GET", target, headers), str)
