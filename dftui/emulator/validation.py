@@ -527,7 +527,7 @@ def clean_workflow_nodes(nodes: Any, *, is_temp: bool) -> list[dict[str, Any]]:
         if node["type"] == "TRIGGER" and node["parentNodeIds"]:
             raise bad_parameter(field, node["parentNodeIds"])
         if node["type"] == "JOB":
-            if not node["parentNodeIds"]:
+            if not node["parentNodeIds"] and not is_temp:  # a draft may still be unconnected
                 raise bad_parameter(field, node["parentNodeIds"])
             for parent in node["parentNodeIds"]:
                 if parent not in seen or parent == node["id"]:

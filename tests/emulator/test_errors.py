@@ -531,3 +531,19 @@ async def test_undecodable_payload_header_is_accepted(api: Api) -> None:
         content="{}",
     )
     assert response.status_code == 202 and response.json()["status"] == "ACCEPTED"
+
+
+async def test_draft_workflows_may_be_incomplete(api: Api) -> None:
+    job = await api.script_job("draft_member")
+    nodes = [{"id": job["jobId"], "name": "j", "type": "JOB", "parentNodeIds": []}]
+    draft = await api.ok("POST", "/api/v1/workflows", {"name": "draft_wf", "nodes": nodes, "isTemp": True})
+    assert draft["isTemp"] is True
+    listed = await api.ok("GET", "/api/v1/workflows")
+    assert listed["list"][0]["triggerRuleType"] == "NONE"
+    await bad(
+        api,
+        "PUT",
+        f"/api/v1/workflows/{draft['workflowId']}",
+        {"name": "draft_wf", "nodes": nodes, "isTemp": False},
+        "nodes",
+    )
