@@ -194,3 +194,12 @@ def test_sign_helper_matches_reference_vector() -> None:
         )
         == "hELcrIvadb9Q1oEKjAzMCriJE9Y0irY+jYmX7skZ2vE="
     )
+
+
+async def test_fault_latency_delays_answers() -> None:
+    state = make_state(clock=ManualClock(START), faults=FaultConfig(latency_ms=80))
+    async with asgi_client(state) as client:
+        started = time.perf_counter()
+        response = await Api(client, state, ManualClock(START)).call("GET", "/api/v1/triggers")
+    assert response.status_code == 200 and time.perf_counter() - started >= 0.08
+    state.close()
