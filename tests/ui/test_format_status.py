@@ -77,3 +77,18 @@ def test_filter_terms_and_exclusions() -> None:
     assert not matches_filter(row, "sales !completed")
     assert not matches_filter(row, "orders")
     assert matches_filter(row, "!failed")
+
+
+def test_workflow_run_status_uses_only_the_newest_run() -> None:
+    from dftui.api.models import Execution
+    from dftui.ui.screens.workflows import run_status
+
+    def ex(status: str, minutes: int) -> Execution:
+        return Execution(job_execution_id=f"e{minutes}", status=status, created_date=NOW + timedelta(minutes=minutes))
+
+    newest_run = [ex("RUNNING", 5), ex("COMPLETED", 0)]
+    older_run = [ex("FAILED", -60)]
+    assert run_status(newest_run + older_run, NOW) == "RUNNING"
+    assert run_status([ex("COMPLETED", 5), ex("FAILED", 0), *older_run], NOW) == "FAILED"
+    assert run_status([ex("COMPLETED", 0), *older_run], NOW) == "COMPLETED"
+    assert run_status([], NOW) is None

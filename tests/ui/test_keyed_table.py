@@ -56,3 +56,21 @@ async def test_removed_cursor_row_keeps_the_index() -> None:
         table.sync(rows(["a", "c"]))
         await pilot.pause()
         assert table.cursor_key == "c"
+
+
+async def test_scroll_position_survives_a_refresh() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        names = [f"r{i:03d}" for i in range(100)]
+        table.sync(rows(names))
+        await pilot.pause()
+        table.move_cursor(row=60)
+        await pilot.pause()
+        scrolled = table.scroll_y
+        assert scrolled > 0
+        table.sync(rows(names, status="changed"))
+        await pilot.pause()
+        assert table.scroll_y == scrolled
+        assert table.cursor_key == "r060"
+        assert table.get_cell("r060", "status") == "changed"

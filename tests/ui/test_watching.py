@@ -115,3 +115,31 @@ async def test_toggle_read_only_reaches_the_client_and_header(
         header = app.screen.query_one(AppHeader)
         header.refresh_header()
         assert "READ-ONLY" in str(header.render())
+
+
+async def test_watch_from_the_workflows_list_pins_its_newest_live_run(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    from dftui.ui.screens.workflows import WorkflowsScreen
+    from tests.ui.conftest import make_client
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, WorkflowsScreen)
+        manual = next(
+            w for w in screen.items.values() if w.trigger_node and w.trigger_node.trigger_rule == "NONE"
+        )
+        assert not screen.table.get_cell(manual.workflow_id, "last").plain.startswith(
+            ("● RUNNING", "◌ READY")
+        )
+        async with make_client(emulator) as client:
+            await client.execute_workflow(manual.workflow_id)
+        await keys(pilot, "r")
+        assert screen.table.get_cell(manual.workflow_id, "last").plain.startswith(("● RUNNING", "◌ READY"))
+        screen.table.move_cursor(row=screen.table.get_row_index(manual.workflow_id))
+        await keys(pilot, "w")
+        assert len(app.watches) == 1
+        watch = next(iter(app.watches.values()))
+        assert watch.execution.type == "WORKFLOW" and not watch.is_final

@@ -1,31 +1,43 @@
-"""Workflows list."""
+"""Workflows list, with the status of each workflow's newest run."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 from textual.screen import Screen
 
-from dftui.api.models import JobListItem, WorkflowListItem
+from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
 from dftui.ui.format import DASH, format_time
 from dftui.ui.screens.resource_list import Column, ResourceListScreen
 from dftui.ui.status import status_text
 
+#: parallel getWorkflowExecutions calls when many workflows changed at once
+RUN_STATUS_CONCURRENCY = 4
 
-def last_run_status(workflow: WorkflowListItem, jobs: dict[str, JobListItem]) -> str | None:
-    """Status of the workflow's newest run.
 
-    The list item has only ``lastExecutionDate``; the status is taken from the
-    workflow's job whose last execution is the newest (one list call instead of
-    one executions call per workflow).
+def run_status(executions: Sequence[Execution], started_at: datetime | None) -> str | None:
+    """Status of one workflow run from its job executions.
+
+    A run creates one job execution per JOB node; those created at or after the
+    run's start (``lastExecutionDate``) belong to it. Live beats failed beats
+    canceled beats completed.
     """
-    candidates = [jobs[node.id] for node in workflow.job_nodes if node.id in jobs]
-    dated = [job for job in candidates if job.last_execution_date is not None]
-    if not dated:
+    if not executions:
         return None
-    return max(dated, key=lambda job: job.last_execution_date).last_execution_status  # type: ignore[arg-type,return-value]
+    run = [
+        e
+        for e in executions
+        if started_at is None or (e.created_date or e.start_date or started_at) >= started_at
+    ]
+    statuses = {e.status for e in (run or executions[:1])}
+    for status in ("RUNNING", "READY", "FAILED", "CANCELED", "COMPLETED"):
+        if status in statuses:
+            return status
+    return next(iter(statuses))
 
 
 class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
@@ -34,7 +46,8 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.jobs: dict[str, JobListItem] = {}
+        #: workflow id -> (lastExecutionDate it was computed for, status)
+        self.run_statuses: dict[str, tuple[datetime | None, str | None]] = {}
 
     @property
     def columns(self) -> list[Column[WorkflowListItem]]:  # type: ignore[override]
@@ -58,21 +71,44 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
             ),
         ]
 
-    def _last_cell(self, workflow: WorkflowListItem, now: Any) -> Text:
+    def _last_cell(self, workflow: WorkflowListItem, now: datetime) -> Text:
         if workflow.last_execution_date is None:
             return Text("never", style="dim")
-        return status_text(
-            last_run_status(workflow, self.jobs), "  " + format_time(workflow.last_execution_date, now)
-        )
+        status = self.run_statuses.get(workflow.workflow_id, (None, None))[1]
+        return status_text(status, "  " + format_time(workflow.last_execution_date, now))
 
     def item_id(self, item: WorkflowListItem) -> str:
         return item.workflow_id
 
     async def fetch_items(self, progress: Callable[[int], None]) -> list[WorkflowListItem]:
-        client = self.dfapp.client
-        workflows = await self.dfapp.load_all("workflows", client.get_workflows, progress)
-        self.jobs = {job.job_id: job for job in await self.dfapp.load_all("jobs", client.get_jobs)}
+        workflows: list[WorkflowListItem] = await self.dfapp.load_all(
+            "workflows", self.dfapp.client.get_workflows, progress
+        )
+        await self._update_run_statuses(workflows)
         return workflows
+
+    async def _update_run_statuses(self, workflows: list[WorkflowListItem]) -> None:
+        """Ask for executions only of workflows whose newest run is new or still live.
+
+        At steady state (nothing running) a refresh costs one list call, not one
+        call per workflow.
+        """
+        stale = [w for w in workflows if w.last_execution_date is not None and self._needs_status(w)]
+        gate = asyncio.Semaphore(RUN_STATUS_CONCURRENCY)
+
+        async def refresh(workflow: WorkflowListItem) -> None:
+            async with gate:
+                page = await self.dfapp.client.get_workflow_executions(
+                    workflow.workflow_id, limit=max(10, 2 * len(workflow.job_nodes))
+                )
+            status = run_status(page.items, workflow.last_execution_date)
+            self.run_statuses[workflow.workflow_id] = (workflow.last_execution_date, status)
+
+        await asyncio.gather(*(refresh(w) for w in stale))
+
+    def _needs_status(self, workflow: WorkflowListItem) -> bool:
+        known_for, status = self.run_statuses.get(workflow.workflow_id, (None, None))
+        return known_for != workflow.last_execution_date or status not in FINAL_EXECUTION_STATUSES
 
     def open_detail(self, item: WorkflowListItem) -> Screen[Any]:
         from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
