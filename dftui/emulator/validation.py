@@ -13,14 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from dftui.emulator.errors import bad_parameter
+from dftui.schedule import canonical_rule, rule_problems
 from dftui.timeutil import parse_datetime
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{2,99}$")
 WORKER_TYPES = ("DEFAULT", "DATAFLOW")
 JOB_TYPES = ("VISUAL", "SCRIPT", "DATAFLOW")
-TRIGGER_TYPES = {"SCHEDULED": ("RECURRING", "ONE_TIME"), "EVENT": ("NONE",), "NONE": ("NONE",)}
-INTERVALS = ("HOUR", "DAY", "WEEK", "MONTH")
-DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 OPERATORS = ("EQ", "NE", "GT", "LT", "GTE", "LTE")
 CONDITION_OPERATORS = ("HEAD", "AND", "OR")
 UPDATE_MODES = ("OVERWRITE", "APPEND", "IGNORE")
@@ -148,85 +146,32 @@ def missing_run_setting(condition: Mapping[str, Any]) -> str | None:
 
 
 def clean_trigger(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    """Return ``(name, type, triggerRule)`` with fields that do not apply dropped."""
+    """Return ``(name, type, triggerRule)``, the rule in the canonical form :mod:`dftui.schedule` gives.
+
+    The rule checks are the app's own (:func:`dftui.schedule.rule_problems`), so the emulator accepts
+    exactly the rules the create-trigger form accepts and fires them the way the forecast predicts.
+    """
     name = check_name(body.get("name"))
-    trigger_type = _enum(body.get("type"), tuple(TRIGGER_TYPES), "type")
-    rule = require_object(body.get("triggerRule"), "triggerRule")
-    rule_type = _enum(rule.get("type"), ("RECURRING", "ONE_TIME", "NONE"), "triggerRule.type")
-    if rule_type not in TRIGGER_TYPES[trigger_type]:
-        raise bad_parameter("triggerRule.type", rule_type)
-    cleaned: dict[str, Any] = {"type": rule_type}
-    if rule_type == "RECURRING":
-        interval = _enum(rule.get("interval"), INTERVALS, "triggerRule.interval")
-        cleaned["interval"] = interval
-        cleaned["time"] = _clean_time(rule.get("time"), interval)
-        if interval == "WEEK":
-            cleaned["dayOfWeek"] = _clean_days(rule.get("dayOfWeek"))
-        if interval == "MONTH":
-            cleaned["dateOfMonth"] = _clean_date_of_month(rule.get("dateOfMonth"))
-    elif rule_type == "ONE_TIME":
-        cleaned["executionDate"] = _clean_execution_date(rule.get("executionDate"))
+    trigger_type = body.get("type")
+    rule = body.get("triggerRule")
+    problems = rule_problems(trigger_type, rule)
+    if problems:
+        first = problems[0]
+        raise bad_parameter(first.field, _sent_value(body, first.field, first.value))
+    cleaned = canonical_rule(trigger_type, rule)
+    if cleaned is None or not isinstance(trigger_type, str):  # unreachable when there are no problems
+        raise bad_parameter("triggerRule", rule)
     return name, trigger_type, cleaned
 
 
-def _clean_time(value: Any, interval: str) -> str:
-    field = "triggerRule.time"
-    if interval == "HOUR":
-        if _is_int(value):
-            value = str(value)
-        if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}", value.strip()):
-            raise bad_parameter(field, value)
-        minute = int(value)
-        if minute > 59:
-            raise bad_parameter(field, value)
-        return f"{minute:02d}"
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise bad_parameter(field, value)
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
-
-
-def _clean_days(value: Any) -> list[str]:
-    field = "triggerRule.dayOfWeek"
-    days = [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
-    if not isinstance(days, list) or not days:
-        raise bad_parameter(field, value)
-    cleaned: list[str] = []
-    for day in days:
-        if not isinstance(day, str) or day.upper() not in DAYS:
-            raise bad_parameter(field, value)
-        if day.upper() not in cleaned:
-            cleaned.append(day.upper())
-    return cleaned
-
-
-def _clean_date_of_month(value: Any) -> str:
-    field = "triggerRule.dateOfMonth"
-    if _is_int(value):
-        value = str(value)
-    if not isinstance(value, str) or not re.fullmatch(r"-?\d{1,2}", value.strip()):
-        raise bad_parameter(field, value)
-    day = int(value)
-    if day != -1 and not 1 <= day <= 31:
-        raise bad_parameter(field, value)
-    return str(day)
-
-
-def _clean_execution_date(value: Any) -> str:
-    field = "triggerRule.executionDate"
-    if not isinstance(value, str):
-        raise bad_parameter(field, value)
-    try:
-        when = parse_datetime(value)
-    except ValueError:
-        raise bad_parameter(field, value) from None
-    return format_local(when)
-
-
-def format_local(when: datetime) -> str:
-    from dftui.timeutil import format_query_datetime
-
-    return format_query_datetime(when)
+def _sent_value(body: Mapping[str, Any], field: str, reported: Any) -> Any:
+    """The value to show in ``{field=value}``: ``null`` when the field was not sent at all."""
+    target: Any = body
+    for key in field.split("."):
+        if not isinstance(target, Mapping) or key not in target:
+            return None
+        target = target[key]
+    return reported
 
 
 # --------------------------------------------------------------------- job nodes

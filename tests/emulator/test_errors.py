@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from dftui.schedule import canonical_rule, rule_problems
+
 from .helpers import CONDITION, Api, example
 
 
@@ -274,6 +276,60 @@ async def test_trigger_rule_tolerance_and_dropped_fields(api: Api) -> None:
         },
     )
     assert monthly["triggerRule"]["dateOfMonth"] == "-1"
+
+
+@pytest.mark.parametrize(
+    ("rule", "field", "shown"),
+    [
+        (
+            {"type": "RECURRING", "interval": "WEEK", "time": "09:00", "dayOfWeek": ["monday"]},
+            "triggerRule.dayOfWeek",
+            "monday",
+        ),
+        ({"type": "ONE_TIME", "executionDate": "2025-04-01"}, "triggerRule.executionDate", "2025-04-01"),
+        ({"type": "RECURRING", "interval": "HOUR", "time": "\u0665"}, "triggerRule.time", "\u0665"),
+        ({"type": "RECURRING", "interval": "DAY", "time": "\u0661\u0660:00"}, "triggerRule.time", None),
+        (
+            {"type": "RECURRING", "interval": "MONTH", "time": "09:00", "dateOfMonth": "\uff11"},
+            "triggerRule.dateOfMonth",
+            "\uff11",
+        ),
+        (
+            {"type": "ONE_TIME", "executionDate": "\u0662025-04-01T10:00:00"},
+            "triggerRule.executionDate",
+            None,
+        ),
+        ({"interval": "DAY", "time": "10:00"}, "triggerRule.type", "null"),
+        ({"type": "RECURRING", "time": "10:00"}, "triggerRule.interval", "null"),
+    ],
+)
+async def test_trigger_rules_are_the_apps_rules(
+    api: Api, rule: dict[str, Any], field: str, shown: str | None
+) -> None:
+    """Input dftui.schedule rejects (lower-case days, date-only, non-ASCII digits) is a 400 here too."""
+    assert [p.field for p in rule_problems("SCHEDULED", rule)][:1] == [field]
+    status, problem = await api.error(
+        "POST", "/api/v1/triggers", {"name": "strict_rule", "type": "SCHEDULED", "triggerRule": rule}
+    )
+    assert_problem(status, problem, 400, "bad-parameter", field)
+    if shown is not None:
+        assert problem["detail"] == f"{{{field}={shown}}}: Check the parameters."
+
+
+async def test_stored_trigger_rule_is_the_canonical_rule(api: Api) -> None:
+    rule = {"type": "RECURRING", "interval": "WEEK", "time": " 7:05 ", "dayOfWeek": "FRIDAY, MONDAY,FRIDAY"}
+    made = await api.ok(
+        "POST", "/api/v1/triggers", {"name": "canon", "type": "SCHEDULED", "triggerRule": rule}
+    )
+    assert made["triggerRule"] == canonical_rule("SCHEDULED", rule)
+    assert made["triggerRule"] == {
+        "type": "RECURRING",
+        "interval": "WEEK",
+        "time": "07:05",
+        "dayOfWeek": ["MONDAY", "FRIDAY"],
+    }
+    got = await api.ok("GET", f"/api/v1/triggers/{made['triggerId']}")
+    assert got["triggerRule"] == made["triggerRule"]
 
 
 async def test_workflow_graph_rules(api: Api) -> None:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dftui.emulator.errors import ServiceError
+from dftui.schedule import canonical_rule, rule_problems
 
 from .helpers import CONDITION, example, make_state
 
@@ -157,3 +158,37 @@ def test_gateway_authentication_never_crashes(
         "x-ncp-apigw-signature-v2": signature,
     }
     assert isinstance(gateway.authenticate("GET", target, headers), str)
+
+
+rule_values = st.one_of(
+    json_values,
+    st.sampled_from(["RECURRING", "ONE_TIME", "NONE", "HOUR", "DAY", "WEEK", "MONTH", "monday", "MONDAY"]),
+    st.sampled_from(["5", "05", "\u0665", "59", "60", "9:30", "23:59", "24:00", "-1", "31", "32", "\uff11"]),
+    st.sampled_from(["2025-04-01", "2025-04-01T10:00", "2025-04-01T10:00:00+09:00", "\u0662025-04-01T10:00"]),
+    st.lists(st.sampled_from(["MONDAY", "FRIDAY", "monday", "Sun", ""]), max_size=3),
+)
+rules = st.one_of(
+    json_values,
+    st.dictionaries(
+        st.sampled_from(["type", "interval", "time", "dayOfWeek", "dateOfMonth", "executionDate"]),
+        rule_values,
+        max_size=6,
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trigger_type=st.sampled_from(["SCHEDULED", "EVENT", "NONE", "scheduled", None]), rule=rules)
+def test_emulator_accepts_exactly_the_rules_the_app_accepts(trigger_type: Any, rule: Any) -> None:
+    """createTrigger agrees with dftui.schedule: same verdict, same first field, canonical storage."""
+    body = {"name": "agreeing_rule", "type": trigger_type, "triggerRule": rule}
+    problems = rule_problems(trigger_type, rule)
+    try:
+        status, made = SERVICE.create_trigger(body)
+    except ServiceError as error:
+        assert problems, error.detail
+        assert error.status == 400 and error.detail.startswith("{" + problems[0].field + "=")
+        return
+    assert status == 201 and not problems
+    assert made["triggerRule"] == canonical_rule(trigger_type, rule)
+    SERVICE.delete_trigger(made["triggerId"])
