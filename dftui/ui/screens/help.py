@@ -22,6 +22,10 @@ _GROUP_OF_PREFIX = {
 }
 
 
+#: Textual's own app-wide keys, shown with the app's keys rather than under navigation
+_APP_WIDE_ACTIONS = {"command_palette": "Command palette", "quit": "Quit"}
+
+
 def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
     """(keys, description) per group for the bindings active on ``screen``."""
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -33,23 +37,21 @@ def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
             continue
         prefix = (binding.id or "").split(".", 1)[0]
         group = _GROUP_OF_PREFIX.get(prefix, "Navigation")
+        if binding.action in _APP_WIDE_ACTIONS:
+            group, description = "Everywhere", _APP_WIDE_ACTIONS[binding.action]
         display = screen.app.get_key_display(binding)
         entry = (display or key, description)
         if (group, entry[0] + entry[1]) in seen:
             continue
         seen.add((group, entry[0] + entry[1]))
         groups[group].append(entry)
-    groups["Everywhere"].append(
-        (screen.app.get_key_display(Binding("ctrl+p", "")) or "ctrl+p", "Command palette")
-    )
-    groups["Everywhere"].append(("ctrl+q", "Quit"))
     return dict(groups)
 
 
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 80; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > Vertical { width: 84; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 100%; }
     """
 
@@ -70,14 +72,33 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(self._render_table(), id="help-table")
 
     def _render_table(self) -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 2))
-        table.add_column("key", style="bold", no_wrap=True, width=14)
-        table.add_column("action")
+        """Groups in two side-by-side columns so a screen's keys fit without scrolling."""
         order = ["This view", "Lists", "Data", "Everywhere", "Navigation"]
         groups = binding_groups(self.target)
-        for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
-            table.add_row(Text(group, style="bold underline"), "")
-            for key, description in groups[group]:
-                table.add_row(key, description)
-            table.add_row("", "")
-        return table
+        names = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+        total = sum(len(groups[name]) + 2 for name in names)
+        left: list[str] = []
+        used = 0
+        for name in names:
+            if used and used + len(groups[name]) / 2 > total / 2:
+                break
+            left.append(name)
+            used += len(groups[name]) + 2
+        right = [name for name in names if name not in left]
+        grid = Table.grid(padding=(0, 4))
+        grid.add_column()
+        grid.add_column()
+        grid.add_row(_group_table(groups, left), _group_table(groups, right))
+        return grid
+
+
+def _group_table(groups: dict[str, list[tuple[str, str]]], names: list[str]) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 1))
+    table.add_column("key", style="bold", no_wrap=True, min_width=7)
+    table.add_column("action", no_wrap=True)
+    for name in names:
+        table.add_row(Text(name, style="bold underline"), "")
+        for key, description in groups[name]:
+            table.add_row(key, description)
+        table.add_row("", "")
+    return table
