@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dftui.emulator.errors import ServiceError, bad_parameter, gateway_body
 from dftui.emulator.gateway import Gateway, GatewayConfig
-from dftui.emulator.openapi_docs import doc
+from dftui.emulator.openapi_docs import doc, install_openapi
 from dftui.emulator.state import EmulatorState
 
 log = logging.getLogger("dftui.emulator")
@@ -85,15 +85,15 @@ def create_app(state: EmulatorState) -> FastAPI:
         return json_response(*result)
 
     # ------------------------------------------------------------ dashboard
-    @app.get(f"{API}/stats/executions", **doc("getExecutionResult", "dashboard"))
+    @app.get(f"{API}/stats/executions", **doc("getExecutionResult"))
     async def get_execution_result(request: Request) -> Response:
         return reply(service.get_execution_result(q(request)))
 
-    @app.get(f"{API}/stats/executions-interval", **doc("getExecutionCount", "dashboard"))
+    @app.get(f"{API}/stats/executions-interval", **doc("getExecutionCount"))
     async def get_execution_count(request: Request) -> Response:
         return reply(service.get_execution_count(q(request)))
 
-    @app.get(f"{API}/stats/executions-times", **doc("getExecutionTimes", "dashboard"))
+    @app.get(f"{API}/stats/executions-times", **doc("getExecutionTimes"))
     async def get_execution_times(request: Request) -> Response:
         return reply(service.get_execution_times(q(request)))
 
@@ -102,11 +102,11 @@ def create_app(state: EmulatorState) -> FastAPI:
         return reply(service.get_execution_times(q(request)))
 
     # ------------------------------------------------------------- workflows
-    @app.get(f"{API}/workflows", **doc("getWorkflows", "page"))
+    @app.get(f"{API}/workflows", **doc("getWorkflows"))
     async def get_workflows(request: Request) -> Response:
         return reply(service.get_workflows(q(request)))
 
-    @app.post(f"{API}/workflows", **doc("createWorkflow", "body"))
+    @app.post(f"{API}/workflows", **doc("createWorkflow"))
     async def create_workflow(request: Request) -> Response:
         return reply(service.create_workflow(await read_body(request)))
 
@@ -114,7 +114,7 @@ def create_app(state: EmulatorState) -> FastAPI:
     async def get_workflow(workflowId: str) -> Response:  # noqa: N803 - path name of the API
         return reply(service.get_workflow(workflowId))
 
-    @app.put(f"{API}/workflows/{{workflowId}}", **doc("updateWorkflow", "body"))
+    @app.put(f"{API}/workflows/{{workflowId}}", **doc("updateWorkflow"))
     async def update_workflow(workflowId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.update_workflow(workflowId, await read_body(request)))
 
@@ -122,24 +122,24 @@ def create_app(state: EmulatorState) -> FastAPI:
     async def delete_workflow(workflowId: str) -> Response:  # noqa: N803
         return reply(service.delete_workflow(workflowId))
 
-    @app.get(f"{API}/workflows/{{workflowId}}/executions", **doc("getWorkflowExecutions", "page", "filter"))
+    @app.get(f"{API}/workflows/{{workflowId}}/executions", **doc("getWorkflowExecutions"))
     async def get_workflow_executions(workflowId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.get_workflow_executions(workflowId, q(request)))
 
-    @app.post(f"{API}/workflows/{{workflowId}}/executions", **doc("executeWorkflow", "payload"))
+    @app.post(f"{API}/workflows/{{workflowId}}/executions", **doc("executeWorkflow"))
     async def execute_workflow(workflowId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.execute_workflow(workflowId, request.headers))
 
     # ------------------------------------------------------------------ jobs
-    @app.get(f"{API}/jobs", **doc("getJobs", "page", "name", "status"))
+    @app.get(f"{API}/jobs", **doc("getJobs"))
     async def get_jobs(request: Request) -> Response:
         return reply(service.get_jobs(q(request)))
 
-    @app.post(f"{API}/jobs", **doc("createJob", "body"))
+    @app.post(f"{API}/jobs", **doc("createJob"))
     async def create_job(request: Request) -> Response:
         return reply(service.create_job(await read_body(request)))
 
-    @app.post(f"{API}/jobs/verify", **doc("verifyJob", "body"))
+    @app.post(f"{API}/jobs/verify", **doc("verifyJob"))
     async def verify_job(request: Request) -> Response:
         return reply(service.verify_job(await read_body(request)))
 
@@ -147,11 +147,11 @@ def create_app(state: EmulatorState) -> FastAPI:
     async def get_job(jobId: str) -> Response:  # noqa: N803
         return reply(service.get_job(job_path(jobId)))
 
-    @app.patch(f"{API}/jobs/{{jobId}}", **doc("updateJob", "body"))
+    @app.patch(f"{API}/jobs/{{jobId}}", **doc("updateJob"))
     async def patch_job(jobId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.update_job(job_path(jobId), await read_body(request), method="PATCH"))
 
-    @app.put(f"{API}/jobs/{{jobId}}", **doc("updateJob (PUT, G1/G2)", "body", operation_id="updateJobPut"))
+    @app.put(f"{API}/jobs/{{jobId}}", **doc("updateJobPut"))
     async def put_job(jobId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.update_job(job_path(jobId), await read_body(request), method="PUT"))
 
@@ -159,15 +159,15 @@ def create_app(state: EmulatorState) -> FastAPI:
     async def delete_job(jobId: str) -> Response:  # noqa: N803
         return reply(service.delete_job(job_path(jobId)))
 
-    @app.get(f"{API}/jobs/{{jobId}}/executions", **doc("getJobExecutions", "page"))
+    @app.get(f"{API}/jobs/{{jobId}}/executions", **doc("getJobExecutions"))
     async def get_job_executions(jobId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.get_job_executions(jobId, q(request)))
 
-    @app.post(f"{API}/jobs/{{jobId}}/executions", **doc("executeJob", "body", "triggerId", "workflowId"))
+    @app.post(f"{API}/jobs/{{jobId}}/executions", **doc("executeJob"))
     async def execute_job(jobId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.execute_job(jobId, q(request), await read_body(request)))
 
-    @app.put(f"{API}/jobs/{{jobId}}/executions", **doc("updateJobExecuteConfig", "body"))
+    @app.put(f"{API}/jobs/{{jobId}}/executions", **doc("updateJobExecuteConfig"))
     async def update_job_execute_config(jobId: str, request: Request) -> Response:  # noqa: N803
         return reply(service.update_job_execute_config(jobId, await read_body(request)))
 
@@ -180,11 +180,11 @@ def create_app(state: EmulatorState) -> FastAPI:
         return reply(service.cancel_job_execution(jobId, executionId))
 
     # -------------------------------------------------------------- triggers
-    @app.get(f"{API}/triggers", **doc("getTriggers", "page", "name"))
+    @app.get(f"{API}/triggers", **doc("getTriggers"))
     async def get_triggers(request: Request) -> Response:
         return reply(service.get_triggers(q(request)))
 
-    @app.post(f"{API}/triggers", **doc("createTrigger", "body"))
+    @app.post(f"{API}/triggers", **doc("createTrigger"))
     async def create_trigger(request: Request) -> Response:
         return reply(service.create_trigger(await read_body(request)))
 
@@ -196,6 +196,7 @@ def create_app(state: EmulatorState) -> FastAPI:
     async def delete_trigger(triggerId: str) -> Response:  # noqa: N803
         return reply(service.delete_trigger(triggerId))
 
+    install_openapi(app)
     app.add_middleware(
         Gateway,
         config=GatewayConfig(

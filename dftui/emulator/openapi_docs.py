@@ -1,76 +1,928 @@
-"""OpenAPI descriptions for the emulator's routes (documentation only, never validation)."""
+"""The emulator's OpenAPI document (reference §2-§6): documentation only, never validation.
+
+Handlers parse every body by hand (so FastAPI never answers 422), and these schemas describe what
+the service accepts and answers: request bodies, responses, parameters, the documented error
+bodies and the signature-v2 headers. :func:`doc` gives each route its operation; :func:`install_openapi`
+adds the shared component schemas and the security scheme, and drops what FastAPI invents (422).
+Schemas are written by hand from the reference because the client's pydantic models are deliberately
+looser (every field optional, enums as plain strings) than the contract a server publishes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-_QUERY: dict[str, dict[str, Any]] = {
-    "page": {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
-    "limit": {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
-    "name": {"name": "name", "in": "query", "required": False, "schema": {"type": "string"}},
-    "status": {"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
-    "filter": {"name": "filter", "in": "query", "required": False, "schema": {"type": "string"}},
-    "triggerId": {"name": "triggerId", "in": "query", "required": False, "schema": {"type": "string"}},
-    "workflowId": {"name": "workflowId", "in": "query", "required": False, "schema": {"type": "string"}},
-    "startDate": {
-        "name": "startDate",
-        "in": "query",
-        "required": True,
-        "schema": {"type": "string", "example": "2025-03-19T00:00:00"},
-    },
-    "endDate": {
-        "name": "endDate",
-        "in": "query",
-        "required": True,
-        "schema": {"type": "string", "example": "2025-03-20T23:59:59"},
-    },
-    "payload": {
-        "name": "x-ncp-dataflow-payload",
-        "in": "header",
-        "required": False,
-        "schema": {"type": "string", "description": "Base64 JSON describing the caller"},
-    },
-}
-_AUTH_HEADERS = [
-    {"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
-    for name in ("x-ncp-apigw-timestamp", "x-ncp-iam-access-key", "x-ncp-apigw-signature-v2")
-]
-_SUCCESS = {
-    "createWorkflow": 201,
-    "createJob": 201,
-    "createTrigger": 201,
-    "executeWorkflow": 202,
-}
-_ERRORS = {
-    "400": {"description": "bad-parameter / bad-state (problem details)"},
-    "401": {"description": "gateway: authentication failed (errorCode 200) or permission denied (210)"},
-    "404": {"description": "resource-not-found/<KIND> (problem details) or gateway 300 (no route)"},
-    "429": {"description": "gateway: throttled (errorCode 410)"},
-}
+from fastapi import FastAPI
+
+from dftui.api.models import (
+    JOB_NODE_TYPES,
+    DayOfWeek,
+    ExecutionStatus,
+    Interval,
+    TriggerRuleType,
+    TriggerType,
+)
+
+Schema = dict[str, Any]
 
 
-def doc(summary: str, *features: str, operation_id: str | None = None) -> dict[str, Any]:
-    """Route kwargs: operation id, parameters, an optional JSON request body, status codes."""
-    parameters = list(_AUTH_HEADERS)
-    for feature in features:
-        if feature == "page":
-            parameters += [_QUERY["page"], _QUERY["limit"]]
-        elif feature == "dashboard":
-            parameters += [_QUERY["startDate"], _QUERY["endDate"]]
-        elif feature in _QUERY:
-            parameters.append(_QUERY[feature])
-    extra: dict[str, Any] = {"parameters": parameters}
-    if "body" in features:
-        extra["requestBody"] = {
-            "required": False,
-            "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}},
-        }
-    op_id = operation_id or summary
-    status = _SUCCESS.get(op_id, 200)
-    return {
-        "operation_id": op_id,
-        "summary": summary,
-        "status_code": status,
-        "openapi_extra": extra,
-        "responses": {str(status): {"description": "Success (JSON)"}, **_ERRORS},
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(properties: dict[str, Schema], required: tuple[str, ...] = (), **extra: Any) -> Schema:
+    """An object that, like the API (§3.1), tolerates fields it does not list."""
+    schema: Schema = {"type": "object", "properties": properties, **extra}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _array(items: Schema, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, **extra}
+
+
+def _enum(values: tuple[str, ...] | list[str], description: str | None = None) -> Schema:
+    schema: Schema = {"type": "string", "enum": list(values)}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STRING: Schema = {"type": "string"}
+TEXT: Schema = {"type": "string", "minLength": 1}
+INTEGER: Schema = {"type": "integer"}
+BOOLEAN: Schema = {"type": "boolean"}
+NAME: Schema = {
+    "type": "string",
+    "pattern": "^[A-Za-z_][A-Za-z0-9_-]{2,99}$",
+    "description": "3-100 letters, digits, _ or -; the first a letter or _ (§3.5).",
+    "example": "job001",
+}
+RESOURCE_ID: Schema = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9]{12}$",
+    "description": "12-character id (§3.4).",
+    "example": "gqigvHd7Rw1K",
+}
+NODE_ID: Schema = {
+    "type": "integer",
+    "description": "13-digit epoch-millisecond style id chosen by the client, unique in the job.",
+    "example": 1697776914576,
+}
+DATE_TIME: Schema = {
+    "type": "string",
+    "description": "ISO 8601; the emulator sends YYYY-MM-DDTHH:mm:ss+09:00 (§3.3).",
+    "example": "2025-03-19T10:12:45+09:00",
+}
+LOCAL_DATE_TIME: Schema = {
+    "type": "string",
+    "description": "YYYY-MM-DDTHH:mm:ss, Korea time without an offset (§3.3).",
+    "example": "2025-03-19T00:00:01",
+}
+EXECUTION_DATE_PATTERN = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+HOUR_MINUTE_PATTERN = "^[0-5]?[0-9]$"
+CLOCK_PATTERN = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+DATE_OF_MONTH_PATTERN = "^(-1|0?[1-9]|[12][0-9]|3[01])$"
+
+OPERATORS = ("EQ", "NE", "GT", "LT", "GTE", "LTE")
+UPDATE_MODES = ("OVERWRITE", "APPEND", "IGNORE")
+JOB_STATUSES = ("READY", "RUNNABLE", "RUNNING", "DRAFT", "EDITING", "STOPPED", "DELETED", "UNKNOWN")
+EXECUTION_STATUSES = tuple(status.value for status in ExecutionStatus)
+
+# ------------------------------------------------------------------ shared pieces
+
+_COMMON: dict[str, Schema] = {
+    "JobCondition": _obj(
+        {
+            "workerType": _enum(("DEFAULT", "DATAFLOW"), "Optional; G3 removed it (§5.5)."),
+            "numWorker": {"type": "integer", "minimum": 2, "maximum": 10, "default": 2},
+            "timeout": {"type": "integer", "minimum": 1, "maximum": 1440, "default": 360},
+            "nrn": {**STRING, "example": "nrn:PUB:IAM::2706412:Role/8d3f5a10-0496-11f0-baf6-246e96591a38"},
+            "scriptPath": {**STRING, "example": "dataflow-2706412-a1b2/scripts/"},
+            "logPath": {**STRING, "example": "dataflow-2706412-a1b2/sparkHistoryLogs/"},
+            "consoleLogPath": {**STRING, "description": "Executions only; opaque."},
+            "parameters": {"type": "object", "additionalProperties": STRING},
+        },
+        description=(
+            "Execution settings (§5.5). Every field is optional in requests; a run needs nrn, "
+            "scriptPath and logPath after the request is laid over the job's saved settings."
+        ),
+    ),
+    "Field": _obj({"name": TEXT, "type": {**TEXT, "example": "string"}}, ("name", "type")),
+}
+
+# ------------------------------------------------------------------ job nodes (§5.6)
+
+
+def _field_list() -> Schema:
+    return _array(ref("Field"))
+
+
+def _list_of(*keys: str, enums: dict[str, tuple[str, ...]] | None = None) -> Schema:
+    properties: dict[str, Schema] = {key: STRING for key in keys}
+    properties.update({key: _enum(values) for key, values in (enums or {}).items()})
+    return _array(_obj(properties, tuple(properties)))
+
+
+_SOURCE_DATA_TYPES = ("JSON", "CSV", "PARQUET", "NDJSON")
+_TARGET_DATA_TYPES = ("JSON", "CSV", "PARQUET")
+_OBS = {"regionNo": {**STRING, "example": "1"}, "bucketName": STRING, "prefix": STRING}
+_CATALOG = {"database": STRING, "table": STRING, "schemaVersion": STRING}
+_CDB = {"connectionId": STRING, "table": STRING}
+
+# type -> (required fields, optional fields, extra constraints)
+_NODE_FIELDS: dict[str, tuple[dict[str, Schema], dict[str, Schema], Schema]] = {
+    "SOURCE_OBS": ({**_OBS, "dataType": _enum(_SOURCE_DATA_TYPES), "fieldList": _field_list()}, {}, {}),
+    "SOURCE_CATALOG": ({**_CATALOG, "fieldList": _field_list()}, {}, {}),
+    "SOURCE_CDB_MYSQL": ({**_CDB, "fieldList": _field_list()}, {}, {}),
+    "SOURCE_CDB_POSTGRESQL": ({**_CDB, "fieldList": _field_list()}, {}, {}),
+    "TRANSFORM_DEFINE": ({"defineFieldList": _list_of("name", "newType", "newName")}, {}, {}),
+    "TRANSFORM_SELECT": ({"fieldList": _field_list()}, {}, {}),
+    "TRANSFORM_JOIN": (
+        {
+            "joinType": _enum(("INNER", "LEFT_OUTER", "RIGHT_OUTER", "FULL_OUTER")),
+            "leftNodeId": INTEGER,
+            "rightNodeId": INTEGER,
+            "joinConditionList": _list_of(
+                "leftField",
+                "rightField",
+                enums={"joinOperator": OPERATORS, "conditionOperator": ("HEAD", "AND", "OR")},
+            ),
+        },
+        {"prefix": STRING},
+        {"description": "leftNodeId and rightNodeId are both in parentNodeIds."},
+    ),
+    "TRANSFORM_FILTER": (
+        {
+            "filterType": _enum(("AND", "OR")),
+            "filterConditionList": _list_of("name", "value", enums={"operator": OPERATORS}),
+        },
+        {},
+        {},
+    ),
+    "TRANSFORM_UNION": (
+        {"unionType": _enum(("ALL", "DISTINCT"))},
+        {},
+        {"properties": {"parentNodeIds": {"minItems": 2}}},
+    ),
+    "TRANSFORM_AGGREGATE": (
+        {
+            "groupByList": _array(STRING),
+            "aggregateFieldList": _array(
+                {
+                    **_obj(
+                        {
+                            "name": STRING,
+                            "ResultName": STRING,
+                            "resultName": STRING,
+                            "function": _enum(("SUM", "AVG", "MAX", "MIN")),
+                        },
+                        ("name", "function"),
+                    ),
+                    "anyOf": [{"required": ["ResultName"]}, {"required": ["resultName"]}],
+                    "description": "The output column is ResultName as published; resultName is accepted.",
+                }
+            ),
+        },
+        {},
+        {},
+    ),
+    "TRANSFORM_RENAME": ({"renameFieldList": _list_of("name", "newName")}, {}, {}),
+    "TRANSFORM_DROP_DUPLICATION": ({"dropFieldList": _array(STRING)}, {}, {}),
+    "TRANSFORM_FILL_MISSING_VALUES": ({"missingValueFieldList": _list_of("name", "defaultValue")}, {}, {}),
+    "TRANSFORM_SQL": (
+        {
+            "sourceNameList": _array(
+                _obj({"parentId": INTEGER, "newName": STRING}, ("parentId", "newName")), minItems=1
+            ),
+            "sql": STRING,
+        },
+        {},
+        {"description": "Every sourceNameList[].parentId is in parentNodeIds."},
+    ),
+    "TARGET_OBS": (
+        {**_OBS, "dataType": _enum(_TARGET_DATA_TYPES), "fieldList": _field_list()},
+        {"updateType": _enum(UPDATE_MODES), "coalesce": INTEGER},
+        {},
+    ),
+    "TARGET_CATALOG": (
+        {**_CATALOG, "fieldList": _field_list()},
+        {"updateType": _enum(UPDATE_MODES), "coalesce": INTEGER},
+        {},
+    ),
+    "TARGET_CDB_MYSQL": ({**_CDB, "fieldList": _field_list()}, {"updateType": _enum(UPDATE_MODES)}, {}),
+    "TARGET_CDB_POSTGRESQL": ({**_CDB, "fieldList": _field_list()}, {"updateType": _enum(UPDATE_MODES)}, {}),
+}
+assert tuple(_NODE_FIELDS) == JOB_NODE_TYPES
+
+
+def _node_schema(node_type: str) -> Schema:
+    required, optional, extra = _NODE_FIELDS[node_type]
+    parents: Schema = _array(INTEGER, description="Ids of upstream nodes of the same job.")
+    if node_type.startswith("SOURCE_"):
+        parents = {**parents, "maxItems": 0, "description": "[]: a source node has no parents."}
+    else:
+        parents = {**parents, "minItems": 2 if node_type == "TRANSFORM_UNION" else 1}
+    properties: dict[str, Schema] = {
+        "id": NODE_ID,
+        "name": {**STRING, "description": "Free display text (any Unicode)."},
+        "type": {"type": "string", "const": node_type},
+        "parentNodeIds": parents,
+        **required,
+        **optional,
     }
+    schema = _obj(properties, ("id", "name", "type", "parentNodeIds", *required))
+    if "description" in extra:
+        schema["description"] = extra["description"]
+    return schema
+
+
+def _node_schema_name(node_type: str) -> str:
+    return "JobNode" + "".join(part.title() for part in node_type.split("_"))
+
+
+_NODES: dict[str, Schema] = {_node_schema_name(t): _node_schema(t) for t in JOB_NODE_TYPES}
+_NODES["JobNode"] = {
+    "oneOf": [ref(_node_schema_name(t)) for t in JOB_NODE_TYPES],
+    "discriminator": {
+        "propertyName": "type",
+        "mapping": {t: f"#/components/schemas/{_node_schema_name(t)}" for t in JOB_NODE_TYPES},
+    },
+    "description": (
+        "One flat object: the common fields plus those of its type (§5.6). The graph is acyclic; "
+        "a complete VISUAL job has at least one source and one target (§5.6.3)."
+    ),
+}
+
+# ------------------------------------------------------------------ triggers (§5.3)
+
+
+def _rule(rule_type: str, interval: str | None = None, **fields: Schema) -> Schema:
+    properties: dict[str, Schema] = {"type": {"type": "string", "const": rule_type}}
+    if interval is not None:
+        properties["interval"] = {"type": "string", "const": interval}
+    properties.update(fields)
+    return _obj(properties, tuple(properties))
+
+
+_HOUR_TIME: Schema = {
+    "anyOf": [
+        {"type": "string", "pattern": HOUR_MINUTE_PATTERN},
+        {"type": "integer", "minimum": 0, "maximum": 59},
+    ],
+    "description": 'The minute of each hour, "00"-"59" ("5" and 5 are accepted).',
+    "example": "30",
+}
+_CLOCK_TIME: Schema = {
+    "type": "string",
+    "pattern": CLOCK_PATTERN,
+    "description": "Time of day HH:mm (24-hour), Korea time.",
+    "example": "10:00",
+}
+_DAYS: Schema = _array(
+    _enum(tuple(day.value for day in DayOfWeek)),
+    minItems=1,
+    description="A comma-separated string is accepted too (G1).",
+)
+_DATE_OF_MONTH: Schema = {
+    "anyOf": [
+        {"type": "string", "pattern": DATE_OF_MONTH_PATTERN},
+        {"type": "integer", "minimum": 1, "maximum": 31},
+        {"type": "integer", "const": -1},
+    ],
+    "description": '"1"-"31", or "-1" for the last day of the month; a string (integers accepted).',
+    "example": "-1",
+}
+_EXECUTION_DATE: Schema = {
+    "type": "string",
+    "pattern": EXECUTION_DATE_PATTERN,
+    "description": "Korea-time date-time (§3.3 grammar; offset and seconds optional).",
+    "example": "2025-04-01T10:00:00",
+}
+_SCHEDULED_RULES = [
+    _rule("RECURRING", "HOUR", time=_HOUR_TIME),
+    _rule("RECURRING", "DAY", time=_CLOCK_TIME),
+    _rule("RECURRING", "WEEK", time=_CLOCK_TIME, dayOfWeek=_DAYS),
+    _rule("RECURRING", "MONTH", time=_CLOCK_TIME, dateOfMonth=_DATE_OF_MONTH),
+    _rule("ONE_TIME", executionDate=_EXECUTION_DATE),
+]
+
+_TRIGGERS: dict[str, Schema] = {
+    "TriggerRuleInput": {
+        "oneOf": [*_SCHEDULED_RULES, _rule("NONE")],
+        "description": "Fields that do not apply to the rule are ignored (§5.3).",
+    },
+    "TriggerCreate": {
+        "oneOf": [
+            _obj(
+                {
+                    "name": NAME,
+                    "type": {"type": "string", "const": TriggerType.SCHEDULED.value},
+                    "triggerRule": {"oneOf": _SCHEDULED_RULES},
+                },
+                ("name", "type", "triggerRule"),
+            ),
+            _obj(
+                {
+                    "name": NAME,
+                    "type": _enum((TriggerType.NONE.value, TriggerType.EVENT.value)),
+                    "triggerRule": _rule("NONE"),
+                },
+                ("name", "type", "triggerRule"),
+            ),
+        ],
+        "description": "SCHEDULED takes a RECURRING or ONE_TIME rule; NONE and EVENT take a NONE rule.",
+    },
+    "TriggerRule": _obj(
+        {
+            "type": _enum(tuple(t.value for t in TriggerRuleType)),
+            "interval": _enum(tuple(i.value for i in Interval)),
+            "time": {"type": "string", "description": 'HOUR: "00"-"59"; otherwise "HH:mm".'},
+            "dayOfWeek": _DAYS,
+            "dateOfMonth": {"type": "string", "pattern": DATE_OF_MONTH_PATTERN},
+            "executionDate": {**LOCAL_DATE_TIME, "description": "YYYY-MM-DDTHH:mm:ss, Korea time."},
+        },
+        ("type",),
+        description="Only the fields that apply to the rule are present (§5.3).",
+    ),
+    "Trigger": _obj(
+        {
+            "triggerId": RESOURCE_ID,
+            "name": NAME,
+            "type": _enum(tuple(t.value for t in TriggerType)),
+            "triggerRule": ref("TriggerRule"),
+            "createdDate": DATE_TIME,
+            "updatedDate": DATE_TIME,
+        },
+        ("triggerId", "name", "type", "triggerRule", "createdDate", "updatedDate"),
+    ),
+}
+
+# ------------------------------------------------------------------ workflows (§5.1, §5.2)
+
+_WORKFLOW_NODE_TYPES = ("TRIGGER", "JOB")
+_WORKFLOWS: dict[str, Schema] = {
+    "WorkflowNodeInput": _obj(
+        {
+            "id": {**STRING, "description": "A triggerId (TRIGGER node) or a jobId (JOB node)."},
+            "name": {**STRING, "description": "Replaced by the referenced resource's current name."},
+            "type": _enum(_WORKFLOW_NODE_TYPES),
+            "parentNodeIds": _array(STRING, description="[] for the TRIGGER node; non-empty for JOB nodes."),
+            "triggerRule": {**STRING, "description": "Ignored: derived from the trigger."},
+            "jobCondition": ref("JobCondition"),
+        },
+        ("id", "name", "type", "parentNodeIds"),
+    ),
+    "WorkflowWrite": _obj(
+        {
+            "name": NAME,
+            "nodes": _array(
+                ref("WorkflowNodeInput"),
+                description=(
+                    "Exactly one TRIGGER node and at least one JOB node, acyclic, each id at most once "
+                    "(§5.2); a draft (isTemp) may be incomplete."
+                ),
+            ),
+            "isTemp": {**BOOLEAN, "default": False, "description": "true saves a draft."},
+        },
+        ("name", "nodes"),
+    ),
+    "WorkflowNode": _obj(
+        {
+            "id": RESOURCE_ID,
+            "name": STRING,
+            "type": _enum(_WORKFLOW_NODE_TYPES),
+            "parentNodeIds": _array(STRING),
+            "triggerRule": _enum(tuple(t.value for t in TriggerRuleType), "TRIGGER nodes only."),
+            "jobCondition": ref("JobCondition"),
+            "isValid": {**BOOLEAN, "description": "false once the referenced trigger or job is deleted."},
+        },
+        ("id", "name", "type", "parentNodeIds"),
+    ),
+    "Workflow": _obj(
+        {
+            "workflowId": RESOURCE_ID,
+            "name": NAME,
+            "nodes": _array(ref("WorkflowNode")),
+            "isTemp": BOOLEAN,
+            "createdDate": DATE_TIME,
+            "updatedDate": DATE_TIME,
+        },
+        ("workflowId", "name", "nodes", "isTemp", "createdDate", "updatedDate"),
+    ),
+    "WorkflowListItem": {
+        "allOf": [
+            ref("Workflow"),
+            _obj(
+                {
+                    "lastExecutionDate": _nullable(DATE_TIME),
+                    "triggerRuleType": _enum(tuple(t.value for t in TriggerRuleType)),
+                    "resourceId": RESOURCE_ID,
+                    "disabled": BOOLEAN,
+                },
+                ("triggerRuleType", "resourceId", "disabled"),
+            ),
+        ]
+    },
+    "WorkflowRunAccepted": _obj(
+        {
+            "workflowId": RESOURCE_ID,
+            "triggerId": RESOURCE_ID,
+            "status": {"type": "string", "const": "ACCEPTED"},
+        },
+        ("workflowId", "triggerId", "status"),
+    ),
+}
+
+# ------------------------------------------------------------------ jobs (§5.4, §5.7)
+
+_JOB_TYPES_IN = ("VISUAL", "SCRIPT", "DATAFLOW")
+_JOB_WRITE_FIELDS: dict[str, Schema] = {
+    "name": NAME,
+    "type": _enum(_JOB_TYPES_IN, "DATAFLOW (G1/G2) is stored as VISUAL."),
+    "maxConcurrentRuns": {"type": "integer", "minimum": 1, "default": 1},
+    "jobCondition": ref("JobCondition"),
+    "nodes": _array(ref("JobNode"), description="The graph of a VISUAL job (§5.6); replaces the graph."),
+    "isTemp": {**BOOLEAN, "description": "Legacy: true saves a DRAFT."},
+    "description": {**STRING, "description": "Legacy; stored and echoed."},
+}
+_JOBS: dict[str, Schema] = {
+    "JobCreate": _obj(
+        dict(_JOB_WRITE_FIELDS),
+        ("name",),
+        description="type is required by G3 and assumed VISUAL when absent (G1/G2).",
+    ),
+    "JobUpdate": _obj(
+        dict(_JOB_WRITE_FIELDS),
+        description=(
+            "Absent fields keep their values. type, when sent, must be the job's current type. "
+            "PUT (G1/G2) also requires name."
+        ),
+    ),
+    "JobUpdatePut": _obj(dict(_JOB_WRITE_FIELDS), ("name",), description="G1/G2 form of updateJob."),
+    "JobVerify": _obj(
+        {
+            "name": NAME,
+            "type": _JOB_WRITE_FIELDS["type"],
+            "nodes": _array(ref("JobNode"), description="Required and non-empty for a VISUAL job."),
+            "description": STRING,
+        },
+        ("name",),
+        description="Nothing is saved; name uniqueness is not checked.",
+    ),
+    "ExecuteJobRequest": _obj(
+        {
+            "jobCondition": ref("JobCondition"),
+            "parameters": {
+                "type": "object",
+                "additionalProperties": STRING,
+                "description": "Legacy G1/G2 top-level parameters; jobCondition.parameters wins.",
+            },
+        },
+        description="Settings for this run only, laid over the job's saved settings; {} runs with them.",
+    ),
+    "JobExecuteConfig": _obj(
+        {"jobCondition": ref("JobCondition")},
+        ("jobCondition",),
+        description="Merged field by field into the saved settings.",
+    ),
+    "Job": _obj(
+        {
+            "jobId": RESOURCE_ID,
+            "name": NAME,
+            "type": _enum(("VISUAL", "SCRIPT")),
+            "status": _enum(JOB_STATUSES),
+            "maxConcurrentRuns": {"type": "integer", "minimum": 1},
+            "lastExecutionStatus": _enum(EXECUTION_STATUSES),
+            "lastExecutionDate": DATE_TIME,
+            "nodes": _array(ref("JobNode")),
+            "jobCondition": ref("JobCondition"),
+            "description": STRING,
+            "createdDate": DATE_TIME,
+            "updatedDate": DATE_TIME,
+        },
+        ("jobId", "name", "type", "status", "jobCondition", "createdDate", "updatedDate"),
+    ),
+    "JobListItem": _obj(
+        {
+            "jobId": RESOURCE_ID,
+            "name": NAME,
+            "type": _enum(("VISUAL", "SCRIPT")),
+            "status": _enum(JOB_STATUSES),
+            "lastExecutionStatus": _enum(EXECUTION_STATUSES),
+            "lastExecutionDate": DATE_TIME,
+            "createdDate": DATE_TIME,
+            "updatedDate": DATE_TIME,
+            "resourceId": RESOURCE_ID,
+            "disabled": BOOLEAN,
+        },
+        ("jobId", "name", "type", "status", "resourceId", "disabled"),
+    ),
+    "Execution": _obj(
+        {
+            "jobExecutionId": RESOURCE_ID,
+            "jobId": RESOURCE_ID,
+            "jobName": STRING,
+            "triggerId": _nullable(STRING),
+            "triggerName": _nullable(STRING),
+            "type": _enum(("JOB", "WORKFLOW")),
+            "status": _enum(EXECUTION_STATUSES),
+            "jobCondition": ref("JobCondition"),
+            "executorNum": {"type": "integer", "minimum": 0},
+            "waitingTime": {"type": "integer", "minimum": 0, "description": "Minutes."},
+            "runningTime": {"type": "integer", "minimum": 0, "description": "Minutes."},
+            "parsedParameters": {"type": "object"},
+            "createdDate": DATE_TIME,
+            "startDate": _nullable(DATE_TIME),
+            "endDate": _nullable(DATE_TIME),
+        },
+        (
+            "jobExecutionId",
+            "jobId",
+            "jobName",
+            "type",
+            "status",
+            "jobCondition",
+            "executorNum",
+            "waitingTime",
+            "runningTime",
+            "createdDate",
+        ),
+        description="One job execution; a workflow run is job executions with type WORKFLOW (§5.7).",
+    ),
+}
+
+# ------------------------------------------------------------------ stats, pages, bodies, errors
+
+
+def _page(item: str) -> Schema:
+    return _obj(
+        {
+            "list": _array(ref(item)),
+            "count": {"type": "integer", "minimum": 0, "description": "Items in this page (not a total)."},
+            "page": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer", "minimum": 1},
+        },
+        ("list", "count", "page", "limit"),
+        description="One page (§3.2); stop when list is shorter than limit.",
+    )
+
+
+_COUNT: Schema = {"type": "integer", "minimum": 0}
+_OTHERS: dict[str, Schema] = {
+    "ExecutionResult": _obj(
+        {"totalCount": _COUNT, "completedCount": _COUNT, "failedCount": _COUNT},
+        ("totalCount", "completedCount", "failedCount"),
+    ),
+    "ExecutionCount": _obj(
+        {
+            "result": _array(
+                _obj(
+                    {"totalCount": _COUNT, "startDate": LOCAL_DATE_TIME, "endDate": LOCAL_DATE_TIME},
+                    ("totalCount", "startDate", "endDate"),
+                ),
+                description="One bucket per calendar day, ascending (§6.2).",
+            )
+        },
+        ("result",),
+    ),
+    "ExecutionTimes": _obj(
+        {
+            "result": _array(
+                _obj(
+                    {
+                        "time": {"type": "integer", "description": "Bucket start, epoch milliseconds."},
+                        "value": {**_COUNT, "description": "Executions started in the bucket."},
+                    },
+                    ("time", "value"),
+                ),
+                description="2-hour buckets at even Korea hours, ascending (§6.3).",
+            )
+        },
+        ("result",),
+    ),
+    "WorkflowListPage": _page("WorkflowListItem"),
+    "JobListPage": _page("JobListItem"),
+    "ExecutionPage": _page("Execution"),
+    "TriggerPage": _page("Trigger"),
+    "True": {"type": "boolean", "const": True, "description": "The bare literal true (§3.6)."},
+    "Problem": _obj(
+        {
+            "type": {"type": "string", "example": "about:blank"},
+            "title": {"type": "string", "example": "Bad Request"},
+            "status": INTEGER,
+            "detail": {**STRING, "example": "{name=ab}: Check the parameters."},
+            "instance": {**STRING, "example": "/dataflow/api/workflows/aa"},
+            "errorType": {**STRING, "example": "bad-parameter"},
+        },
+        ("type", "title", "status", "detail", "instance", "errorType"),
+        description="Data Flow service error, RFC 7807 plus errorType (§4.1).",
+    ),
+    "GatewayError": _obj(
+        {
+            "error": _obj(
+                {
+                    "errorCode": {"type": ["string", "integer"], "example": "200"},
+                    "message": {**STRING, "example": "Authentication Failed"},
+                    "details": STRING,
+                },
+                ("errorCode", "message"),
+            )
+        },
+        ("error",),
+        description="API Gateway error (§4.2).",
+    ),
+}
+
+
+def _problem(status: int, error_types: Schema) -> Schema:
+    return {"allOf": [ref("Problem"), _obj({"status": {"const": status}, "errorType": error_types})]}
+
+
+def _gateway(*codes: str) -> Schema:
+    return {"allOf": [ref("GatewayError"), _obj({"error": _obj({"errorCode": {"enum": list(codes)}})})]}
+
+
+COMPONENT_SCHEMAS: dict[str, Schema] = {
+    **_COMMON,
+    **_NODES,
+    **_TRIGGERS,
+    **_WORKFLOWS,
+    **_JOBS,
+    **_OTHERS,
+}
+
+
+def _json(schema: Schema) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+ERROR_RESPONSES: dict[str, dict[str, Any]] = {
+    "400": {
+        "description": "bad-parameter, bad-state or a linked-product failure (§4.1, §4.5).",
+        "content": _json(
+            _problem(
+                400,
+                _enum(
+                    (
+                        "bad-parameter",
+                        "bad-state",
+                        "client-request-failed",
+                        "client-resource-not-found",
+                        "client-unauthorized",
+                    )
+                ),
+            )
+        ),
+    },
+    "401": {
+        "description": "Gateway: authentication failed (errorCode 200) or permission denied (210).",
+        "content": _json(_gateway("200", "210")),
+    },
+    "404": {
+        "description": "resource-not-found/<KIND> (service) or gateway errorCode 300 (no such route).",
+        "content": _json(
+            {"anyOf": [_problem(404, {"type": "string", "pattern": "^resource-not-found/"}), _gateway("300")]}
+        ),
+    },
+    "429": {
+        "description": "Gateway: throttled (errorCode 410).",
+        "content": _json(_gateway("400", "410", "420")),
+    },
+    "500": {
+        "description": "Unexpected internal error (unknown-resource-action/...).",
+        "content": _json(_problem(500, {"type": "string", "pattern": "^unknown-resource-action/"})),
+    },
+    "503": {
+        "description": "Gateway: endpoint error (fault injection only).",
+        "content": _json(_gateway("500")),
+    },
+    "504": {
+        "description": "Gateway: endpoint timeout (fault injection only).",
+        "content": _json(_gateway("510")),
+    },
+}
+
+# ------------------------------------------------------------------ parameters
+
+_PAGE_PARAMS = [
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "0-based page number.",
+        "schema": {"type": "integer", "minimum": 0, "default": 0},
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "Items per page.",
+        "schema": {"type": "integer", "minimum": 1, "default": 1000},
+    },
+]
+_DATE_PARAMS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": True,
+        "description": "YYYY-MM-DDTHH:mm:ss, Korea time, no offset; startDate <= endDate.",
+        "schema": {"type": "string", "example": example},
+    }
+    for name, example in (("startDate", "2025-03-19T00:00:00"), ("endDate", "2025-03-20T23:59:59"))
+]
+
+
+def _query(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": STRING}
+
+
+_NAME_FILTER = _query("name", "Case-insensitive substring of the name.")
+_PAYLOAD_HEADER = {
+    "name": "x-ncp-dataflow-payload",
+    "in": "header",
+    "required": False,
+    "description": "Base64 of a JSON object describing the caller; never signed, never rejected.",
+    "schema": STRING,
+}
+PATH_PARAMETERS: dict[str, str] = {
+    "workflowId": "Workflow id; an unknown or malformed id is 404 resource-not-found/WORKFLOW.",
+    "jobId": "Job id; an unknown or malformed id is 404 resource-not-found/JOB.",
+    "executionId": "jobExecutionId; unknown (or another job's) is 404 resource-not-found/JOB_EXECUTION.",
+    "triggerId": "Trigger id; an unknown or malformed id is 404 resource-not-found/TRIGGER.",
+}
+
+# ------------------------------------------------------------------ operations
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the document says about one operation (reference §2 and §6)."""
+
+    tag: str
+    summary: str
+    response: str
+    status: int = 200
+    body: str | None = None
+    body_required: bool = True
+    parameters: list[dict[str, Any]] = field(default_factory=list)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "getExecutionResult": Operation(
+        "Dashboard", "Executions in a period by outcome", "ExecutionResult", parameters=_DATE_PARAMS
+    ),
+    "getExecutionCount": Operation(
+        "Dashboard", "Executions per calendar day", "ExecutionCount", parameters=_DATE_PARAMS
+    ),
+    "getExecutionTimes": Operation(
+        "Dashboard", "Executions per 2-hour bucket", "ExecutionTimes", parameters=_DATE_PARAMS
+    ),
+    "getWorkflows": Operation("Workflow", "List workflows", "WorkflowListPage", parameters=_PAGE_PARAMS),
+    "getWorkflowById": Operation("Workflow", "Get a workflow", "Workflow"),
+    "createWorkflow": Operation("Workflow", "Create a workflow", "Workflow", 201, "WorkflowWrite"),
+    "updateWorkflow": Operation(
+        "Workflow", "Replace a workflow's name and nodes", "Workflow", body="WorkflowWrite"
+    ),
+    "deleteWorkflow": Operation("Workflow", "Delete a workflow", "True"),
+    "getWorkflowExecutions": Operation(
+        "Workflow",
+        "List the job executions a workflow started",
+        "ExecutionPage",
+        parameters=[
+            *_PAGE_PARAMS,
+            _query("filter", "Keeps items whose jobName or workflow name contains it."),
+        ],
+    ),
+    "executeWorkflow": Operation(
+        "Workflow",
+        "Run a workflow (accepted; results appear later)",
+        "WorkflowRunAccepted",
+        202,
+        parameters=[_PAYLOAD_HEADER],
+    ),
+    "getJobs": Operation(
+        "Job",
+        "List jobs",
+        "JobListPage",
+        parameters=[
+            *_PAGE_PARAMS,
+            _NAME_FILTER,
+            _query("status", "G1/G2: a job status; RUNNABLE also matches READY."),
+        ],
+    ),
+    "getJobById": Operation("Job", "Get a job", "Job"),
+    "createJob": Operation("Job", "Create a job", "Job", 201, "JobCreate"),
+    "updateJob": Operation("Job", "Update a job (G3, PATCH)", "Job", body="JobUpdate"),
+    "updateJobPut": Operation(
+        "Job", "Update a job (G1/G2 PUT form of updateJob)", "Job", body="JobUpdatePut"
+    ),
+    "deleteJob": Operation("Job", "Delete a job (not while it has READY or RUNNING executions)", "True"),
+    "verifyJob": Operation("Job", "Validate a job definition without saving it", "True", body="JobVerify"),
+    "executeJob": Operation(
+        "Job",
+        "Run a job",
+        "Execution",
+        body="ExecuteJobRequest",
+        body_required=False,
+        parameters=[
+            _query("triggerId", "Records this (existing) trigger on the execution."),
+            _query("workflowId", "Marks the run WORKFLOW; the workflow must contain the job."),
+        ],
+    ),
+    "getJobExecutions": Operation(
+        "Job", "List a job's executions, newest first", "ExecutionPage", parameters=_PAGE_PARAMS
+    ),
+    "getJobExecutionById": Operation("Job", "Get one execution of a job", "Execution"),
+    "updateJobExecuteConfig": Operation(
+        "Job", "Save a job's default execution settings", "Job", body="JobExecuteConfig"
+    ),
+    "cancelJobExecution": Operation("Job", "Cancel a READY or RUNNING execution", "True"),
+    "getTriggers": Operation(
+        "Trigger", "List triggers", "TriggerPage", parameters=[*_PAGE_PARAMS, _NAME_FILTER]
+    ),
+    "getTriggerById": Operation("Trigger", "Get a trigger", "Trigger"),
+    "createTrigger": Operation(
+        "Trigger", "Create a trigger (triggers cannot be modified)", "Trigger", 201, "TriggerCreate"
+    ),
+    "deleteTrigger": Operation("Trigger", "Delete a trigger", "True"),
+}
+
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "ncpTimestamp": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-ncp-apigw-timestamp",
+        "description": "Epoch milliseconds, within 5 minutes of the gateway clock (§1.4).",
+    },
+    "ncpAccessKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-ncp-iam-access-key",
+        "description": "The NCP access key id.",
+    },
+    "ncpSignature": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-ncp-apigw-signature-v2",
+        "description": (
+            'Base64 HMAC-SHA256 with the secret key over "METHOD path?query\\ntimestamp\\naccessKey", '
+            "the path and query exactly as sent (§1.3)."
+        ),
+    },
+}
+SECURITY: list[dict[str, list[str]]] = [{name: [] for name in SECURITY_SCHEMES}]
+
+
+def doc(operation_id: str) -> dict[str, Any]:
+    """Route kwargs for one operation: id, summary, status code, parameters, body and responses."""
+    operation = OPERATIONS[operation_id]
+    extra: dict[str, Any] = {"parameters": list(operation.parameters)}
+    if operation.body is not None:
+        extra["requestBody"] = {"required": operation.body_required, "content": _json(ref(operation.body))}
+    success = {"description": "Success.", "content": _json(ref(operation.response))}
+    extra["responses"] = {str(operation.status): success, **ERROR_RESPONSES}
+    return {
+        "operation_id": operation_id,
+        "summary": operation.summary,
+        "tags": [operation.tag],
+        "status_code": operation.status,
+        "openapi_extra": extra,
+    }
+
+
+def finish_openapi(spec: dict[str, Any]) -> dict[str, Any]:
+    """Add components and security; drop FastAPI's 422 (the emulator never sends it)."""
+    for path_item in spec.get("paths", {}).values():
+        for operation in path_item.values():
+            operation.get("responses", {}).pop("422", None)
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter["name"] in PATH_PARAMETERS:
+                    parameter["description"] = PATH_PARAMETERS[parameter["name"]]
+                    parameter["schema"] = {"type": "string", "minLength": 1}
+    components = spec.setdefault("components", {})
+    components["schemas"] = dict(COMPONENT_SCHEMAS)
+    components["securitySchemes"] = dict(SECURITY_SCHEMES)
+    spec["security"] = SECURITY
+    return spec
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make ``app.openapi()`` (and ``/openapi.json``) return the finished document, built once."""
+    build: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = finish_openapi(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
