@@ -73,6 +73,7 @@ class DataFlowApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         initial_mode: str = "dashboard",
         banner: str | None = None,
+        close_client_on_exit: bool = True,
     ) -> None:
         super().__init__()
         self.config = config
@@ -84,6 +85,7 @@ class DataFlowApp(App[None]):
         self.read_only = bool(getattr(config, "read_only", False) or getattr(client, "read_only", False))
         self.initial_mode = initial_mode if initial_mode in self.MODES else "dashboard"
         self.banner = banner
+        self.close_client_on_exit = close_client_on_exit
         self.request_log: deque[RequestRecord] = deque(maxlen=REQUEST_LOG_SIZE)
         self.cache: dict[str, list[Any]] = {}
         self.watches: dict[str, Watch] = {}
@@ -120,6 +122,14 @@ class DataFlowApp(App[None]):
         self.switch_mode(self.initial_mode)
         if self.banner:
             self.notify(self.banner, title="Demo", markup=False, timeout=8)
+
+    async def on_unmount(self) -> None:
+        """Close the HTTP client on the loop that used it (the CLI never gets that loop back)."""
+        if self.close_client_on_exit and hasattr(self.client, "aclose"):
+            try:
+                await self.client.aclose()
+            except Exception:  # closing must never turn a clean exit into a crash
+                log.debug("closing the API client failed", exc_info=True)
 
     # ------------------------------------------------------------ header data
 

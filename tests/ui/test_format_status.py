@@ -84,7 +84,9 @@ def test_workflow_run_status_uses_only_the_newest_run() -> None:
     from dftui.ui.screens.workflows import run_status
 
     def ex(status: str, minutes: int) -> Execution:
-        return Execution(job_execution_id=f"e{minutes}", status=status, created_date=NOW + timedelta(minutes=minutes))
+        return Execution(
+            job_execution_id=f"e{minutes}", status=status, created_date=NOW + timedelta(minutes=minutes)
+        )
 
     newest_run = [ex("RUNNING", 5), ex("COMPLETED", 0)]
     older_run = [ex("FAILED", -60)]

@@ -153,7 +153,7 @@ async def test_only_the_visible_screen_polls(emulator: EmulatorServer) -> None:
         await settle(pilot)
         start = len(app.request_log)
         # wait (by condition, bounded) until the visible jobs screen has polled three more times
-        for _ in range(200):
+        for _ in range(1000):
             if sum(1 for r in list(app.request_log)[start:] if r.path.startswith("/api/v1/jobs")) >= 3:
                 break
             await pilot.pause(0.02)

@@ -48,6 +48,7 @@ async def _break_and_refresh(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await keys(pilot, "3")
     server = app._test_server  # type: ignore[attr-defined]
+    await app.client.aclose()  # type: ignore[attr-defined]
     app.client = make_client(server, base_url="http://127.0.0.1:9")  # type: ignore[attr-defined]
     await keys(pilot, "r")
 
