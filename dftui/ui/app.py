@@ -19,7 +19,7 @@ from textual.timer import Timer
 from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, WorkflowListItem
 from dftui.timeutil import now_kst
 from dftui.ui.commands import ResourceCommands
-from dftui.ui.format import format_duration
+from dftui.ui.format import format_duration, set_display_zone
 from dftui.ui.screens.dashboard import DashboardScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
@@ -86,6 +86,7 @@ class DataFlowApp(App[None]):
         self.initial_mode = initial_mode if initial_mode in self.MODES else "dashboard"
         self.banner = banner
         self.close_client_on_exit = close_client_on_exit
+        set_display_zone(getattr(config, "time_zone", None))
         self.request_log: deque[RequestRecord] = deque(maxlen=REQUEST_LOG_SIZE)
         self.cache: dict[str, list[Any]] = {}
         self.watches: dict[str, Watch] = {}

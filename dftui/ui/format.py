@@ -5,11 +5,30 @@ Kept free of Textual so the rules can be unit-tested and reused by the CLI.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
-from dftui.timeutil import to_kst
+from dftui.timeutil import KST, to_kst
 
 DASH = "\N{EN DASH}"  # shown for "no value"
+
+# One display zone per process: the app sets it from ``config.time_zone`` at start.
+_display_zone: tzinfo = KST
+
+
+def set_display_zone(name: str | None) -> None:
+    """Show times in ``name`` (IANA, e.g. ``Europe/Berlin``); None means Korea time."""
+    global _display_zone
+    _display_zone = ZoneInfo(name) if name else KST
+
+
+def display_zone_label() -> str:
+    return "Korea time" if _display_zone is KST else str(_display_zone)
+
+
+def to_local(value: datetime) -> datetime:
+    """An API time (aware, or naive = Korea time) in the display zone."""
+    return to_kst(value).astimezone(_display_zone)
 
 
 def format_duration(seconds: float | timedelta | None) -> str:
@@ -42,8 +61,8 @@ def format_time(value: datetime | None, now: datetime | None = None) -> str:
     """Korea-time timestamp; the date is left out when it is today (relative to ``now``)."""
     if value is None:
         return DASH
-    local = to_kst(value)
-    if now is not None and to_kst(now).date() == local.date():
+    local = to_local(value)
+    if now is not None and to_local(now).date() == local.date():
         return local.strftime("%H:%M:%S")
     return local.strftime("%Y-%m-%d %H:%M")
 
@@ -52,7 +71,7 @@ def format_full_time(value: datetime | None) -> str:
     """Unambiguous timestamp for detail views."""
     if value is None:
         return DASH
-    return to_kst(value).strftime("%Y-%m-%d %H:%M:%S %Z")
+    return to_local(value).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def format_relative(value: datetime | None, now: datetime) -> str:

@@ -94,3 +94,16 @@ def test_workflow_run_status_uses_only_the_newest_run() -> None:
     assert run_status([ex("COMPLETED", 5), ex("FAILED", 0), *older_run], NOW) == "FAILED"
     assert run_status([ex("COMPLETED", 0), *older_run], NOW) == "COMPLETED"
     assert run_status([], NOW) is None
+
+
+def test_display_zone_follows_config() -> None:
+    from dftui.ui.format import display_zone_label, format_full_time, set_display_zone
+
+    try:
+        set_display_zone("UTC")
+        assert format_time(NOW, NOW) == "00:00:00"
+        assert format_full_time(NOW).endswith("UTC")
+        assert display_zone_label() == "UTC"
+    finally:
+        set_display_zone(None)
+    assert format_time(NOW, NOW) == "09:00:00"

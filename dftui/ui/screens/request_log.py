@@ -14,8 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from dftui.timeutil import to_kst
-from dftui.ui.format import DASH
+from dftui.ui.format import DASH, to_local
 from dftui.ui.widgets.app_header import AppHeader
 from dftui.ui.widgets.keyed_table import KeyedTable
 from dftui.ui.widgets.status_line import StatusLine
@@ -40,7 +39,7 @@ def record_cells(record: RequestRecord, now: Any) -> dict[str, Any]:
     ok = record.error_kind is None
     status = DASH if record.status is None else str(record.status)
     return {
-        "time": to_kst(record.at).strftime("%H:%M:%S"),
+        "time": to_local(record.at).strftime("%H:%M:%S"),
         "method": record.method,
         "path": unquote(record.path),  # readable dates; the signed form is in the debug log
         "status": Text(status, style="green" if ok else "bold red"),

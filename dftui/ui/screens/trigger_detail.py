@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from dftui.api.models import Trigger, WorkflowListItem
 from dftui.schedule import next_fire_times
-from dftui.ui.format import format_full_time, format_relative
+from dftui.ui.format import display_zone_label, format_full_time, format_relative
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.screens.triggers import rule_in_words, workflows_using
 
@@ -59,7 +59,7 @@ class TriggerDetailScreen(DetailScreen):
 
         fires = Table(title="Next fire times", title_justify="left", box=None, padding=(0, 2))
         fires.add_column("#", justify="right")
-        fires.add_column("When (Korea time)")
+        fires.add_column(f"When ({display_zone_label()})")
         fires.add_column("In")
         fires.add_column("")
         try:
