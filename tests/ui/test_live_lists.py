@@ -178,8 +178,10 @@ async def test_pause_stops_polling_and_shows_it(emulator: EmulatorServer) -> Non
         await pilot.pause(0.3)
         assert len(app.request_log) == start
         assert "refresh paused" in app.screen.status_line.summary
+        assert app.screen.active_bindings["p"].binding.description == "Resume"
         await keys(pilot, "p")
         assert not app.refresh_paused
+        assert app.screen.active_bindings["p"].binding.description == "Pause"
 
 
 async def test_paging_progress_is_shown_while_loading(app_factory: Callable[..., DataFlowApp]) -> None:

@@ -50,7 +50,8 @@ class DataScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_now", "Refresh", id="data.refresh"),
-        Binding("p", "toggle_pause", "Pause", id="data.pause"),
+        Binding("p", "pause", "Pause", id="data.pause"),
+        Binding("p", "resume", "Resume", id="data.resume"),
         Binding("J", "show_json", "JSON", id="data.json"),
         Binding("c", "copy_id", "Copy id", id="data.copy_id"),
         Binding("C", "copy_json", "Copy JSON", show=False, id="data.copy_json"),
@@ -182,6 +183,7 @@ class DataScreen(Screen[None]):
 
     def on_refresh_settings_changed(self) -> None:
         """Called by the app when pause or interval changed."""
+        self.refresh_bindings()
         self._refresh_header()
         self.update_summary()
         if not self._active:
@@ -201,13 +203,22 @@ class DataScreen(Screen[None]):
             return None
         if action == "watch" and not self.can_watch:
             return None
+        if action == "pause":  # one key, labelled for what it will do
+            return not self.dfapp.refresh_paused
+        if action == "resume":
+            return self.dfapp.refresh_paused
         return True
 
     def action_refresh_now(self) -> None:
         self.load()
 
-    def action_toggle_pause(self) -> None:
-        self.dfapp.toggle_refresh_paused()
+    def action_pause(self) -> None:
+        if not self.dfapp.refresh_paused:
+            self.dfapp.toggle_refresh_paused()
+
+    def action_resume(self) -> None:
+        if self.dfapp.refresh_paused:
+            self.dfapp.toggle_refresh_paused()
 
     def selected_object(self) -> Any | None:
         """The API model the user is pointing at (for J / c / C / w)."""
