@@ -63,3 +63,21 @@ def test_stale_jobs_snapshot(emulator: EmulatorServer, snap_compare: Any) -> Non
 def test_view_snapshot(view: str, emulator: EmulatorServer, snap_compare: Any) -> None:
     app = make_app(emulator)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_keys(VIEWS[view]))
+
+
+async def _watch_a_running_job(pilot: Pilot[Any]) -> None:
+    from dftui.ui.screens.jobs import JobsScreen
+
+    await settle(pilot)
+    await keys(pilot, "3")
+    screen = pilot.app.screen
+    assert isinstance(screen, JobsScreen)
+    key = next(k for k, job in sorted(screen.items.items()) if job.last_execution_status == "RUNNING")
+    screen.table.move_cursor(row=screen.table.get_row_index(key))
+    await keys(pilot, "w", "W")
+    pilot.app.clear_notifications()
+    await settle(pilot)
+
+
+def test_watching_snapshot(emulator: EmulatorServer, snap_compare: Any) -> None:
+    assert snap_compare(make_app(emulator), terminal_size=SIZE, run_before=_watch_a_running_job)
