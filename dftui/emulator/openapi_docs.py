@@ -100,8 +100,9 @@ EXECUTION_STATUSES = tuple(status.value for status in ExecutionStatus)
 
 # ------------------------------------------------------------------ shared pieces
 
-_COMMON: dict[str, Schema] = {
-    "JobCondition": _obj(
+
+def _job_condition(parameter_value: Schema, description: str) -> Schema:
+    return _obj(
         {
             "workerType": _enum(("DEFAULT", "DATAFLOW"), "Optional; G3 removed it (§5.5)."),
             "numWorker": {"type": "integer", "minimum": 2, "maximum": 10, "default": 2},
@@ -110,12 +111,24 @@ _COMMON: dict[str, Schema] = {
             "scriptPath": {**STRING, "example": "dataflow-2706412-a1b2/scripts/"},
             "logPath": {**STRING, "example": "dataflow-2706412-a1b2/sparkHistoryLogs/"},
             "consoleLogPath": {**STRING, "description": "Executions only; opaque."},
-            "parameters": {"type": "object", "additionalProperties": STRING},
+            "parameters": {"type": "object", "additionalProperties": parameter_value},
         },
-        description=(
-            "Execution settings (§5.5). Every field is optional in requests; a run needs nrn, "
-            "scriptPath and logPath after the request is laid over the job's saved settings."
-        ),
+        description=description,
+    )
+
+
+_COMMON: dict[str, Schema] = {
+    "JobCondition": _job_condition(
+        STRING,
+        "Execution settings (§5.5) of a job, a workflow node or an execution (which adds consoleLogPath).",
+    ),
+    "JobConditionInput": _job_condition(
+        {
+            "type": ["string", "number", "boolean"],
+            "description": "Numbers and booleans are stored as strings.",
+        },
+        "Execution settings as sent (§5.5): every field optional; a run needs nrn, scriptPath and logPath "
+        "once the request is laid over the job's saved settings.",
     ),
     "Field": _obj({"name": TEXT, "type": {**TEXT, "example": "string"}}, ("name", "type")),
 }
@@ -378,7 +391,7 @@ _WORKFLOWS: dict[str, Schema] = {
             "type": _enum(_WORKFLOW_NODE_TYPES),
             "parentNodeIds": _array(STRING, description="[] for the TRIGGER node; non-empty for JOB nodes."),
             "triggerRule": {**STRING, "description": "Ignored: derived from the trigger."},
-            "jobCondition": ref("JobCondition"),
+            "jobCondition": ref("JobConditionInput"),
         },
         ("id", "name", "type", "parentNodeIds"),
     ),
@@ -450,7 +463,7 @@ _JOB_WRITE_FIELDS: dict[str, Schema] = {
     "name": NAME,
     "type": _enum(_JOB_TYPES_IN, "DATAFLOW (G1/G2) is stored as VISUAL."),
     "maxConcurrentRuns": {"type": "integer", "minimum": 1, "default": 1},
-    "jobCondition": ref("JobCondition"),
+    "jobCondition": ref("JobConditionInput"),
     "nodes": _array(ref("JobNode"), description="The graph of a VISUAL job (§5.6); replaces the graph."),
     "isTemp": {**BOOLEAN, "description": "Legacy: true saves a DRAFT."},
     "description": {**STRING, "description": "Legacy; stored and echoed."},
@@ -481,17 +494,17 @@ _JOBS: dict[str, Schema] = {
     ),
     "ExecuteJobRequest": _obj(
         {
-            "jobCondition": ref("JobCondition"),
+            "jobCondition": ref("JobConditionInput"),
             "parameters": {
                 "type": "object",
-                "additionalProperties": STRING,
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
                 "description": "Legacy G1/G2 top-level parameters; jobCondition.parameters wins.",
             },
         },
         description="Settings for this run only, laid over the job's saved settings; {} runs with them.",
     ),
     "JobExecuteConfig": _obj(
-        {"jobCondition": ref("JobCondition")},
+        {"jobCondition": ref("JobConditionInput")},
         ("jobCondition",),
         description="Merged field by field into the saved settings.",
     ),

@@ -220,6 +220,8 @@ class DataFlowService:
         return "READY"
 
     def _check_job_body(self, body: dict[str, Any], job_type: str, is_temp: bool) -> None:
+        if body.get("description") is not None and not isinstance(body["description"], str):
+            raise bad_parameter("description", body["description"])  # §3.7: wrong JSON type
         if body.get("maxConcurrentRuns") is not None:
             as_int(body["maxConcurrentRuns"], "maxConcurrentRuns", 1)
         nodes = body.get("nodes")

@@ -109,6 +109,22 @@ async def test_job_body_rules(api: Api) -> None:
     await bad(api, "PUT", f"/api/v1/jobs/{job['jobId']}/executions", {}, "jobCondition")
 
 
+async def test_job_description_must_be_text(api: Api) -> None:
+    """Found by the schemathesis run: a non-string description was silently dropped (§3.7: 400)."""
+    await bad(
+        api, "POST", "/api/v1/jobs", {"name": "described", "type": "SCRIPT", "description": {}}, "description"
+    )
+    job = await api.script_job("described", description="legacy text")
+    assert job["description"] == "legacy text"
+    await bad(api, "PATCH", f"/api/v1/jobs/{job['jobId']}", {"description": 5}, "description")
+    await bad(
+        api, "PUT", f"/api/v1/jobs/{job['jobId']}", {"name": "described", "description": []}, "description"
+    )
+    assert (await api.ok("PATCH", f"/api/v1/jobs/{job['jobId']}", {"description": None}))[
+        "description"
+    ] == "legacy text"
+
+
 async def test_execute_job_needs_complete_effective_settings(api: Api) -> None:
     job = await api.ok(
         "POST", "/api/v1/jobs", {"name": "bare_job", "type": "SCRIPT", "jobCondition": {"nrn": "x"}}
