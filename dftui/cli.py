@@ -49,6 +49,8 @@ EXIT_TIMEOUT = 3
 
 DEFAULT_SEED = 42
 DEFAULT_SPEED = 1.0
+AMBIENT_EVERY = (30.0, 90.0)
+"""Seconds between the demo's simulated teammates' ad-hoc runs: something starts every minute or so."""
 EMULATOR_DEFAULT_PORT = 8484
 _SUBCOMMANDS = ("config", "emulator", "wait")
 _DEFAULT_LOG = ""  # ``--debug`` without a file name
@@ -158,7 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     emulator = commands.add_parser("emulator", help="run the Data Flow emulator in the foreground")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=EMULATOR_DEFAULT_PORT)
-    emulator.add_argument("--db", metavar="PATH", default=None, help="SQLite file (default: in memory)")
+    emulator.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="SQLite file (default: in the user data dir; ':memory:' to not keep)",
+    )
     emulator.add_argument("--seed", type=int, default=DEFAULT_SEED)
     emulator.add_argument("--speed", type=_positive_float, default=DEFAULT_SPEED)
     emulator.add_argument("--access-key", default=None, help="fixed access key (default: generated)")
@@ -166,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--secret-key", default=None, help="fixed secret key (default: generated; note: visible in `ps`)"
     )
     emulator.add_argument("--no-demo", action="store_true", help="start empty instead of seeding demo data")
+    emulator.add_argument(
+        "--activity", action="store_true", help="simulate teammates starting a job run every 30-90 s"
+    )
 
     waiter = commands.add_parser(
         "wait",
@@ -329,11 +339,16 @@ def _start_server(server: Any, what: str) -> None:
 
 
 def _start_demo_emulator(args: argparse.Namespace, config: ResolvedConfig) -> tuple[Any, ResolvedConfig]:
-    from dftui.emulator import EmulatorServer
+    from dftui.emulator import EmulatorServer, SimulationSettings
 
     db_path = default_demo_db_path()
     ensure_private_dir(db_path.parent)
-    server = EmulatorServer(db_path=db_path, seed=args.seed, speed=args.speed)
+    server = EmulatorServer(
+        db_path=db_path,
+        seed=args.seed,
+        speed=args.speed,
+        settings=SimulationSettings(ambient_every=AMBIENT_EVERY),
+    )
     _start_server(server, "the demo emulator")
     try:
         demo_config = config.with_overrides(
@@ -481,10 +496,13 @@ def run_emulator(args: argparse.Namespace, out: TextIO | None = None) -> int:
     is needed to point dftui or curl at it.
     """
     out = out or sys.stdout
-    from dftui.emulator import EmulatorServer
+    from dftui.emulator import EmulatorServer, SimulationSettings, default_db_path
 
+    if args.db is None:
+        ensure_private_dir(default_db_path().parent)
     server = EmulatorServer(
-        db_path=args.db or ":memory:",
+        db_path=args.db or default_db_path(),
+        settings=SimulationSettings(ambient_every=AMBIENT_EVERY if args.activity else None),
         seed=args.seed,
         speed=args.speed,
         host=args.host,

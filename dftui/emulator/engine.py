@@ -29,6 +29,8 @@ except ImportError:  # pragma: no cover - only while the module is being written
     fire_times_between = None  # type: ignore[assignment]
 
 _ALPHABET = string.ascii_letters + string.digits
+AMBIENT = "__ambient__"
+"""Marks an ambient run in the event list, where trigger ids stand for schedule firings."""
 DEFAULT_NUM_WORKER = 2
 DEFAULT_TIMEOUT = 360
 
@@ -45,6 +47,12 @@ class SimulationSettings:
     linked_failures: dict[str, str] = field(default_factory=dict)
     """job id -> ``client-request-failed`` / ``client-resource-not-found`` / ``client-unauthorized``:
     executeJob of that job answers 400 with that errorType (a linked NCP product failing)."""
+    ambient_every: tuple[float, float] | None = None
+    """Seconds between ad-hoc runs by simulated teammates (demo mode), so that something visibly
+    starts every minute or so without speeding the clock up. ``None`` (the default) keeps the
+    account quiet, as tests need."""
+    ambient_first_within: tuple[float, float] = (3.0, 10.0)
+    """Delay of the first ambient run after (re)start: a newcomer sees activity within seconds."""
 
 
 def to_datetime(seconds: float) -> datetime:
@@ -105,6 +113,11 @@ class Engine:
         with self.store.lock:
             self._last_processed = self.now().timestamp()
             self.store.set_meta("last_processed", repr(self._last_processed))
+            if self.settings.ambient_every is not None:
+                delay = random.Random(f"{self.seed}:ambient-start:{self._last_processed}").uniform(
+                    *self.settings.ambient_first_within
+                )
+                self.store.set_meta("next_ambient", repr(self._last_processed + delay))
 
     def invalidate_triggers(self) -> None:
         self._scheduled = None
@@ -273,6 +286,35 @@ class Engine:
         firings.sort()
         return firings
 
+    def _due_ambient(self, end: float) -> list[tuple[float, str]]:
+        """Ambient run times up to ``end``; the next one after ``end`` is remembered."""
+        if self.settings.ambient_every is None:
+            return []
+        stored = self.store.get_meta("next_ambient")
+        if stored is None:
+            return []
+        at = float(stored)
+        due: list[tuple[float, str]] = []
+        while at <= end:
+            due.append((at, AMBIENT))
+            at += random.Random(f"{self.seed}:ambient:{at:.3f}").uniform(*self.settings.ambient_every)
+        self.store.set_meta("next_ambient", repr(at))
+        return due
+
+    def start_ambient_run(self, at: datetime) -> dict[str, Any] | None:
+        """A teammate runs a random runnable job with its saved settings (a JOB execution)."""
+        jobs = sorted(
+            (job for job in self.store.list("job") if job.get("status") in ("READY", "RUNNABLE")),
+            key=lambda job: job["jobId"],
+        )
+        if not jobs:
+            return None
+        job = random.Random(f"{self.seed}:ambient-job:{at.timestamp():.3f}").choice(jobs)
+        condition = merge_condition(job.get("jobCondition"), None)
+        return self.create_execution(
+            job, condition, at=at, fail_immediately=missing_run_setting(condition) is not None
+        )
+
     def fire_trigger(self, trigger_id: str, at: datetime) -> int:
         """Run every non-draft, all-valid workflow whose start trigger is ``trigger_id``."""
         trigger = self.store.get("trigger", trigger_id)
@@ -340,7 +382,7 @@ class Engine:
                     return
                 self._last_processed = float(stored)
             last = self._last_processed
-            firings = self._due_firings(last, now_s)
+            firings = sorted(self._due_firings(last, now_s) + self._due_ambient(now_s))
             cursor = min(last, now_s)
             live = self.store.live_executions()
             limits: dict[str, int] = {}
@@ -353,7 +395,11 @@ class Engine:
                         break
                     next_firing += 1
                     cursor = max(cursor, at)
-                    if self.fire_trigger(trigger_id, to_datetime(at)):
+                    if trigger_id == AMBIENT:
+                        started = self.start_ambient_run(to_datetime(at)) is not None
+                    else:
+                        started = self.fire_trigger(trigger_id, to_datetime(at)) > 0
+                    if started:
                         live = self.store.live_executions()
                     continue
                 if event is None or event[0] > now_s:

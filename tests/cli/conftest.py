@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from dftui.config import default_config_path, ncloud_configure_path
+from dftui.emulator.engine import SimulationSettings
+from dftui.emulator.state import default_db_path
 
 EMULATOR_SECRET = "EMULATOR-secret-0123456789"
 
@@ -87,6 +89,8 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> AppBehaviour:
     behaviour = AppBehaviour()
     emulator = types.ModuleType("dftui.emulator")
     emulator.EmulatorServer = FakeEmulatorServer  # type: ignore[attr-defined]
+    emulator.SimulationSettings = SimulationSettings  # type: ignore[attr-defined]
+    emulator.default_db_path = default_db_path  # type: ignore[attr-defined]
     api = types.ModuleType("dftui.api")
     api.DataFlowClient = FakeClient  # type: ignore[attr-defined]
     ui_app = types.ModuleType("dftui.ui.app")

@@ -15,6 +15,7 @@ import pytest
 
 from dftui import cli
 from dftui.cli import main, signed_curl_hint
+from dftui.emulator.state import default_db_path
 from tests.cli.conftest import EMULATOR_SECRET, AppBehaviour, FakeEmulatorServer
 
 
@@ -28,9 +29,25 @@ def test_emulator_prints_url_keys_and_stops(
 ) -> None:
     monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
     assert (
-        main(["emulator", "--port", "9000", "--seed", "3", "--speed", "10", "--no-demo", "--db", "x.db"]) == 0
+        main(
+            [
+                "emulator",
+                "--port",
+                "9000",
+                "--seed",
+                "3",
+                "--speed",
+                "10",
+                "--no-demo",
+                "--db",
+                "x.db",
+                "--activity",
+            ]
+        )
+        == 0
     )
     (server,) = FakeEmulatorServer.instances
+    assert server.kwargs.pop("settings").ambient_every == cli.AMBIENT_EVERY
     assert server.kwargs == {
         "db_path": "x.db",
         "seed": 3,
@@ -58,10 +75,11 @@ def test_emulator_defaults_and_given_keys(
     assert main(["emulator", "--access-key", "MYAK", "--secret-key", "MY-OWN-SECRET"]) == 0
     (server,) = FakeEmulatorServer.instances
     assert (server.kwargs["db_path"], server.kwargs["port"], server.kwargs["demo"]) == (
-        ":memory:",
+        default_db_path(),
         8484,
         True,
     )
+    assert server.kwargs["settings"].ambient_every is None  # quiet unless --activity
     out = capsys.readouterr().out
     assert "secret key: (as given with --secret-key)" in out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dftui import cli
 from dftui.cli import BANNER_DEMO_FLAG, BANNER_NO_CREDENTIALS, BANNER_PARTIAL_CREDENTIALS, main
 from tests.cli.conftest import EMULATOR_SECRET, AppBehaviour, FakeEmulatorServer, install_app, write_toml
 
@@ -23,6 +24,7 @@ def test_without_credentials_runs_demo_emulator(fake_app: AppBehaviour, isolated
     assert main([]) == 0
     (server,) = FakeEmulatorServer.instances
     assert server.started and server.stopped
+    assert server.kwargs.pop("settings").ambient_every == cli.AMBIENT_EVERY  # the demo is lively
     assert server.kwargs == {
         "db_path": isolated_environment / ".local" / "share" / "dftui" / "demo.db",
         "seed": 42,
