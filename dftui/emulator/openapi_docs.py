@@ -708,7 +708,7 @@ ERROR_RESPONSES: dict[str, dict[str, Any]] = {
         ),
     },
     "429": {
-        "description": "Gateway: throttled (errorCode 410).",
+        "description": "Gateway: quota or rate limit (errorCode 400, 410, 420; the emulator sends 410).",
         "content": _json(_gateway("400", "410", "420")),
     },
     "500": {

@@ -95,7 +95,12 @@ schema.config.generation.update(
     max_examples=MAX_EXAMPLES,
     with_security_parameters=False,  # the signer below supplies the three x-ncp-* headers
     database="none",
+    deterministic=True,
 )
+schema.config.seed = 20261128
+# Literals mined from the application's source would change the inputs whenever any dftui module
+# changes (and their order depends on hash seeds): keep generation a function of the schema alone.
+schema.config.analysis.constants.enabled = False
 
 
 class SignatureV2(requests.auth.AuthBase):
@@ -153,6 +158,7 @@ def flatmap_query(context: Any, query: dict[str, Any] | None) -> st.SearchStrate
 def test_emulator_conforms_to_its_openapi(case: schemathesis.Case) -> None:
     response = case.call_and_validate(auth=SignatureV2(STATE.access_key, STATE.secret_key), checks=CHECKS)
     assert response.status_code != 401, response.text  # every request is signed: none may be refused
+    assert response.status_code != 422, response.text  # bodies are parsed by hand: never FastAPI's 422
 
 
 def test_signer_signs_what_is_sent() -> None:
