@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
+import pytest
 import requests
 import schemathesis
 from hypothesis import strategies as st
@@ -37,6 +39,12 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 STATE = make_state(demo=True)
 APP = create_app(STATE)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_state() -> Iterator[None]:
+    yield
+    STATE.close()
 
 
 def _demo_ids() -> dict[str, list[dict[str, str]]]:
