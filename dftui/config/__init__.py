@@ -15,6 +15,7 @@ from dftui.config.paths import (
     display_path,
     ncloud_configure_path,
 )
+from dftui.config.profiles import list_profiles
 from dftui.config.redact import MASK, SecretMaskFilter
 from dftui.config.resolved import TRACKED_FIELDS, ResolvedConfig
 from dftui.config.schema import DEFAULT_API_URL, DEFAULT_REFRESH_INTERVAL, PROFILE_KEYS, parse_profile_value
@@ -33,6 +34,7 @@ __all__ = [
     "default_demo_db_path",
     "default_log_path",
     "display_path",
+    "list_profiles",
     "load_config",
     "ncloud_configure_path",
     "parse_profile_value",
