@@ -55,7 +55,7 @@ def as_int(value: Any, field: str, low: int | None = None, high: int | None = No
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"-?\d{1,12}", value.strip()):
+    elif isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,12}", value.strip()):  # ASCII, unlike \d
         number = int(value.strip())
     else:
         raise bad_parameter(field, value)
@@ -496,7 +496,7 @@ def parse_page(query: Mapping[str, str]) -> tuple[int, int]:
 def _query_int(value: str | None, field: str, default: int, low: int) -> int:
     if value is None:
         return default
-    if not re.fullmatch(r"\+?\d{1,9}", value.strip()):
+    if not re.fullmatch(r"\+?[0-9]{1,9}", value.strip()):  # ASCII, unlike \d
         raise bad_parameter(field, value)
     number = int(value.strip())
     if number < low:
@@ -508,7 +508,7 @@ def parse_query_date(value: str | None, field: str) -> datetime:
     if value is None or not value.strip():
         raise bad_parameter(field, value)
     text = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*", text):
         raise bad_parameter(field, value)
     try:
         return parse_datetime(text)

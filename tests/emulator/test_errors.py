@@ -74,6 +74,7 @@ async def test_duplicate_names_per_kind(api: Api) -> None:
         ({"numWorker": 11}, "jobCondition.numWorker"),
         ({"numWorker": 1}, "jobCondition.numWorker"),
         ({"numWorker": "many"}, "jobCondition.numWorker"),
+        ({"numWorker": "\u0663"}, "jobCondition.numWorker"),  # ARABIC-INDIC DIGIT THREE is no integer
         ({"timeout": 0}, "jobCondition.timeout"),
         ({"timeout": 1441}, "jobCondition.timeout"),
         ({"workerType": "BIG"}, "jobCondition.workerType"),
@@ -387,7 +388,19 @@ async def test_workflow_graph_rules(api: Api) -> None:
     assert_problem(status, problem, 404, "resource-not-found/JOB", "jobId")
 
 
-@pytest.mark.parametrize("query", ["page=-1", "page=x", "limit=0", "limit=-5", "limit=abc", "page=1.5"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=x",
+        "limit=0",
+        "limit=-5",
+        "limit=abc",
+        "page=1.5",
+        "page=%D9%A3",
+        "limit=%EF%BC%91%EF%BC%90",
+    ],
+)
 async def test_bad_page_and_limit(api: Api, query: str) -> None:
     field = query.split("=")[0]
     for target in ("/api/v1/jobs", "/api/v1/workflows", "/api/v1/triggers"):
