@@ -12,10 +12,12 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 
+from dftui.emulator import create_app
 from dftui.emulator.openapi_docs import COMPONENT_SCHEMAS
 
-from .helpers import Api
+from .helpers import Api, make_state
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -318,7 +320,25 @@ def _weekly(**rule: Any) -> dict[str, Any]:
 async def test_request_schemas_reject_what_the_service_rejects(
     api: Api, spec: dict[str, Any], operation_id: str, body: dict[str, Any]
 ) -> None:
+    """Both sides: the published schema refuses the body, and so does the service (400)."""
     assert not validator(spec, schema_of(operation(spec, operation_id)["requestBody"])).is_valid(body)
+    method, path, _, _ = OPERATIONS[operation_id]
+    if "{jobId}" in path:
+        path = path.replace("{jobId}", (await api.script_job("schema_probe"))["jobId"])
+    status, problem = await api.error(method, "/api/v1" + path, body)
+    assert status == 400 and problem["errorType"] == "bad-parameter", problem
+
+
+def test_document_is_valid_openapi_3_1() -> None:
+    """Checked with the OpenAPI 3.1 meta-schema that schemathesis bundles."""
+    state = make_state()
+    try:
+        document = create_app(state).openapi()
+    finally:
+        state.close()
+    assert document["openapi"].startswith("3.1")
+    errors = [str(error) for error in OPENAPI_31_VALIDATOR.iter_errors(document)]
+    assert not errors, errors[:3]
 
 
 async def test_live_answers_match_the_response_schemas(api: Api, spec: dict[str, Any]) -> None:
