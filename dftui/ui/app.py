@@ -20,6 +20,8 @@ from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, Wor
 from dftui.timeutil import now_kst
 from dftui.ui.commands import ResourceCommands
 from dftui.ui.format import format_duration, set_display_zone
+from dftui.ui.profile_switch import ProfileSwitcher
+from dftui.ui.run_control import RunControl
 from dftui.ui.screens.dashboard import DashboardScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
@@ -91,6 +93,8 @@ class DataFlowApp(App[None]):
         self.cache: dict[str, list[Any]] = {}
         self.watches: dict[str, Watch] = {}
         self._watch_timer: Timer | None = None
+        self.runs = RunControl(self)
+        self.profiles = ProfileSwitcher(self)
         self._hook_client()
 
     # ---------------------------------------------------------------- set-up
@@ -123,6 +127,7 @@ class DataFlowApp(App[None]):
         self.switch_mode(self.initial_mode)
         if self.banner:
             self.notify(self.banner, title="Demo", markup=False, timeout=8)
+        self.show_warnings()
 
     async def on_unmount(self) -> None:
         """Close the HTTP client on the loop that used it (the CLI never gets that loop back)."""
@@ -131,6 +136,17 @@ class DataFlowApp(App[None]):
                 await self.client.aclose()
             except Exception:  # closing must never turn a clean exit into a crash
                 log.debug("closing the API client failed", exc_info=True)
+
+    # -------------------------------------------------------------- warnings
+
+    @property
+    def config_warnings(self) -> list[str]:
+        """Problems found while loading the configuration (insecure file, odd URL …)."""
+        return [str(w) for w in getattr(self.config, "warnings", None) or []]
+
+    def show_warnings(self) -> None:
+        for warning in self.config_warnings:
+            self.notify(warning, title="Configuration warning", severity="warning", markup=False, timeout=12)
 
     # ------------------------------------------------------------ header data
 
@@ -172,6 +188,18 @@ class DataFlowApp(App[None]):
         self.refresh_interval = float(seconds)
         self.notify(f"Refreshing every {seconds:g}s")
         self._settings_changed()
+
+    def adopt_profile(self, config: ResolvedConfig, client: DataFlowClient) -> None:
+        """Use another profile's settings and client; read-only mode never switches itself off."""
+        self.config = config
+        self.client = client
+        self.demo = False
+        self.banner = None
+        self.close_client_on_exit = True
+        self.read_only = bool(getattr(config, "read_only", False) or self.read_only)
+        self.cache.clear()
+        set_display_zone(getattr(config, "time_zone", None))
+        self._hook_client()
 
     def toggle_read_only(self) -> None:
         self.read_only = not self.read_only
@@ -289,6 +317,18 @@ class DataFlowApp(App[None]):
                 _bind(self.set_refresh_interval, seconds),
             )
         yield SystemCommand("Keys", "Show every key of this screen", self.action_help)
+        if self.config_warnings:
+            yield SystemCommand(
+                "Configuration warnings",
+                f"Show the {len(self.config_warnings)} problem(s) found in the configuration again",
+                self.show_warnings,
+            )
+        for name in self.profiles.choices():
+            yield SystemCommand(
+                f"Switch profile: {name}",
+                "Reconnect with this profile's credentials and endpoint; reloads every screen",
+                _bind(self.profiles.switch, name),
+            )
         yield from super().get_system_commands(screen)
 
     # --------------------------------------------------------- JSON & copy
@@ -318,29 +358,49 @@ class DataFlowApp(App[None]):
         else:
             self._watch_newest(obj)
 
-    def pin_execution(self, execution: Execution) -> None:
+    def pin_execution(self, execution: Execution, *, announce: bool = True, label: str | None = None) -> None:
+        """Watch ``execution``; ``announce=False`` when the caller already told the user."""
         if not execution.job_id:
             self.notify("This execution has no job id; cannot watch it", severity="warning")
             return
         watch = Watch(
             job_id=execution.job_id,
             execution_id=execution.job_execution_id,
-            label=execution.job_name or execution.job_id,
+            label=label or execution.job_name or execution.job_id,
             execution=execution,
             pinned_at=self.now(),
         )
         if watch.key in self.watches:
-            self.notify(f"Already watching {watch.label}", markup=False)
+            if announce:
+                self.notify(f"Already watching {watch.label}", markup=False)
             return
         self.watches[watch.key] = watch
         if execution.is_final:
-            self.notify(f"{watch.label} already {execution.status}", markup=False)
+            if announce:
+                self.notify(f"{watch.label} already {execution.status}", markup=False)
             watch.finished_seen = True
-        else:
+        elif announce:
             self.notify(
                 f"Watching {watch.label} ({execution.status}); you will be told when it ends", markup=False
             )
         self._arm_watch_timer()
+
+    def update_watched(self, execution: Execution, *, label: str, pin: bool) -> None:
+        """Fresh state from an action: update its watch (already told, so no second toast)."""
+        key = f"{execution.job_id}/{execution.job_execution_id}"
+        watch = self.watches.get(key)
+        if watch is not None:
+            watch.execution = execution
+            watch.finished_seen = watch.finished_seen or execution.is_final
+        elif pin:
+            self.pin_execution(execution, announce=False, label=label)
+
+    def stop_watching_all(self) -> None:
+        self.watches.clear()
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+            self._watch_timer = None
+        self.workers.cancel_group(self, "watch")
 
     @work(exclusive=True, group="watch-newest", exit_on_error=False)
     async def _watch_newest(self, obj: Any) -> None:
@@ -400,6 +460,29 @@ class DataFlowApp(App[None]):
         self.notify(message, title="Watched execution ended", severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
         if getattr(self.config, "bell", True):
             self.bell()
+
+    # --------------------------------------------------------- write actions
+
+    def run_object(self, obj: Any) -> None:
+        """``x``: run a job or a workflow (after confirmation)."""
+        if isinstance(obj, (Job, JobListItem)):
+            self.runs.run_job(obj)
+        elif isinstance(obj, Workflow):
+            self.runs.run_workflow(obj)
+        else:
+            self.notify("Only jobs and workflows can be run", severity="warning")
+
+    def cancel_execution(self, execution: Execution) -> None:
+        """``k``: stop a READY or RUNNING execution (after confirmation)."""
+        self.runs.cancel_execution(execution)
+
+    def reload_visible(self) -> None:
+        """Re-read what the user is looking at (after a run, stop or profile switch)."""
+        screen: Any = self.screen
+        if hasattr(screen, "load"):
+            screen.load()
+        elif hasattr(screen, "on_watches_changed"):
+            screen.on_watches_changed()
 
     # -------------------------------------------------------------- helpers
 

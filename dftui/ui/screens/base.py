@@ -14,14 +14,17 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer
 
 from dftui.api.errors import DataFlowError
+from dftui.api.models import Execution, Job, JobListItem, Workflow
+from dftui.ui.run_rules import READ_ONLY_CANCEL, READ_ONLY_RUN_JOB, READ_ONLY_RUN_WORKFLOW, is_cancellable
 from dftui.ui.widgets.app_header import AppHeader
 from dftui.ui.widgets.status_line import StatusLine
 
@@ -56,6 +59,12 @@ class DataScreen(Screen[None]):
         Binding("c", "copy_id", "Copy id", id="data.copy_id"),
         Binding("C", "copy_json", "Copy JSON", show=False, id="data.copy_json"),
         Binding("w", "watch", "Watch", id="data.watch"),
+        # x and k each have a twin that only says why it is refused in read-only mode;
+        # sharing the id keeps the pair on one key when the user remaps it
+        Binding("x", "run", "Run", id="data.run"),
+        Binding("x", "run_refused", "Run (read-only: off)", show=False, id="data.run"),
+        Binding("k", "cancel_execution", "Stop run", id="data.cancel"),
+        Binding("k", "cancel_refused", "Stop run (read-only: off)", show=False, id="data.cancel"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -123,6 +132,7 @@ class DataScreen(Screen[None]):
         self.status_line.stale = None
         self.update_summary()
         self._refresh_header()
+        self.refresh_bindings()  # x / k depend on what was just loaded
 
     def _mark_stale(self, error: BaseException) -> None:
         message = error_message(error)
@@ -207,7 +217,50 @@ class DataScreen(Screen[None]):
             return not self.dfapp.refresh_paused
         if action == "resume":
             return self.dfapp.refresh_paused
+        if action in _WRITE_ACTIONS:
+            return write_action_state(
+                action, self.dfapp.read_only, self._safe(self.run_target), self._safe(self.cancel_target)
+            )
         return True
+
+    def _safe(self, target: Any) -> Any | None:
+        """Footers ask before the widgets exist; nothing is selected then."""
+        try:
+            return target()
+        except NoMatches:
+            return None
+
+    def run_target(self) -> Job | JobListItem | Workflow | None:
+        """What ``x`` runs: the selected job or workflow (detail views: their own)."""
+        obj = self.selected_object()
+        return obj if isinstance(obj, (Job, JobListItem, Workflow)) else None
+
+    def cancel_target(self) -> Execution | None:
+        """What ``k`` stops: the selected execution while it is READY or RUNNING."""
+        obj = self.selected_object()
+        return obj if isinstance(obj, Execution) and is_cancellable(obj) else None
+
+    @on(DataTable.RowHighlighted)
+    def _selection_moved(self) -> None:
+        self.refresh_bindings()
+
+    def action_run(self) -> None:
+        target = self.run_target()
+        if target is not None:
+            self.dfapp.run_object(target)
+
+    def action_run_refused(self) -> None:
+        target = self.run_target()
+        message = READ_ONLY_RUN_WORKFLOW if isinstance(target, Workflow) else READ_ONLY_RUN_JOB
+        self.notify(message, title="Read-only", severity="warning", markup=False)
+
+    def action_cancel_execution(self) -> None:
+        target = self.cancel_target()
+        if target is not None:
+            self.dfapp.cancel_execution(target)
+
+    def action_cancel_refused(self) -> None:
+        self.notify(READ_ONLY_CANCEL, title="Read-only", severity="warning", markup=False)
 
     def action_refresh_now(self) -> None:
         self.load()
@@ -247,6 +300,17 @@ class DataScreen(Screen[None]):
             self.notify("Nothing selected", severity="warning")
             return
         self.dfapp.watch_object(obj)
+
+
+_WRITE_ACTIONS = frozenset({"run", "run_refused", "cancel_execution", "cancel_refused"})
+
+
+def write_action_state(action: str, read_only: bool, run_target: Any, cancel_target: Any) -> bool:
+    """``check_action`` for x / k: hidden without a target; in read-only mode only the refusal runs."""
+    target = run_target if action.startswith("run") else cancel_target
+    if target is None:
+        return False
+    return read_only if action.endswith("_refused") else not read_only
 
 
 def object_id(obj: Any) -> str:

@@ -53,6 +53,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 84; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 100%; }
+    HelpScreen .help-warning { color: $warning; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,6 +71,11 @@ class HelpScreen(ModalScreen[None]):
             yield Label(f"Keys · {title}", classes="title", markup=False)
             with VerticalScroll():
                 yield Static(self._render_table(), id="help-table")
+                warnings = getattr(self.app, "config_warnings", [])
+                if warnings:
+                    yield Label("Configuration warnings", classes="section")
+                    for warning in warnings:
+                        yield Label(f"⚠ {warning}", classes="help-warning", markup=False)
 
     def _render_table(self) -> Table:
         """Groups in two side-by-side columns so a screen's keys fit without scrolling."""

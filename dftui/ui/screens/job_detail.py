@@ -209,6 +209,10 @@ class JobDetailScreen(DetailScreen):
         rows += condition_rows(job.job_condition)
         return info_table(rows)
 
+    def run_target(self) -> Job | None:
+        """``x`` runs this job whichever pane has the focus."""
+        return self.job
+
     def selected_object(self) -> Any | None:
         if self.focused is self.table and self.table.selected is not None:
             return self.table.selected

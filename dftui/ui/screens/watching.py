@@ -10,7 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
+from dftui.api.models import Execution
 from dftui.ui.format import format_time
+from dftui.ui.run_rules import READ_ONLY_CANCEL, is_cancellable
+from dftui.ui.screens.base import write_action_state
 from dftui.ui.status import status_text
 from dftui.ui.widgets.app_header import AppHeader
 from dftui.ui.widgets.executions import duration_cell
@@ -32,10 +35,13 @@ COLUMNS = [
 class WatchingScreen(Screen[None]):
     screen_title = "Watching"
     last_updated = None
+    _cancellable_shown: bool | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("x", "unpin", "Unpin", id="watch.unpin"),
+        Binding("k", "cancel_execution", "Stop run", id="data.cancel"),
+        Binding("k", "cancel_refused", "Stop run (read-only: off)", show=False, id="data.cancel"),
     ]
 
     @property
@@ -69,6 +75,10 @@ class WatchingScreen(Screen[None]):
                 )
             )
         self.query_one(KeyedTable).sync(rows)
+        cancellable = is_cancellable(self.selected_execution())
+        if cancellable != self._cancellable_shown:  # k follows the selected run's status
+            self._cancellable_shown = cancellable
+            self.refresh_bindings()
         live = sum(1 for w in self.dfapp.watches.values() if not w.is_final)
         self.query_one(StatusLine).summary = (
             f"{len(rows)} pinned · {live} still running · polled every 2s until they end"
@@ -83,6 +93,35 @@ class WatchingScreen(Screen[None]):
         watch = self.dfapp.watches.get(str(event.row_key.value))
         if watch is not None:
             self.app.push_screen(ExecutionDetailScreen(watch.execution))
+
+    def selected_execution(self) -> Execution | None:
+        table = self.query(KeyedTable)
+        key = table.first().cursor_key if table else None
+        watch = None if key is None else self.dfapp.watches.get(key)
+        return None if watch is None else watch.execution
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("cancel_execution", "cancel_refused"):
+            execution = self.selected_execution()
+            target = execution if is_cancellable(execution) else None
+            return write_action_state(action, self.dfapp.read_only, None, target)
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _selection_moved(self) -> None:
+        self.refresh_bindings()
+
+    def on_refresh_settings_changed(self) -> None:
+        """Read-only toggled: show or hide k."""
+        self.refresh_bindings()
+
+    def action_cancel_execution(self) -> None:
+        execution = self.selected_execution()
+        if execution is not None:
+            self.dfapp.cancel_execution(execution)
+
+    def action_cancel_refused(self) -> None:
+        self.notify(READ_ONLY_CANCEL, title="Read-only", severity="warning", markup=False)
 
     def action_unpin(self) -> None:
         key = self.query_one(KeyedTable).cursor_key

@@ -140,6 +140,10 @@ class WorkflowDetailScreen(DetailScreen):
             text.append(f"{value}\n")
         return text
 
+    def run_target(self) -> Workflow | None:
+        """``x`` runs this workflow whichever pane has the focus."""
+        return self.workflow
+
     def selected_object(self) -> Any | None:
         if self.focused is self.table and self.table.selected is not None:
             return self.table.selected

@@ -1,0 +1,272 @@
+"""Start jobs and workflows, stop executions: confirm, call once, then re-read.
+
+Every flow is: refuse in read-only mode (nothing reaches the client) → gather what the
+confirmation shows → :class:`ConfirmScreen` → one POST in an app-level worker (screen
+workers are cancelled when the modal covers their screen) → tell the user → refresh.
+Execute and cancel are never repeated automatically (§3.8): when the outcome is unknown
+the user is told so and the visible data is re-read instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+from dftui.api.errors import BadStateError, ReadOnlyError
+from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow
+from dftui.ui.dialogs.confirm import ConfirmScreen
+from dftui.ui.format import DASH, format_full_time
+from dftui.ui.run_rules import (
+    READ_ONLY_CANCEL,
+    READ_ONLY_RUN_JOB,
+    READ_ONLY_RUN_WORKFLOW,
+    cancel_outcome,
+    is_cancellable,
+    job_names,
+    job_status_warning,
+    outcome_unknown,
+    run_settings,
+    scheduled_message,
+    workflow_start,
+    workflow_warnings,
+)
+from dftui.ui.screens.base import error_message
+
+if TYPE_CHECKING:
+    from dftui.ui.app import DataFlowApp
+
+log = logging.getLogger(__name__)
+
+#: seconds between re-reads after a cancel request, and how many re-reads at most
+CANCEL_POLL_INTERVAL = 1.0
+CANCEL_POLLS = 20
+
+
+class RunControl:
+    """The app's write actions; one instance per app."""
+
+    def __init__(self, app: DataFlowApp) -> None:
+        self.app = app
+
+    # ------------------------------------------------------------------ helpers
+
+    def _start(self, work: Coroutine[Any, Any, None], group: str) -> None:
+        self.app.run_worker(work, group=group, exit_on_error=False)
+
+    def _refused(self, message: str) -> bool:
+        """True (after telling the user) when read-only mode forbids the action."""
+        if self.app.read_only:
+            self.app.notify(message, title="Read-only", severity="warning", markup=False)
+            return True
+        return False
+
+    def _confirm_open(self) -> bool:
+        return isinstance(self.app.screen, ConfirmScreen)
+
+    def _error(self, title: str, error: BaseException, unknown_hint: str) -> None:
+        if isinstance(error, ReadOnlyError):  # the client's own guard, if app and client ever disagree
+            self.app.notify(error_message(error), title="Read-only", severity="warning", markup=False)
+            return
+        message = error_message(error)
+        if outcome_unknown(error):
+            message = f"{unknown_hint} {message}"
+        self.app.notify(message, title=title, severity="error", markup=False, timeout=10)
+        if not isinstance(error, BadStateError):
+            log.info("%s failed: %s", title, message)
+
+    # --------------------------------------------------------------------- jobs
+
+    def run_job(self, job: Job | JobListItem) -> None:
+        """``x`` on a job: confirm with its saved settings, then executeJob without a body."""
+        if self._refused(READ_ONLY_RUN_JOB) or self._confirm_open():
+            return
+        self._start(self._ask_run_job(job), "run-prepare")
+
+    async def _ask_run_job(self, job: Job | JobListItem) -> None:
+        full = job
+        if not isinstance(job, Job):
+            try:
+                full = await self.app.client.get_job_by_id(job.job_id)
+            except Exception as error:
+                self.app.notify(error_message(error), title="Run job", severity="error", markup=False)
+                return
+        assert isinstance(full, Job)
+        rows = [("Job", f"{full.name}  ({full.job_id})"), ("Status", full.status or DASH)]
+        rows += run_settings(full.job_condition)
+        warning = job_status_warning(full.status)
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._start(self._execute_job(full), "run-job")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Run job {full.name}?",
+                rows,
+                warnings=[warning] if warning else [],
+                confirm_label="Run",
+            ),
+            answered,
+        )
+
+    async def _execute_job(self, job: Job) -> None:
+        try:
+            execution = await self.app.client.execute_job(job.job_id)
+        except Exception as error:
+            self._error(
+                "Run job",
+                error,
+                f"Unknown whether {job.name} started (not retried; its executions were re-read):",
+            )
+            self.app.reload_visible()
+            return
+        label = execution.job_name or job.name
+        self.app.notify(f"Started {label} (execution {execution.job_execution_id})", markup=False)
+        self.app.pin_execution(execution, announce=False, label=label)
+        self.app.reload_visible()
+
+    # ---------------------------------------------------------------- workflows
+
+    def run_workflow(self, workflow: Workflow) -> None:
+        """``x`` on a workflow: only manual and event workflows can be run (§6.10)."""
+        if self._refused(READ_ONLY_RUN_WORKFLOW) or self._confirm_open():
+            return
+        self._start(self._ask_run_workflow(workflow), "run-prepare")
+
+    async def _trigger_of(self, workflow: Workflow) -> Trigger | None:
+        node = workflow.trigger_node
+        if node is None:
+            return None
+        for trigger in self.app.cache.get("triggers", []):
+            if trigger.trigger_id == node.id:
+                return trigger  # type: ignore[no-any-return]
+        try:
+            return await self.app.client.get_trigger_by_id(node.id)
+        except Exception as error:  # the node's rule type is enough to decide
+            log.info("could not read trigger %s: %s", node.id, error)
+            return None
+
+    async def _ask_run_workflow(self, workflow: Workflow) -> None:
+        trigger = await self._trigger_of(workflow)
+        start = workflow_start(workflow, trigger)
+        if not start.runnable:
+            self.app.notify(
+                scheduled_message(workflow.name, start),
+                title="Run workflow",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            return
+        node = workflow.trigger_node
+        trigger_name = trigger.name if trigger is not None else (node.name if node else DASH)
+        rows = [
+            ("Workflow", f"{workflow.name}  ({workflow.workflow_id})"),
+            ("Start trigger", f"{trigger_name}  ({start.words})"),
+            ("Jobs", job_names(workflow)),
+        ]
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._start(self._execute_workflow(workflow), "run-workflow")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Run workflow {workflow.name}?",
+                rows,
+                warnings=workflow_warnings(workflow),
+                confirm_label="Run",
+            ),
+            answered,
+        )
+
+    async def _execute_workflow(self, workflow: Workflow) -> None:
+        try:
+            await self.app.client.execute_workflow(workflow.workflow_id)
+        except Exception as error:
+            self._error(
+                "Run workflow",
+                error,
+                f"Unknown whether {workflow.name} started (not retried; its runs were re-read):",
+            )
+        else:
+            self.app.notify(
+                f"Run accepted: {workflow.name}; its executions appear as the jobs start", markup=False
+            )
+        self.app.reload_visible()
+
+    # --------------------------------------------------------------- executions
+
+    def cancel_execution(self, execution: Execution) -> None:
+        """``k`` on a READY or RUNNING execution: confirm, cancel once, re-read until final."""
+        if self._refused(READ_ONLY_CANCEL) or self._confirm_open():
+            return
+        if not is_cancellable(execution):
+            self.app.notify(
+                f"Execution {execution.job_execution_id} is {execution.status}; only READY or RUNNING "
+                "executions can be stopped",
+                severity="warning",
+                markup=False,
+            )
+            return
+        label = execution.job_name or execution.job_id or DASH
+        rows = [
+            ("Job", f"{label}  ({execution.job_id})"),
+            ("Execution", execution.job_execution_id),
+            ("Status", execution.status),
+            ("Started", format_full_time(execution.start_date or execution.created_date)),
+        ]
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._start(self._cancel(execution, label), "cancel-execution")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Stop execution {execution.job_execution_id} of {label}?",
+                rows,
+                confirm_label="Stop run",
+                cancel_label="Keep running",
+            ),
+            answered,
+        )
+
+    async def _cancel(self, execution: Execution, label: str) -> None:
+        job_id = execution.job_id or ""
+        try:
+            await self.app.client.cancel_job_execution(job_id, execution.job_execution_id)
+        except BadStateError:
+            pass  # it ended first (§6.21): the re-read below says how
+        except Exception as error:
+            self._error(
+                "Stop execution",
+                error,
+                f"Unknown whether {label} was stopped (not retried; re-reading it):",
+            )
+            if not outcome_unknown(error):
+                self.app.reload_visible()
+                return
+        fresh = await self._read_until_final(execution)
+        message, severity = cancel_outcome(label, fresh)
+        self.app.notify(message, title="Stop execution", severity=severity, markup=False)  # type: ignore[arg-type]
+        self.app.update_watched(fresh, label=label, pin=not fresh.is_final)
+        self.app.reload_visible()
+
+    async def _read_until_final(self, execution: Execution) -> Execution:
+        """The real service may take a moment to cancel (§6.21); give up after a while."""
+        latest = execution
+        for attempt in range(CANCEL_POLLS):
+            if attempt:
+                await asyncio.sleep(CANCEL_POLL_INTERVAL)
+            try:
+                latest = await self.app.client.get_job_execution_by_id(
+                    execution.job_id or "", execution.job_execution_id
+                )
+            except Exception as error:
+                log.info("re-reading %s failed: %s", execution.job_execution_id, error)
+                continue
+            if latest.is_final:
+                break
+        return latest
