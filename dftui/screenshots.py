@@ -74,6 +74,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "json_view": ("3", "J"),
     "help": ("3", "question_mark"),
     "request_log": ("3", "L"),
+    "confirm_run": ("3", "x"),
 }
 
 

@@ -238,9 +238,7 @@ async def test_stop_from_the_watching_screen_and_from_execution_detail(
         await keys(pilot, "escape")
         assert app.screen is detail
 
-        other = next(
-            (e for e in detail.table.executions.values() if e.status in ("RUNNING", "READY")), None
-        )
+        other = next((e for e in detail.table.executions.values() if e.status in ("RUNNING", "READY")), None)
         if other is None:  # start one so there is something live to stop
             await keys(pilot, "x", "y")
             other = next(e for e in detail.table.executions.values() if not e.is_final)

@@ -28,6 +28,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "trigger_detail": ("4", "enter"),
     "help": ("3", "question_mark"),
     "json": ("3", "J"),
+    "confirm_run_job": ("3", "x"),
+    "confirm_run_draft_job": ("3", "slash", *"wip", "enter", "x"),
 }
 
 

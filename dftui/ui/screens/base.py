@@ -62,9 +62,9 @@ class DataScreen(Screen[None]):
         # x and k each have a twin that only says why it is refused in read-only mode;
         # sharing the id keeps the pair on one key when the user remaps it
         Binding("x", "run", "Run", id="data.run"),
-        Binding("x", "run_refused", "Run (read-only: off)", show=False, id="data.run"),
+        Binding("x", "run_refused", "Run (blocked: read-only)", show=False, id="data.run"),
         Binding("k", "cancel_execution", "Stop run", id="data.cancel"),
-        Binding("k", "cancel_refused", "Stop run (read-only: off)", show=False, id="data.cancel"),
+        Binding("k", "cancel_refused", "Stop run (blocked: read-only)", show=False, id="data.cancel"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:

@@ -41,7 +41,7 @@ class WatchingScreen(Screen[None]):
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("x", "unpin", "Unpin", id="watch.unpin"),
         Binding("k", "cancel_execution", "Stop run", id="data.cancel"),
-        Binding("k", "cancel_refused", "Stop run (read-only: off)", show=False, id="data.cancel"),
+        Binding("k", "cancel_refused", "Stop run (blocked: read-only)", show=False, id="data.cancel"),
     ]
 
     @property
