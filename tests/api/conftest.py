@@ -16,17 +16,15 @@ ACCESS_KEY = "EXAMPLEACCESSKEY0001"
 SECRET_KEY = "EXAMPLEsecretKEY0123456789abcdefEXAMPLE0"
 FIXED_EPOCH = 1742360400.0  # 2025-03-19T14:00:00+09:00, the §1.5 vector timestamp
 
-_LOCAL_EXAMPLES = Path(__file__).resolve().parent / "examples"
-_SHARED_EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def example_path(name: str) -> Path:
-    """The vendored copy wins so the suite runs on a clean clone; the shared folder is a fallback."""
-    for folder in (_LOCAL_EXAMPLES, _SHARED_EXAMPLES):
-        candidate = folder / name
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(name)
+    """The reference's example bodies, vendored in tests/examples so a clean clone has them."""
+    path = EXAMPLES / name
+    if not path.exists():
+        raise FileNotFoundError(path)
+    return path
 
 
 def load_example(name: str) -> Any:

@@ -15,7 +15,7 @@ from dftui.emulator import EmulatorState, ManualClock, SimulationSettings, creat
 from dftui.timeutil import KST
 
 START = datetime(2026, 11, 28, 9, 0, 0, tzinfo=KST)
-EXAMPLES = Path("/work/shared/reference/examples")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NRN = "nrn:PUB:IAM::2706412:Role/8d3f5a10-0496-11f0-baf6-246e96591a38"
 CONDITION = {
     "numWorker": 2,
