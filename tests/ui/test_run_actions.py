@@ -18,7 +18,7 @@ from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.watching import WatchingScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
-from tests.ui.conftest import SIZE, keys, settle
+from tests.ui.conftest import SIZE, keys, make_client, settle
 
 
 def notes_of(messages: list[Any]) -> list[Notification]:
@@ -300,3 +300,63 @@ async def test_help_lists_run_and_stop(app_factory: Callable[..., DataFlowApp]) 
         await running_execution_in_job_detail(pilot)
         data = binding_groups(app.screen)["Data"]
         assert ("x", "Run") in data and ("k", "Stop run") in data
+
+
+async def test_lost_answer_is_not_retried_and_says_the_outcome_is_unknown(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    messages: list[Any] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        screen, job = await open_jobs_at(pilot, finished_job)
+        await keys(pilot, "x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await app.client.aclose()
+        app.client = make_client(emulator, base_url="http://127.0.0.1:9")  # nothing listens there
+        app._hook_client()
+        await keys(pilot, "y")
+        (post,) = [r for r in app.request_log if r.method == "POST"]
+        assert post.status is None and post.retries == 0 and post.error_kind == "network"
+        (error,) = [n for n in notes_of(messages) if n.title == "Run job"]
+        assert error.message.startswith(f"Unknown whether {job.name} started (not retried")
+        assert not app.watches
+        assert app.screen is screen
+
+
+async def test_run_that_ends_before_the_cancel_is_reported_as_such(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    messages: list[Any] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        detail, execution = await running_execution_in_job_detail(pilot)
+        await keys(pilot, "k")
+        assert isinstance(app.screen, ConfirmScreen)
+        emulator.clock.advance(24 * 3600)  # it finishes while the user reads the dialog
+        await keys(pilot, "y")
+        (note,) = [n for n in notes_of(messages) if n.title == "Stop execution"]
+        assert note.message.endswith("before the cancel took effect")
+        assert note.severity == "warning"
+        status = detail.table.get_cell(execution.job_execution_id, "status").plain
+        assert status.endswith(("COMPLETED", "FAILED"))
+
+
+async def test_run_from_workflow_detail(app_factory: Callable[..., DataFlowApp]) -> None:
+    from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, WorkflowsScreen)
+        manual = next(
+            w for w in screen.items.values() if w.trigger_node and w.trigger_node.trigger_rule == "NONE"
+        )
+        screen.table.move_cursor(row=screen.table.get_row_index(manual.workflow_id))
+        await keys(pilot, "enter")
+        detail = app.screen
+        assert isinstance(detail, WorkflowDetailScreen)
+        before = detail.table.row_count
+        await keys(pilot, "x", "y")
+        assert posts(app) == [f"POST /api/v1/workflows/{manual.workflow_id}/executions"]
+        assert app.screen is detail and detail.table.row_count > before
