@@ -49,18 +49,24 @@ class ProfileSwitcher:
         return Path(path) if path is not None and Path(path).is_file() else None
 
     def choices(self) -> list[str]:
-        """Other profiles, offered when there is more than one, or any real one while in demo mode."""
+        """Other profiles when there is more than one; in demo mode, every profile with credentials."""
         try:
             names = list_profiles(config_file=self._config_file())
         except ConfigError as error:
             log.info("cannot list profiles: %s", error)
             return []
-        if self.app.demo:
-            return names
+        if self.app.demo:  # leaving the demo only makes sense for a profile that can sign requests
+            return [name for name in names if self._usable(name)]
         if len(names) < 2:
             return []
         current = self.app.profile_label.lower()
         return [name for name in names if name.lower() != current]
+
+    def _usable(self, name: str) -> bool:
+        try:
+            return load_config(profile=name, config_file=self._config_file()).has_credentials
+        except ConfigError:
+            return False
 
     def switch(self, name: str) -> None:
         self.app.run_worker(self._switch(name), group="switch-profile", exclusive=True, exit_on_error=False)

@@ -216,7 +216,11 @@ class RunControl:
             ("Job", f"{label}  ({execution.job_id})"),
             ("Execution", execution.job_execution_id),
             ("Status", execution.status),
-            ("Started", format_full_time(execution.start_date or execution.created_date)),
+            (
+                ("Started", format_full_time(execution.start_date))
+                if execution.start_date
+                else ("Queued at", format_full_time(execution.created_date))
+            ),
         ]
 
         def answered(confirmed: bool | None) -> None:

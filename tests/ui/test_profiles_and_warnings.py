@@ -135,14 +135,20 @@ async def test_profile_without_credentials_or_broken_is_refused(
 
 
 async def test_profiles_offered_only_when_there_is_a_choice(emulator: EmulatorServer) -> None:
-    write_profiles(emulator)
+    write_profiles(emulator, extra='\n[profiles.nokeys]\ntheme = "nord"\n')
+    app = real_app(emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.profiles.choices() == ["nokeys"]
+    default_config_path().write_text(default_config_path().read_text().split("[profiles.nokeys]")[0])
     app = real_app(emulator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.profiles.choices() == []
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert not any(t.startswith("Switch profile") for t in titles)
-    demo = real_app(emulator, demo=True)  # demo mode with a real profile: offer leaving the demo
+    write_profiles(emulator, extra='\n[profiles.nokeys]\ntheme = "nord"\n')
+    demo = real_app(emulator, demo=True)  # demo mode: offer leaving it for a profile that can sign
     async with demo.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert demo.profiles.choices() == ["one"]
