@@ -199,6 +199,7 @@ class DataFlowApp(App[None]):
         self.read_only = bool(getattr(config, "read_only", False) or self.read_only)
         self.cache.clear()
         set_display_zone(getattr(config, "time_zone", None))
+        self.set_keymap(dict(getattr(config, "keymap", None) or {}))
         self._hook_client()
 
     def toggle_read_only(self) -> None:

@@ -97,7 +97,11 @@ class ProfileSwitcher:
         old_client, owned = app.client, app.close_client_on_exit
         app.stop_watching_all()
         app.adopt_profile(config, client)
-        await self._rebuild_screens()
+        try:
+            await self._rebuild_screens()
+        except Exception:  # never strand the user: at worst the visible screen re-reads
+            log.exception("rebuilding the screens after a profile switch failed")
+            app.reload_visible()
         if owned and hasattr(old_client, "aclose"):
             try:
                 await old_client.aclose()
