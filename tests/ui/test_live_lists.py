@@ -22,10 +22,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def script_job_body(name: str) -> dict[str, Any]:
-    path = EXAMPLES / "createJob.request.script.json"
-    if not path.exists():
-        path = Path("/work/shared/reference/examples/createJob.request.script.json")
-    body = json.loads(path.read_text(encoding="utf-8"))
+    body = json.loads((EXAMPLES / "createJob.request.script.json").read_text(encoding="utf-8"))
     body["name"] = name
     return body
 
