@@ -78,12 +78,16 @@ VIEWS: dict[str, tuple[str, ...]] = {
 }
 
 
+REFRESH_INTERVAL = 5.0
+"""What a user sees; the emulator clock is frozen, so a refresh during capture redraws the same data."""
+
+
 def demo_config(server: Any) -> Any:
     """Just the config fields the app reads."""
     return SimpleNamespace(
         profile_name="demo",
         api_url=server.base_url,
-        refresh_interval=3600.0,
+        refresh_interval=REFRESH_INTERVAL,
         read_only=False,
         theme=None,
         keymap={},
@@ -100,7 +104,7 @@ async def render_view(server: Any, name: str, keys: tuple[str, ...], out: Path) 
     )
     async with client:
         app = DataFlowApp(
-            demo_config(server), client, demo=True, refresh_interval=3600.0, clock=server.clock.now
+            demo_config(server), client, demo=True, refresh_interval=REFRESH_INTERVAL, clock=server.clock.now
         )
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
