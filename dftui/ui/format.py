@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from dftui.api.models import JobCondition
 from dftui.timeutil import KST, to_kst
 
 DASH = "\N{EN DASH}"  # shown for "no value"
@@ -114,3 +115,13 @@ def first_line(text: str | None, width: int = 60) -> str:
         return ""
     line = next((part.strip() for part in text.splitlines() if part.strip()), "")
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def workers_text(condition: JobCondition) -> str:
+    """``4`` or ``4 (DEFAULT)``: the worker count with the legacy worker type when one was sent."""
+    workers = DASH if condition.num_worker is None else str(condition.num_worker)
+    return f"{workers} ({condition.worker_type})" if condition.worker_type else workers
+
+
+def timeout_text(condition: JobCondition) -> str:
+    return DASH if condition.timeout is None else f"{condition.timeout} min"

@@ -21,7 +21,7 @@ from dftui.api.models import (
     Workflow,
 )
 from dftui.schedule import describe_rule
-from dftui.ui.format import DASH
+from dftui.ui.format import timeout_text, workers_text
 
 READ_ONLY_RUN_JOB = "Read-only mode: running jobs is disabled (toggle in the command palette)"
 READ_ONLY_RUN_WORKFLOW = "Read-only mode: running workflows is disabled (toggle in the command palette)"
@@ -43,13 +43,7 @@ def run_settings(condition: JobCondition | None) -> list[tuple[str, str]]:
     """The saved settings executeJob without a body will use (§6.17)."""
     if condition is None:
         return [("Settings", "none saved: the service decides")]
-    workers = DASH if condition.num_worker is None else str(condition.num_worker)
-    if condition.worker_type:
-        workers += f" ({condition.worker_type})"
-    rows = [
-        ("Workers", workers),
-        ("Timeout", DASH if condition.timeout is None else f"{condition.timeout} min"),
-    ]
+    rows = [("Workers", workers_text(condition)), ("Timeout", timeout_text(condition))]
     if condition.parameters:
         shown = ", ".join(f"{key}={value}" for key, value in list(condition.parameters.items())[:3])
         rows.append(("Parameters", shown + (" …" if len(condition.parameters) > 3 else "")))

@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from dftui.api import models as m
 from dftui.api.models import Execution, Job, JobCondition
-from dftui.ui.format import DASH, first_line, format_full_time
+from dftui.ui.format import DASH, first_line, format_full_time, timeout_text, workers_text
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.status import status_text
 from dftui.ui.widgets.executions import ExecutionsTable
@@ -133,12 +133,9 @@ def condition_rows(condition: JobCondition | None) -> list[tuple[str, str]]:
     """The saved run configuration as label/value pairs."""
     if condition is None:
         return [("Run config", "none saved")]
-    workers = DASH if condition.num_worker is None else str(condition.num_worker)
-    if condition.worker_type:
-        workers += f" ({condition.worker_type})"
     rows = [
-        ("Workers", workers),
-        ("Timeout", f"{condition.timeout} min" if condition.timeout is not None else DASH),
+        ("Workers", workers_text(condition)),
+        ("Timeout", timeout_text(condition)),
         ("Role", condition.nrn or DASH),
         ("Script", condition.script_path or DASH),
         ("Logs", condition.log_path or DASH),
