@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.widgets.data_table import ColumnKey
 
 from dftui.ui.widgets.keyed_table import KeyedTable
 
@@ -74,3 +75,15 @@ async def test_scroll_position_survives_a_refresh() -> None:
         assert table.scroll_y == scrolled
         assert table.cursor_key == "r060"
         assert table.get_cell("r060", "status") == "changed"
+
+
+async def test_a_wider_value_widens_its_column() -> None:
+    """READY -> COMPLETED in place must not be cut to "COMPL"."""
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync([("a", {"name": "a", "status": "READY"})])
+        await pilot.pause()
+        table.sync([("a", {"name": "a", "status": "COMPLETED"})])
+        await pilot.pause()
+        assert table.columns[ColumnKey("status")].content_width >= len("COMPLETED")

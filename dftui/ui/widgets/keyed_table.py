@@ -73,7 +73,7 @@ class KeyedTable(DataTable[Any]):
         for column, old in zip(self.column_keys, row, strict=False):
             new = cells.get(column, "")
             if not _same(old, new):
-                self.update_cell(key, column, new)
+                self.update_cell(key, column, new, update_width=True)
 
     def _reorder(self, wanted: list[str]) -> None:
         # DataTable.sort cannot see row keys, so set the order the way sort() does.
@@ -104,7 +104,7 @@ class KeyedTable(DataTable[Any]):
     def update_column(self, key: str, column: str, value: Any) -> None:
         """Write one cell if the row exists and the value changed (used by 1 s tickers)."""
         if key in self.rows and column in self.columns and not _same(self.get_cell(key, column), value):
-            self.update_cell(key, ColumnKey(column), value)
+            self.update_cell(key, ColumnKey(column), value, update_width=True)
 
 
 def _same(old: Any, new: Any) -> bool:
