@@ -479,11 +479,16 @@ def _wait_for_interrupt() -> None:
             signal.signal(number, handler)
 
 
+def _shell_word(value: str) -> str:
+    """Single-quoted, except a ``$VARIABLE`` reference, which must stay expandable."""
+    return f'"{value}"' if value.startswith("$") else f"'{value}'"
+
+
 def signed_curl_hint(base_url: str, access_key: str, secret_key: str, path: str = "/api/v1/jobs") -> str:
     """A one-line shell command that signs a GET like the gateway expects (openssl + curl)."""
     return (
         f"TS=$(date +%s000); SIG=$(printf 'GET {path}\\n%s\\n%s' \"$TS\" '{access_key}' "
-        f"| openssl dgst -sha256 -hmac '{secret_key}' -binary | base64); "
+        f"| openssl dgst -sha256 -hmac {_shell_word(secret_key)} -binary | base64); "
         f"curl -s -H \"x-ncp-apigw-timestamp: $TS\" -H 'x-ncp-iam-access-key: {access_key}' "
         f'-H "x-ncp-apigw-signature-v2: $SIG" {base_url}{path}'
     )
@@ -521,7 +526,9 @@ def run_emulator(args: argparse.Namespace, out: TextIO | None = None) -> int:
             f"Use it: NCLOUD_ACCESS_KEY=... NCLOUD_SECRET_KEY=... dftui --api-url {server.base_url}",
             file=out,
         )
-        print("Try:   " + signed_curl_hint(server.base_url, server.access_key, server.secret_key), file=out)
+        # a secret the user chose is not echoed, not even inside the hint: it reads it from $SK instead
+        hint_secret = "$SK" if args.secret_key else server.secret_key
+        print("Try:   " + signed_curl_hint(server.base_url, server.access_key, hint_secret), file=out)
         print("Press Ctrl+C to stop.", file=out, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             _wait_for_interrupt()

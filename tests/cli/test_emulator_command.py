@@ -82,6 +82,8 @@ def test_emulator_defaults_and_given_keys(
     assert server.kwargs["settings"].ambient_every is None  # quiet unless --activity
     out = capsys.readouterr().out
     assert "secret key: (as given with --secret-key)" in out
+    assert "MY-OWN-SECRET" not in out  # not even inside the curl hint
+    assert '-hmac "$SK"' in out
 
 
 def test_emulator_needs_both_keys(fake_app: AppBehaviour, capsys: pytest.CaptureFixture[str]) -> None:
