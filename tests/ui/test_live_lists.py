@@ -130,6 +130,7 @@ async def test_api_error_keeps_last_data_and_says_why(
         assert screen.table.row_count == 40, "the last good rows stay visible"
         stale = screen.query_one(StatusLine).stale
         assert stale
+        assert screen.query_one(StatusLine).render().plain.startswith("stale: ")
         errors = [
             m.notification for m in notes if isinstance(m, Notify) and m.notification.severity == "error"
         ]
@@ -138,6 +139,18 @@ async def test_api_error_keeps_last_data_and_says_why(
         app.client = good_client
         await keys(pilot, "r")
         assert screen.query_one(StatusLine).stale is None
+
+
+async def test_a_first_load_that_fails_says_failed_not_stale(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    app.client = make_client(emulator, base_url="http://127.0.0.1:9")  # nothing listens there
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        line = app.screen.query_one(StatusLine)
+        assert line.stale
+        assert line.render().plain.startswith("failed: Could not reach 127.0.0.1")
 
 
 async def test_only_the_visible_screen_polls(emulator: EmulatorServer) -> None:

@@ -130,6 +130,7 @@ class DataScreen(Screen[None]):
         self.last_updated = self.dfapp.now()
         self.stale_error = None
         self.status_line.stale = None
+        self.status_line.has_data = True
         self.update_summary()
         self._refresh_header()
         self.refresh_bindings()  # x / k depend on what was just loaded

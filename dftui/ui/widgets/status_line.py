@@ -8,7 +8,10 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
-    """Shows ``stale: <error>`` in the error colour, otherwise the screen's summary."""
+    """Shows ``stale: <error>`` in the error colour, otherwise the screen's summary.
+
+    ``failed:`` replaces ``stale:`` while nothing has loaded yet: no older data is on screen.
+    """
 
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; background: $surface; color: $text-muted; }
@@ -17,10 +20,11 @@ class StatusLine(Static):
 
     summary: reactive[str] = reactive("")
     stale: reactive[str | None] = reactive(None)
+    has_data: reactive[bool] = reactive(False)
 
     def render(self) -> Text:
         if self.stale:
-            text = Text("stale: ", style="bold")
+            text = Text("stale: " if self.has_data else "failed: ", style="bold")
             text.append(self.stale)
             if self.summary:
                 text.append("  │ " + self.summary, style="dim")
