@@ -78,6 +78,84 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _share(text: str) -> float:
+    """A share of requests, 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text!r}")
+    return value
+
+
+def _add_fault_options(parser: argparse.ArgumentParser) -> None:
+    """Fault injection, to show or test how a client copes with a misbehaving gateway."""
+    faults = parser.add_argument_group("fault injection (off by default)")
+    faults.add_argument(
+        "--latency-ms", type=float, default=0.0, metavar="MS", help="delay added to every answer"
+    )
+    faults.add_argument(
+        "--error-rate", type=_share, default=0.0, metavar="SHARE", help="share answered 503/504"
+    )
+    faults.add_argument(
+        "--throttle-every",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="every Nth request answered 429",
+    )
+    faults.add_argument(
+        "--drop-rate",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="share of connections closed mid-answer",
+    )
+    faults.add_argument(
+        "--malformed-rate",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="share answered 200 with broken JSON",
+    )
+    faults.add_argument(
+        "--clock-skew", type=float, default=0.0, metavar="SECONDS", help="offset of the gateway clock"
+    )
+    faults.add_argument(
+        "--rate-limit",
+        type=_positive_float,
+        default=None,
+        metavar="RPS",
+        help="requests per second (bursts of 10) before answering 429",
+    )
+
+
+def _fault_config(args: argparse.Namespace) -> Any:
+    from dftui.emulator import FaultConfig
+
+    config = FaultConfig(
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+        throttle_burst_every=args.throttle_every,
+        drop_rate=args.drop_rate,
+        malformed_rate=args.malformed_rate,
+        clock_skew_s=args.clock_skew,
+        seed=args.seed,
+    )
+    return config if (config.active or config.clock_skew_s) else None
+
+
 def _profile_options(*, suppress: bool) -> argparse.ArgumentParser:
     """``--profile``/``--config``, accepted before and after a subcommand.
 
@@ -176,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument(
         "--activity", action="store_true", help="simulate teammates starting a job run every 30-90 s"
     )
+    _add_fault_options(emulator)
 
     waiter = commands.add_parser(
         "wait",
@@ -501,13 +580,15 @@ def run_emulator(args: argparse.Namespace, out: TextIO | None = None) -> int:
     is needed to point dftui or curl at it.
     """
     out = out or sys.stdout
-    from dftui.emulator import EmulatorServer, SimulationSettings, default_db_path
+    from dftui.emulator import EmulatorServer, RateLimit, SimulationSettings, default_db_path
 
     if args.db is None:
         ensure_private_dir(default_db_path().parent)
     server = EmulatorServer(
         db_path=args.db or default_db_path(),
         settings=SimulationSettings(ambient_every=AMBIENT_EVERY if args.activity else None),
+        faults=_fault_config(args),
+        rate_limit=RateLimit(rate=args.rate_limit) if args.rate_limit else None,
         seed=args.seed,
         speed=args.speed,
         host=args.host,

@@ -13,6 +13,8 @@ import pytest
 
 from dftui.config import default_config_path, ncloud_configure_path
 from dftui.emulator.engine import SimulationSettings
+from dftui.emulator.faults import FaultConfig
+from dftui.emulator.gateway import RateLimit
 from dftui.emulator.state import default_db_path
 
 EMULATOR_SECRET = "EMULATOR-secret-0123456789"
@@ -91,6 +93,8 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> AppBehaviour:
     emulator.EmulatorServer = FakeEmulatorServer  # type: ignore[attr-defined]
     emulator.SimulationSettings = SimulationSettings  # type: ignore[attr-defined]
     emulator.default_db_path = default_db_path  # type: ignore[attr-defined]
+    emulator.FaultConfig = FaultConfig  # type: ignore[attr-defined]
+    emulator.RateLimit = RateLimit  # type: ignore[attr-defined]
     api = types.ModuleType("dftui.api")
     api.DataFlowClient = FakeClient  # type: ignore[attr-defined]
     ui_app = types.ModuleType("dftui.ui.app")

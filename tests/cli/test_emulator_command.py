@@ -48,6 +48,8 @@ def test_emulator_prints_url_keys_and_stops(
     )
     (server,) = FakeEmulatorServer.instances
     assert server.kwargs.pop("settings").ambient_every == cli.AMBIENT_EVERY
+    assert server.kwargs.pop("faults") is None  # no fault flags, no faults
+    assert server.kwargs.pop("rate_limit") is None
     assert server.kwargs == {
         "db_path": "x.db",
         "seed": 3,
@@ -148,3 +150,26 @@ def test_demo_emulator_that_cannot_start_exits_1(
     assert main([]) == 1
     assert "dftui: cannot start the demo emulator: database is locked" in capsys.readouterr().err
     assert fake_app.created == []
+
+
+@pytest.mark.usefixtures("fake_app")
+def test_fault_injection_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
+    argv = ["emulator", "--latency-ms", "150", "--error-rate", "0.2", "--throttle-every", "7"]
+    argv += ["--drop-rate", "0.05", "--malformed-rate", "0.01", "--clock-skew", "-432", "--rate-limit", "5"]
+    assert main(argv) == 0
+    (server,) = FakeEmulatorServer.instances
+    faults = server.kwargs["faults"]
+    assert (faults.latency_ms, faults.error_rate, faults.throttle_burst_every) == (150.0, 0.2, 7)
+    assert (faults.drop_rate, faults.malformed_rate, faults.clock_skew_s) == (0.05, 0.01, -432.0)
+    assert server.kwargs["rate_limit"].rate == 5.0
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--error-rate", "1.5"), ("--drop-rate", "-0.1"), ("--throttle-every", "x")]
+)
+def test_fault_flags_are_checked(flag: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["emulator", flag, value])
+    assert stopped.value.code == 2
+    assert flag in capsys.readouterr().err
