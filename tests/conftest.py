@@ -14,7 +14,9 @@ _ISOLATED_PREFIXES = ("NCLOUD_", "DFTUI_")
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Point HOME and the XDG dirs at an empty temp folder and drop credential variables.
 
     A developer's own ``~/.ncloud/configure`` or dftui profile must never be read by a test.
