@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,21 @@ def test_signed_curl_snippet_reaches_the_emulator() -> None:
     page = json.loads(result.stdout)
     assert page["limit"] == 5
     assert len(page["list"]) == 5
+
+
+def test_python_example_runs_against_the_emulator(emulator: EmulatorServer) -> None:
+    snippet = re.search(r"```python\n(.*?)```", README, re.S)
+    assert snippet
+    code = snippet.group(1)
+    for placeholder, value in [
+        ('"https://dataflow.apigw.ntruss.com"', repr(emulator.base_url)),
+        ('access_key="..."', f"access_key={emulator.access_key!r}"),
+        ('secret_key="..."', f"secret_key={emulator.secret_key!r}"),
+    ]:
+        assert placeholder in code
+        code = code.replace(placeholder, value)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 40  # the demo account's jobs, each with its last status
+    assert all(len(line.split()) == 2 for line in lines)
