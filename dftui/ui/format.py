@@ -68,6 +68,16 @@ def format_time(value: datetime | None, now: datetime | None = None) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+def format_day(value: datetime | None, now: datetime) -> str:
+    """The day something changed, ``today 14:03`` when it is today: detail views show the full time."""
+    if value is None:
+        return DASH
+    local = to_local(value)
+    if to_local(now).date() == local.date():
+        return local.strftime("today %H:%M")
+    return local.strftime("%Y-%m-%d")
+
+
 def format_full_time(value: datetime | None) -> str:
     """Unambiguous timestamp for detail views."""
     if value is None:

@@ -7,7 +7,15 @@ from datetime import datetime, timedelta
 import pytest
 
 from dftui.timeutil import KST
-from dftui.ui.format import DASH, first_line, format_count, format_duration, format_relative, format_time
+from dftui.ui.format import (
+    DASH,
+    first_line,
+    format_count,
+    format_day,
+    format_duration,
+    format_relative,
+    format_time,
+)
 from dftui.ui.screens.resource_list import matches_filter
 from dftui.ui.status import status_style, status_text
 
@@ -29,6 +37,12 @@ NOW = datetime(2026, 11, 28, 9, 0, tzinfo=KST)
 )
 def test_format_duration(seconds: float | None, expected: str) -> None:
     assert format_duration(seconds) == expected
+
+
+def test_format_day_is_a_date_or_today_with_time() -> None:
+    assert format_day(NOW.replace(hour=8, minute=5), NOW) == "today 08:05"
+    assert format_day(NOW - timedelta(days=1), NOW) == "2026-11-27"
+    assert format_day(None, NOW) == DASH
 
 
 def test_format_time_drops_the_date_only_for_today() -> None:

@@ -159,7 +159,7 @@ async def test_run_manual_and_event_workflows(app_factory: Callable[..., DataFlo
             await keys(pilot, "y")
             assert posts(app)[-1] == f"POST /api/v1/workflows/{workflow.workflow_id}/executions"
             assert any(n.message.startswith("Run accepted") for n in notes_of(messages))
-            cell = screen.table.get_cell(workflow.workflow_id, "last").plain
+            cell = screen.table.get_cell(workflow.workflow_id, "last_status").plain
             assert cell.startswith(("● RUNNING", "◌ READY")), cell
         assert kinds == {"manual", "event"}
         for workflow in runnable:

@@ -131,13 +131,15 @@ async def test_watch_from_the_workflows_list_pins_its_newest_live_run(
         manual = next(
             w for w in screen.items.values() if w.trigger_node and w.trigger_node.trigger_rule == "NONE"
         )
-        assert not screen.table.get_cell(manual.workflow_id, "last").plain.startswith(
+        assert not screen.table.get_cell(manual.workflow_id, "last_status").plain.startswith(
             ("● RUNNING", "◌ READY")
         )
         async with make_client(emulator) as client:
             await client.execute_workflow(manual.workflow_id)
         await keys(pilot, "r")
-        assert screen.table.get_cell(manual.workflow_id, "last").plain.startswith(("● RUNNING", "◌ READY"))
+        assert screen.table.get_cell(manual.workflow_id, "last_status").plain.startswith(
+            ("● RUNNING", "◌ READY")
+        )
         screen.table.move_cursor(row=screen.table.get_row_index(manual.workflow_id))
         await keys(pilot, "w")
         assert len(app.watches) == 1

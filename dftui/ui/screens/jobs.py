@@ -8,7 +8,7 @@ from typing import Any
 from textual.screen import Screen
 
 from dftui.api.models import JobListItem
-from dftui.ui.format import DASH, format_time
+from dftui.ui.format import DASH, format_day, format_time
 from dftui.ui.screens.resource_list import Column, ResourceListScreen
 from dftui.ui.status import status_text
 
@@ -40,7 +40,7 @@ class JobsScreen(ResourceListScreen[JobListItem]):
             Column(
                 "updated",
                 "Updated",
-                lambda j: format_time(j.updated_date, now),
+                lambda j: format_day(j.updated_date, now),
                 sort=lambda j: j.updated_date,
             ),
         ]

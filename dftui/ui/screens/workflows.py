@@ -7,11 +7,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from rich.text import Text
 from textual.screen import Screen
 
 from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
-from dftui.ui.format import DASH, format_time
+from dftui.ui.format import DASH, format_day, format_time
 from dftui.ui.screens.resource_list import Column, ResourceListScreen
 from dftui.ui.status import status_text
 
@@ -58,24 +57,30 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
             Column("trigger", "Trigger", lambda w: w.trigger_node.name if w.trigger_node else DASH),
             Column("jobs", "Jobs", lambda w: str(len(w.job_nodes)), sort=lambda w: len(w.job_nodes)),
             Column(
-                "last",
+                "last_status",
                 "Last execution",
-                lambda w: self._last_cell(w, now),
+                lambda w: status_text(self._last_status(w)),
+                sort=lambda w: self._last_status(w) or "",
+            ),
+            Column(
+                "last_time",
+                "Last run at",
+                lambda w: format_time(w.last_execution_date, now),
                 sort=lambda w: w.last_execution_date,
             ),
             Column(
                 "updated",
                 "Updated",
-                lambda w: format_time(w.updated_date, now),
+                lambda w: format_day(w.updated_date, now),
                 sort=lambda w: w.updated_date,
             ),
         ]
 
-    def _last_cell(self, workflow: WorkflowListItem, now: datetime) -> Text:
+    def _last_status(self, workflow: WorkflowListItem) -> str | None:
+        """Status of the newest run, the same columns as the jobs list shows."""
         if workflow.last_execution_date is None:
-            return Text("never", style="dim")
-        status = self.run_statuses.get(workflow.workflow_id, (None, None))[1]
-        return status_text(status, "  " + format_time(workflow.last_execution_date, now))
+            return None
+        return self.run_statuses.get(workflow.workflow_id, (None, None))[1]
 
     def item_id(self, item: WorkflowListItem) -> str:
         return item.workflow_id
