@@ -6,18 +6,14 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Label, Static, Tree
+from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from dftui.api import models as m
 from dftui.api.models import Execution, Job, JobCondition
 from dftui.ui.format import DASH, first_line, format_full_time, timeout_text, workers_text
-from dftui.ui.screens.detail import DetailScreen
+from dftui.ui.screens.graph_detail import GraphDetailScreen
 from dftui.ui.status import status_text
-from dftui.ui.widgets.executions import ExecutionsTable
 
 _CATEGORY_GLYPH = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■", "UNKNOWN": "?"}
 
@@ -155,70 +151,31 @@ def info_table(rows: list[tuple[str, str | Text]]) -> Table:
     return table
 
 
-class JobDetailScreen(DetailScreen):
-    AUTO_FOCUS = "#executions"
+class JobDetailScreen(GraphDetailScreen[Job]):
     screen_title = "Job"
-
-    def __init__(self, job_id: str, name: str = "") -> None:
-        super().__init__()
-        self.job_id = job_id
-        self.job_name = name
-        self.job: Job | None = None
-        self._shown_raw: Any = None
-
-    def compose_body(self) -> ComposeResult:
-        with Horizontal(id="top"):
-            with Vertical(id="graph-box"):
-                yield Label("Node graph  ◆ source  ◇ transform  ■ target", classes="section")
-                yield Tree(self.job_name or self.job_id, id="graph")
-            with Vertical(id="info-box"):
-                yield Label("Run configuration", classes="section")
-                with VerticalScroll():
-                    yield Static(id="info")
-        yield Label("Executions", classes="section")
-        yield ExecutionsTable(self.dfapp.now, show_job=False, id="executions")
-
-    def set_loading(self, loading: bool) -> None:
-        self.query_one("#graph", Tree).loading = loading
+    graph_title = "Node graph  ◆ source  ◇ transform  ■ target"
+    info_title = "Run configuration"
+    show_job_column = False
 
     @property
-    def table(self) -> ExecutionsTable:
-        return self.query_one("#executions", ExecutionsTable)
+    def job(self) -> Job | None:
+        return self.resource
 
-    async def fetch(self) -> None:
+    async def fetch_resource(self) -> tuple[Job, list[Execution]]:
         client = self.dfapp.client
-        job = await client.get_job_by_id(self.job_id)
-        page = await client.get_job_executions(self.job_id)
-        self.job = job
-        if job.raw != self._shown_raw:
-            build_job_tree(self.query_one("#graph", Tree), job)
-            self._shown_raw = job.raw
-        self.query_one("#info", Static).update(self._info(job))
-        self.table.show(page.items)
+        job = await client.get_job_by_id(self.resource_id)
+        page = await client.get_job_executions(self.resource_id)
+        return job, list(page.items)
 
-    def _info(self, job: Job) -> Table:
+    def draw_graph(self, tree: Tree[Any], resource: Job) -> None:
+        build_job_tree(tree, resource)
+
+    def describe(self, resource: Job) -> Table:
         rows: list[tuple[str, str | Text]] = [
-            ("ID", job.job_id),
-            ("Type", job.type or DASH),
-            ("Status", status_text(job.status)),
-            ("Updated", format_full_time(job.updated_date)),
+            ("ID", resource.job_id),
+            ("Type", resource.type or DASH),
+            ("Status", status_text(resource.status)),
+            ("Updated", format_full_time(resource.updated_date)),
         ]
-        rows += condition_rows(job.job_condition)
+        rows += condition_rows(resource.job_condition)
         return info_table(rows)
-
-    def run_target(self) -> Job | None:
-        """``x`` runs this job whichever pane has the focus."""
-        return self.job
-
-    def selected_object(self) -> Any | None:
-        if self.focused is self.table and self.table.selected is not None:
-            return self.table.selected
-        return self.job
-
-    @on(DataTable.RowSelected, "#executions")
-    def _open_execution(self, event: DataTable.RowSelected) -> None:
-        from dftui.ui.screens.execution_detail import ExecutionDetailScreen
-
-        execution: Execution | None = self.table.executions.get(str(event.row_key.value))
-        if execution is not None:
-            self.app.push_screen(ExecutionDetailScreen(execution))

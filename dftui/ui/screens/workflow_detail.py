@@ -5,16 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Static, Tree
+from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from dftui.api.models import Execution, JobCondition, Workflow, WorkflowNode
 from dftui.ui.format import DASH, format_full_time
-from dftui.ui.screens.detail import DetailScreen
-from dftui.ui.widgets.executions import ExecutionsTable
+from dftui.ui.screens.graph_detail import GraphDetailScreen
 
 
 def condition_summary(condition: JobCondition | None) -> str:
@@ -83,76 +79,34 @@ def build_workflow_tree(tree: Tree[Any], workflow: Workflow) -> None:
     root.expand_all()
 
 
-class WorkflowDetailScreen(DetailScreen):
-    AUTO_FOCUS = "#executions"
+class WorkflowDetailScreen(GraphDetailScreen[Workflow]):
     screen_title = "Workflow"
-
-    def __init__(self, workflow_id: str, name: str = "") -> None:
-        super().__init__()
-        self.workflow_id = workflow_id
-        self.workflow_name = name
-        self.workflow: Workflow | None = None
-        self.executions: list[Execution] = []
-
-    def compose_body(self) -> ComposeResult:
-        with Horizontal(id="top"):
-            with Vertical(id="graph-box"):
-                yield Label("Graph", classes="section")
-                yield Tree(self.workflow_name or self.workflow_id, id="graph")
-            with Vertical(id="info-box"):
-                yield Label("Workflow", classes="section")
-                yield Static(id="info")
-        yield Label("Executions", classes="section")
-        yield ExecutionsTable(self.dfapp.now, id="executions")
-
-    def set_loading(self, loading: bool) -> None:
-        self.query_one("#graph", Tree).loading = loading
+    info_title = "Workflow"
 
     @property
-    def table(self) -> ExecutionsTable:
-        return self.query_one("#executions", ExecutionsTable)
+    def workflow(self) -> Workflow | None:
+        return self.resource
 
-    async def fetch(self) -> None:
+    async def fetch_resource(self) -> tuple[Workflow, list[Execution]]:
         client = self.dfapp.client
-        workflow = await client.get_workflow_by_id(self.workflow_id)
-        page = await client.get_workflow_executions(self.workflow_id)
-        first = self.workflow is None
-        self.workflow = workflow
-        self.executions = list(page.items)
-        if first or workflow.raw != getattr(self, "_shown_raw", None):
-            build_workflow_tree(self.query_one("#graph", Tree), workflow)
-            self._shown_raw = workflow.raw
-        self.query_one("#info", Static).update(self._info(workflow))
-        self.table.show(self.executions)
+        workflow = await client.get_workflow_by_id(self.resource_id)
+        page = await client.get_workflow_executions(self.resource_id)
+        return workflow, list(page.items)
 
-    def _info(self, workflow: Workflow) -> Text:
+    def draw_graph(self, tree: Tree[Any], resource: Workflow) -> None:
+        build_workflow_tree(tree, resource)
+
+    def describe(self, resource: Workflow) -> Text:
         text = Text()
         for label, value in (
-            ("ID", workflow.workflow_id),
-            ("Name", workflow.name),
-            ("Jobs", str(len(workflow.job_nodes))),
-            ("Draft", "yes" if workflow.is_temp else "no"),
-            ("Created", format_full_time(workflow.created_date)),
-            ("Updated", format_full_time(workflow.updated_date)),
+            ("ID", resource.workflow_id),
+            ("Name", resource.name),
+            ("Jobs", str(len(resource.job_nodes))),
+            ("Draft", "yes" if resource.is_temp else "no"),
+            ("Created", format_full_time(resource.created_date)),
+            ("Updated", format_full_time(resource.updated_date)),
             ("Runs shown", str(len(self.executions))),
         ):
             text.append(f"{label:<11}", style="bold")
             text.append(f"{value}\n")
         return text
-
-    def run_target(self) -> Workflow | None:
-        """``x`` runs this workflow whichever pane has the focus."""
-        return self.workflow
-
-    def selected_object(self) -> Any | None:
-        if self.focused is self.table and self.table.selected is not None:
-            return self.table.selected
-        return self.workflow
-
-    @on(DataTable.RowSelected, "#executions")
-    def _open_execution(self, event: DataTable.RowSelected) -> None:
-        from dftui.ui.screens.execution_detail import ExecutionDetailScreen
-
-        execution = self.table.executions.get(str(event.row_key.value))
-        if execution is not None:
-            self.app.push_screen(ExecutionDetailScreen(execution))
