@@ -87,3 +87,27 @@ async def test_a_wider_value_widens_its_column() -> None:
         table.sync([("a", {"name": "a", "status": "COMPLETED"})])
         await pilot.pause()
         assert table.columns[ColumnKey("status")].content_width >= len("COMPLETED")
+
+
+async def test_removing_many_rows_at_once_keeps_order_cursor_and_lookups() -> None:
+    """A filter that hides thousands of rows takes the bulk path; the table must stay coherent."""
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync(rows([f"r{i:04d}" for i in range(1000)]))
+        table.move_cursor(row=table.get_row_index("r0500"))
+        await pilot.pause()
+        kept = [f"r{i:04d}" for i in range(0, 1000, 10)]  # 900 rows vanish
+        table.sync(rows(kept))
+        await pilot.pause()
+        assert table.row_count == 100
+        assert table.row_keys_in_order() == kept
+        assert table.cursor_key == "r0500"
+        assert [table.get_row_index(key) for key in kept] == list(range(100))
+        table.sync(rows(kept, status="changed"))  # in-place updates still work afterwards
+        await pilot.pause()
+        assert table.get_cell("r0990", "status") == "changed"
+        table.sync(rows([f"r{i:04d}" for i in range(1000)]))  # and widening adds them back in order
+        await pilot.pause()
+        assert table.row_keys_in_order()[:3] == ["r0000", "r0001", "r0002"]
+        assert table.cursor_key == "r0500"

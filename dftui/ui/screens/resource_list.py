@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from dftui.ui.format import format_count
@@ -22,6 +23,11 @@ from dftui.ui.screens.base import DataScreen
 from dftui.ui.widgets.keyed_table import KeyedTable
 
 ItemT = TypeVar("ItemT")
+
+IMMEDIATE_FILTER_LIMIT = 1_000
+"""Up to this many items the filter applies on every key; above it, keys typed within
+``FILTER_SETTLE_S`` of each other are applied once, so typing stays fluid on big accounts."""
+FILTER_SETTLE_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,14 @@ def cell_text(value: str | Text) -> str:
 
 def matches_filter(texts: Sequence[str], query: str) -> bool:
     """Case-insensitive substring filter; ``!term`` excludes; words are ANDed."""
-    haystack = "\u0000".join(texts).lower()
+    return _matches(_haystack(texts), query)
+
+
+def _haystack(texts: Sequence[str]) -> str:
+    return "\u0000".join(texts).lower()
+
+
+def _matches(haystack: str, query: str) -> bool:
     for term in query.lower().split():
         if term.startswith("!"):
             if term[1:] and term[1:] in haystack:
@@ -72,6 +85,9 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
         self.sort_column = self.default_sort
         self.sort_reverse = False
         self._loaded_count: int | None = None
+        #: item id -> (the item the cells were computed from, its cells, their lower-cased text)
+        self._cells: dict[str, tuple[ItemT, dict[str, str | Text], str]] = {}
+        self._filter_timer: Timer | None = None
 
     # ----------------------------------------------------------------- subclass
 
@@ -120,19 +136,23 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
         finally:
             self._loaded_count = None
         self.items = {self.item_id(item): item for item in items}
+        self._cells.clear()  # cells depend on fetch-time state too (now, run statuses)
         self.render_rows()
 
     def visible_rows(self) -> list[tuple[ItemT, dict[str, str | Text]]]:
-        """Items that pass the filter, with their cells computed once."""
-        columns = self.columns
+        """Items that pass the filter, with their cells computed once per fetch (not per key typed)."""
+        columns: Sequence[Column[Any]] | None = None
         rows: list[tuple[ItemT, dict[str, str | Text]]] = []
-        for item in self.items.values():
-            cells = {column.key: column.cell(item) for column in columns}
-            if self.filter_text and not matches_filter(
-                [cell_text(c) for c in cells.values()], self.filter_text
-            ):
+        for key, item in self.items.items():
+            cached = self._cells.get(key)
+            if cached is None or cached[0] is not item:
+                columns = columns if columns is not None else self.columns
+                cells = {column.key: column.cell(item) for column in columns}
+                cached = (item, cells, _haystack([cell_text(c) for c in cells.values()]))
+                self._cells[key] = cached
+            if self.filter_text and not _matches(cached[2], self.filter_text):
                 continue
-            rows.append((item, cells))
+            rows.append((item, cached[1]))
         return rows
 
     def render_rows(self) -> None:
@@ -191,6 +211,16 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self.items) <= IMMEDIATE_FILTER_LIMIT:
+            self.render_rows()
+        else:
+            self._filter_timer = self.set_timer(FILTER_SETTLE_S, self._apply_settled_filter)
+
+    def _apply_settled_filter(self) -> None:
+        self._filter_timer = None
         self.render_rows()
 
     @on(Input.Submitted, "#filter")
