@@ -20,6 +20,7 @@ from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, Wor
 from dftui.timeutil import now_kst
 from dftui.ui.commands import ResourceCommands
 from dftui.ui.format import format_duration, set_display_zone
+from dftui.ui.keymap import unknown_keymap_ids
 from dftui.ui.profile_switch import ProfileSwitcher
 from dftui.ui.run_control import RunControl
 from dftui.ui.screens.dashboard import DashboardScreen
@@ -141,8 +142,15 @@ class DataFlowApp(App[None]):
 
     @property
     def config_warnings(self) -> list[str]:
-        """Problems found while loading the configuration (insecure file, odd URL …)."""
-        return [str(w) for w in getattr(self.config, "warnings", None) or []]
+        """Problems found while loading the configuration (insecure file, odd URL, keymap typo …)."""
+        warnings = [str(w) for w in getattr(self.config, "warnings", None) or []]
+        keymap = getattr(self.config, "keymap", None) or {}
+        for binding_id in unknown_keymap_ids(keymap):
+            warnings.append(
+                f"keymap: no key has the id {binding_id!r}, so {keymap[binding_id]!r} does nothing; "
+                "press ? to see each key's id (e.g. data.refresh)"
+            )
+        return warnings
 
     def show_warnings(self) -> None:
         for warning in self.config_warnings:

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,19 @@ def test_python_example_runs_against_the_emulator(emulator: EmulatorServer) -> N
     lines = result.stdout.splitlines()
     assert len(lines) == 40  # the demo account's jobs, each with its last status
     assert all(len(line.split()) == 2 for line in lines)
+
+
+def test_toml_example_loads_and_names_real_key_ids(tmp_path: Path) -> None:
+    from dftui.config import load_config
+    from dftui.ui.keymap import unknown_keymap_ids
+
+    block = re.search(r"```toml\n(.*?)```", README, re.S)
+    assert block
+    path = tmp_path / "config.toml"
+    path.write_text(textwrap.dedent(block.group(1)), encoding="utf-8")
+    path.chmod(0o600)
+    config = load_config(config_file=path)
+    assert config.profile_name == "prod"
+    assert config.read_only is True
+    assert config.keymap
+    assert unknown_keymap_ids(config.keymap) == []

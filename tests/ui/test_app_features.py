@@ -65,9 +65,9 @@ async def test_help_lists_screen_and_app_keys_grouped(app_factory: Callable[...,
         await keys(pilot, "3")
         assert isinstance(app.screen, JobsScreen)
         groups = binding_groups(app.screen)
-        assert ("/", "Filter") in groups["Lists"]
-        assert ("r", "Refresh") in groups["Data"]
-        assert ("3", "Jobs") in groups["Everywhere"]
+        assert ("/", "Filter", "list.filter") in groups["Lists"]
+        assert ("r", "Refresh", "data.refresh") in groups["Data"]  # the id a keymap names
+        assert ("3", "Jobs", "app.jobs") in groups["Everywhere"]
         await keys(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
 

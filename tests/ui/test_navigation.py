@@ -113,3 +113,23 @@ async def test_keymap_from_config_remaps_bindings(emulator: EmulatorServer) -> N
         await settle(pilot)
         await keys(pilot, "j")
         assert isinstance(app.screen, JobsScreen)
+
+
+async def test_a_keymap_id_that_matches_no_key_is_reported(emulator: EmulatorServer) -> None:
+    """Textual ignores unknown ids silently; a typo in the config must not."""
+    from textual.notifications import Notify
+
+    from tests.ui.conftest import make_app
+
+    app = make_app(emulator, keymap={"refresh": "ctrl+r", "app.jobs": "j"})
+    messages: list[object] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        warnings = [m.notification.message for m in messages if isinstance(m, Notify)]
+        assert any("'refresh'" in w and "data.refresh" in w for w in warnings), warnings
+        assert not any("'app.jobs'" in w for w in warnings)
+        await keys(pilot, "j")  # the valid entry still works
+        assert isinstance(app.screen, JobsScreen)
+        await keys(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert any("'refresh'" in w for w in app.config_warnings)

@@ -299,7 +299,7 @@ async def test_help_lists_run_and_stop(app_factory: Callable[..., DataFlowApp]) 
     async with app.run_test(size=SIZE) as pilot:
         await running_execution_in_job_detail(pilot)
         data = binding_groups(app.screen)["Data"]
-        assert ("x", "Run") in data and ("k", "Stop run") in data
+        assert ("x", "Run", "data.run") in data and ("k", "Stop run", "data.cancel") in data
 
 
 async def test_lost_answer_is_not_retried_and_says_the_outcome_is_unknown(

@@ -26,9 +26,15 @@ _GROUP_OF_PREFIX = {
 _APP_WIDE_ACTIONS = {"command_palette": "Command palette", "quit": "Quit"}
 
 
-def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
-    """(keys, description) per group for the bindings active on ``screen``."""
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+KEYMAP_HINT = 'Remap a key in config.toml: [profiles.NAME.keymap] then "data.refresh" = "ctrl+r"'
+
+
+def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """(keys, description, binding id) per group for the bindings active on ``screen``.
+
+    The id is what a keymap in the config file names; Textual's own keys have none.
+    """
+    groups: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
@@ -40,7 +46,7 @@ def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
         if binding.action in _APP_WIDE_ACTIONS:
             group, description = "Everywhere", _APP_WIDE_ACTIONS[binding.action]
         display = screen.app.get_key_display(binding)
-        entry = (display or key, description)
+        entry = (display or key, description, binding.id or "")
         if (group, entry[0] + entry[1]) in seen:
             continue
         seen.add((group, entry[0] + entry[1]))
@@ -51,9 +57,10 @@ def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str]]]:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 84; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > Vertical { width: 108; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 100%; }
     HelpScreen .help-warning { color: $warning; padding: 0 1; }
+    HelpScreen .help-hint { color: $text-muted; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,6 +78,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(f"Keys · {title}", classes="title", markup=False)
             with VerticalScroll():
                 yield Static(self._render_table(), id="help-table")
+                yield Label(KEYMAP_HINT, classes="help-hint", markup=False)
                 warnings = getattr(self.app, "config_warnings", [])
                 if warnings:
                     yield Label("Configuration warnings", classes="section")
@@ -98,13 +106,14 @@ class HelpScreen(ModalScreen[None]):
         return grid
 
 
-def _group_table(groups: dict[str, list[tuple[str, str]]], names: list[str]) -> Table:
+def _group_table(groups: dict[str, list[tuple[str, str, str]]], names: list[str]) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column("key", style="bold", no_wrap=True, min_width=7)
     table.add_column("action", no_wrap=True)
+    table.add_column("id", style="dim", no_wrap=True)
     for name in names:
-        table.add_row(Text(name, style="bold underline"), "")
-        for key, description in groups[name]:
-            table.add_row(key, description)
-        table.add_row("", "")
+        table.add_row(Text(name, style="bold underline"), "", "")
+        for key, description, binding_id in groups[name]:
+            table.add_row(key, description, binding_id)
+        table.add_row("", "", "")
     return table
