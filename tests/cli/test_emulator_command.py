@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from dftui import cli
-from dftui.cli import main, signed_curl_hint
+from dftui.cli import emulator_command, main, signed_curl_hint
 from dftui.emulator.state import default_db_path
 from tests.cli.conftest import EMULATOR_SECRET, AppBehaviour, FakeEmulatorServer
 
@@ -27,7 +27,7 @@ def _interrupt() -> None:
 def test_emulator_prints_url_keys_and_stops(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
+    monkeypatch.setattr(emulator_command, "_wait_for_interrupt", _interrupt)
     assert (
         main(
             [
@@ -73,7 +73,7 @@ def test_emulator_prints_url_keys_and_stops(
 def test_emulator_defaults_and_given_keys(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
+    monkeypatch.setattr(emulator_command, "_wait_for_interrupt", _interrupt)
     assert main(["emulator", "--access-key", "MYAK", "--secret-key", "MY-OWN-SECRET"]) == 0
     (server,) = FakeEmulatorServer.instances
     assert (server.kwargs["db_path"], server.kwargs["port"], server.kwargs["demo"]) == (
@@ -120,7 +120,7 @@ def test_wait_for_interrupt_returns_on_signal_and_restores_handlers(signal_numbe
     before = signal.getsignal(signal_number)
     timer = threading.Timer(0.05, os.kill, (os.getpid(), signal_number))
     timer.start()
-    cli._wait_for_interrupt()
+    emulator_command._wait_for_interrupt()
     timer.join()
     assert signal.getsignal(signal_number) is before
 
@@ -154,7 +154,7 @@ def test_demo_emulator_that_cannot_start_exits_1(
 
 @pytest.mark.usefixtures("fake_app")
 def test_fault_injection_flags(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_wait_for_interrupt", _interrupt)
+    monkeypatch.setattr(emulator_command, "_wait_for_interrupt", _interrupt)
     argv = ["emulator", "--latency-ms", "150", "--error-rate", "0.2", "--throttle-every", "7"]
     argv += ["--drop-rate", "0.05", "--malformed-rate", "0.01", "--clock-skew", "-432", "--rate-limit", "5"]
     assert main(argv) == 0

@@ -1,0 +1,103 @@
+"""Command line of dftui: run the TUI, inspect/edit configuration, run the emulator, wait for a run.
+
+Heavy packages (Textual, the emulator, the HTTP client) are imported inside the commands that need
+them, so ``dftui --help``/``--version`` stay fast and never depend on the UI being importable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from dftui.cli.app_command import demo_banner, run_app
+from dftui.cli.common import (
+    AMBIENT_EVERY,
+    BANNER_DEMO_FLAG,
+    BANNER_NO_CREDENTIALS,
+    BANNER_PARTIAL_CREDENTIALS,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    EmulatorStartError,
+)
+from dftui.cli.config_commands import (
+    config_path_command,
+    config_set_command,
+    config_show_command,
+    describe_config,
+)
+from dftui.cli.debug_log import start_debug_log
+from dftui.cli.emulator_command import run_emulator, signed_curl_hint
+from dftui.cli.parser import build_parser, protect_subcommand_after_debug
+from dftui.cli.wait_command import wait_command, wait_for_execution
+from dftui.config import ConfigError, SecretMaskFilter
+
+__all__ = [
+    "AMBIENT_EVERY",
+    "BANNER_DEMO_FLAG",
+    "BANNER_NO_CREDENTIALS",
+    "BANNER_PARTIAL_CREDENTIALS",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_TIMEOUT",
+    "EXIT_USAGE",
+    "build_parser",
+    "demo_banner",
+    "describe_config",
+    "main",
+    "run_app",
+    "run_emulator",
+    "signed_curl_hint",
+    "wait_for_execution",
+]
+
+logger = logging.getLogger("dftui.cli")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dftui`` script and ``python -m dftui``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(protect_subcommand_after_debug(sys.argv[1:] if argv is None else argv))
+    if args.command == "emulator" and (args.access_key is None) != (args.secret_key is None):
+        parser.error("--access-key and --secret-key must be given together")
+
+    mask = SecretMaskFilter()
+    dftui_logger = logging.getLogger("dftui")
+    previous_level = dftui_logger.level
+    handler: logging.Handler | None = None
+    try:
+        if args.debug is not None:
+            handler = start_debug_log(args.debug, mask)
+        return _dispatch(args, mask)
+    except ConfigError as exc:
+        print(f"dftui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except EmulatorStartError as exc:
+        logger.debug("emulator start failed", exc_info=True)
+        print(f"dftui: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        if handler is not None:
+            dftui_logger.removeHandler(handler)
+            dftui_logger.setLevel(previous_level)
+            handler.close()
+
+
+def _dispatch(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
+    if args.command == "config":
+        actions: dict[str, Callable[[argparse.Namespace], int]] = {
+            "path": config_path_command,
+            "show": config_show_command,
+            "set": config_set_command,
+        }
+        return actions[args.config_command](args)
+    if args.command == "emulator":
+        return run_emulator(args)
+    if args.command == "wait":
+        return wait_command(args, mask)
+    return run_app(args, mask)

@@ -1,0 +1,98 @@
+"""``dftui``: run the TUI, on the real service or the embedded demo emulator."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from dftui.cli.common import (
+    AMBIENT_EVERY,
+    BANNER_DEMO_FLAG,
+    BANNER_NO_CREDENTIALS,
+    BANNER_PARTIAL_CREDENTIALS,
+    EXIT_OK,
+    load_for,
+    start_server,
+)
+from dftui.cli.config_commands import describe_config
+from dftui.config import (
+    ResolvedConfig,
+    SecretMaskFilter,
+    default_demo_db_path,
+)
+from dftui.config.paths import ensure_private_dir
+
+logger = logging.getLogger("dftui.cli")
+
+
+def demo_banner(args: argparse.Namespace, config: ResolvedConfig) -> str | None:
+    """Why dftui runs on the embedded emulator, or ``None`` when it talks to the real service."""
+    if args.demo:
+        return BANNER_DEMO_FLAG
+    if config.has_credentials:
+        return None
+    if config.access_key or config.secret_key is not None:
+        return BANNER_PARTIAL_CREDENTIALS
+    return BANNER_NO_CREDENTIALS
+
+
+def _accepts_keyword(factory: Callable[..., Any], name: str) -> bool:
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
+def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
+    """Resolve the profile, start the demo emulator when needed and run the TUI until it exits."""
+    config = load_for(args)
+    mask.add(config.secret_key)
+    logger.debug("configuration:\n%s", "\n".join(describe_config(config)))
+    banner = demo_banner(args, config)
+    server: Any = None
+    try:
+        if banner is not None:
+            server, config = _start_demo_emulator(args, config)
+            mask.add(server.secret_key)
+            logger.info("demo mode: %s", banner)
+        from dftui.api import DataFlowClient
+        from dftui.ui.app import DataFlowApp
+
+        client = DataFlowClient.from_profile(config)
+        options: dict[str, Any] = {"demo": banner is not None}
+        if banner is not None and _accepts_keyword(DataFlowApp, "banner"):
+            options["banner"] = banner
+        app = DataFlowApp(config, client, **options)
+        app.run()
+        return_code = getattr(app, "return_code", None)
+        return int(return_code or EXIT_OK)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _start_demo_emulator(args: argparse.Namespace, config: ResolvedConfig) -> tuple[Any, ResolvedConfig]:
+    from dftui.emulator import EmulatorServer, SimulationSettings
+
+    db_path = default_demo_db_path()
+    ensure_private_dir(db_path.parent)
+    server = EmulatorServer(
+        db_path=db_path,
+        seed=args.seed,
+        speed=args.speed,
+        settings=SimulationSettings(ambient_every=AMBIENT_EVERY),
+    )
+    start_server(server, "the demo emulator")
+    try:
+        demo_config = config.with_overrides(
+            {"api_url": server.base_url, "access_key": server.access_key, "secret_key": server.secret_key},
+            source="demo emulator",
+        )
+    except BaseException:
+        server.stop()
+        raise
+    return server, demo_config
