@@ -8,8 +8,8 @@ from typing import Any
 from textual.screen import Screen
 
 from dftui.api.models import JobListItem
-from dftui.ui.format import DASH, format_day, format_time
-from dftui.ui.screens.resource_list import Column, ResourceListScreen
+from dftui.ui.format import DASH
+from dftui.ui.screens.resource_list import Column, ResourceListScreen, last_run_columns
 from dftui.ui.status import status_text
 
 
@@ -25,24 +25,7 @@ class JobsScreen(ResourceListScreen[JobListItem]):
             Column("id", "ID", lambda j: j.job_id),
             Column("type", "Type", lambda j: j.type or DASH),
             Column("status", "Status", lambda j: status_text(j.status), sort=lambda j: j.status or ""),
-            Column(
-                "last_status",
-                "Last execution",
-                lambda j: status_text(j.last_execution_status),
-                sort=lambda j: j.last_execution_status or "",
-            ),
-            Column(
-                "last_time",
-                "Last run at",
-                lambda j: format_time(j.last_execution_date, now),
-                sort=lambda j: j.last_execution_date,
-            ),
-            Column(
-                "updated",
-                "Updated",
-                lambda j: format_day(j.updated_date, now),
-                sort=lambda j: j.updated_date,
-            ),
+            *last_run_columns(lambda j: j.last_execution_status, now),
         ]
 
     def item_id(self, item: JobListItem) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from datetime import datetime
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -18,8 +19,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
-from dftui.ui.format import format_count
+from dftui.ui.format import format_count, format_day, format_time
 from dftui.ui.screens.base import DataScreen
+from dftui.ui.status import status_text
 from dftui.ui.widgets.keyed_table import KeyedTable
 
 ItemT = TypeVar("ItemT")
@@ -38,6 +40,38 @@ class Column(Generic[ItemT]):
     label: str
     cell: Callable[[ItemT], str | Text]
     sort: Callable[[ItemT], Any] | None = None
+
+
+class HasRunDates(Protocol):
+    last_execution_date: datetime | None
+    updated_date: datetime | None
+
+
+RunT = TypeVar("RunT", bound=HasRunDates)
+
+
+def last_run_columns(last_status: Callable[[RunT], str | None], now: datetime) -> list[Column[RunT]]:
+    """Last run status, last run time and last update: the same on the jobs and workflows lists."""
+    return [
+        Column(
+            "last_status",
+            "Last execution",
+            lambda item: status_text(last_status(item)),
+            sort=lambda item: last_status(item) or "",
+        ),
+        Column(
+            "last_time",
+            "Last run at",
+            lambda item: format_time(item.last_execution_date, now),
+            sort=lambda item: item.last_execution_date,
+        ),
+        Column(
+            "updated",
+            "Updated",
+            lambda item: format_day(item.updated_date, now),
+            sort=lambda item: item.updated_date,
+        ),
+    ]
 
 
 def cell_text(value: str | Text) -> str:

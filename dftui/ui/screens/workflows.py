@@ -10,9 +10,8 @@ from typing import Any
 from textual.screen import Screen
 
 from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
-from dftui.ui.format import DASH, format_day, format_time
-from dftui.ui.screens.resource_list import Column, ResourceListScreen
-from dftui.ui.status import status_text
+from dftui.ui.format import DASH
+from dftui.ui.screens.resource_list import Column, ResourceListScreen, last_run_columns
 
 #: parallel getWorkflowExecutions calls when many workflows changed at once
 RUN_STATUS_CONCURRENCY = 4
@@ -56,24 +55,7 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
             Column("id", "ID", lambda w: w.workflow_id),
             Column("trigger", "Trigger", lambda w: w.trigger_node.name if w.trigger_node else DASH),
             Column("jobs", "Jobs", lambda w: str(len(w.job_nodes)), sort=lambda w: len(w.job_nodes)),
-            Column(
-                "last_status",
-                "Last execution",
-                lambda w: status_text(self._last_status(w)),
-                sort=lambda w: self._last_status(w) or "",
-            ),
-            Column(
-                "last_time",
-                "Last run at",
-                lambda w: format_time(w.last_execution_date, now),
-                sort=lambda w: w.last_execution_date,
-            ),
-            Column(
-                "updated",
-                "Updated",
-                lambda w: format_day(w.updated_date, now),
-                sort=lambda w: w.updated_date,
-            ),
+            *last_run_columns(self._last_status, now),
         ]
 
     def _last_status(self, workflow: WorkflowListItem) -> str | None:
