@@ -33,7 +33,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -78,6 +78,9 @@ from dftui.api.pagination import iter_pages as _iter_pages
 from dftui.api.records import RequestRecord
 from dftui.api.retry import RetryClass, RetryPolicy, parse_retry_after
 from dftui.timeutil import KST, format_query_datetime
+
+if TYPE_CHECKING:
+    from dftui.config import ResolvedConfig
 
 __all__ = ["API_PREFIX", "DEFAULT_BASE_URL", "PAYLOAD_HEADER", "DataFlowClient"]
 
@@ -189,22 +192,18 @@ class DataFlowClient:
         self._execution_times_path = EXECUTION_TIMES_PATHS[0]
 
     @classmethod
-    def from_profile(cls, cfg: Any, **overrides: Any) -> Self:
-        """Build a client from a resolved config (duck-typed).
+    def from_profile(cls, cfg: ResolvedConfig, **overrides: Any) -> Self:
+        """Build a client from a resolved profile; keyword ``overrides`` win over it.
 
-        Reads ``cfg.api_url``, ``cfg.access_key``, ``cfg.secret_key`` (``SecretStr`` or
-        ``str``) and, if present, ``cfg.read_only``. Keyword ``overrides`` win over the
-        config and are passed to the constructor (``transport=``, ``on_request=``...).
+        Overrides are passed to the constructor (``transport=``, ``on_request=``...).
         Raises :class:`AuthError` when no key pair is configured.
         """
         kwargs: dict[str, Any] = {
-            "base_url": getattr(cfg, "api_url", None) or DEFAULT_BASE_URL,
-            "access_key": getattr(cfg, "access_key", None),
-            "secret_key": getattr(cfg, "secret_key", None),
+            "base_url": cfg.api_url or DEFAULT_BASE_URL,
+            "access_key": cfg.access_key,
+            "secret_key": cfg.secret_key,
+            "read_only": cfg.read_only,
         }
-        read_only = getattr(cfg, "read_only", None)
-        if read_only is not None:
-            kwargs["read_only"] = bool(read_only)
         kwargs.update(overrides)
         secret = kwargs.get("secret_key")
         secret_value = secret.get_secret_value() if isinstance(secret, SecretStr) else secret

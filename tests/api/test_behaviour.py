@@ -6,12 +6,10 @@ import importlib.util
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from dftui.api import (
     AuthError,
@@ -22,6 +20,7 @@ from dftui.api import (
     RequestRecord,
     models,
 )
+from dftui.config import ResolvedConfig
 from dftui.timeutil import KST
 
 from .conftest import ACCESS_KEY, SECRET_KEY, MockServer, load_example
@@ -199,17 +198,15 @@ async def test_on_request_gets_a_record_per_call_and_hook_errors_are_swallowed(s
 # ----------------------------------------------------------------------- construction
 
 
-@dataclass
-class _Profile:
-    api_url: str
-    access_key: str | None
-    secret_key: SecretStr | str | None
-    read_only: bool = False
+def _profile(api_url: str, access_key: str | None, secret_key: str | None, **kw: object) -> ResolvedConfig:
+    return ResolvedConfig.model_validate(
+        {"api_url": api_url, "access_key": access_key, "secret_key": secret_key, **kw}
+    )
 
 
-async def test_from_profile_reads_duck_typed_config(server: MockServer) -> None:
+async def test_from_profile_reads_a_resolved_config(server: MockServer) -> None:
     server.default = httpx.Response(200, json=True)
-    cfg = _Profile("http://127.0.0.1:8080", ACCESS_KEY, SecretStr(SECRET_KEY), read_only=True)
+    cfg = _profile("http://127.0.0.1:8080", ACCESS_KEY, SECRET_KEY, read_only=True)
     async with DataFlowClient.from_profile(cfg, transport=server.transport) as api:
         assert api.read_only is True
         assert api.base_url == "http://127.0.0.1:8080"
@@ -223,9 +220,9 @@ async def test_from_profile_reads_duck_typed_config(server: MockServer) -> None:
 
 def test_from_profile_without_credentials_is_an_auth_error() -> None:
     with pytest.raises(AuthError, match="No credentials"):
-        DataFlowClient.from_profile(_Profile("https://dataflow.apigw.ntruss.com", None, None))
+        DataFlowClient.from_profile(_profile("https://dataflow.apigw.ntruss.com", None, None))
     with pytest.raises(AuthError):
-        DataFlowClient.from_profile(_Profile("https://dataflow.apigw.ntruss.com", "AK", SecretStr("")))
+        DataFlowClient.from_profile(_profile("https://dataflow.apigw.ntruss.com", "AK", ""))
 
 
 def test_bad_construction_is_refused() -> None:
