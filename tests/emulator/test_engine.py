@@ -6,9 +6,10 @@ import itertools
 from collections.abc import AsyncIterator
 from datetime import datetime
 
+import httpx
 import pytest
 
-from dftui.emulator import ManualClock, SimulationSettings
+from dftui.emulator import EmulatorServer, ManualClock, SimulationSettings
 from dftui.timeutil import parse_datetime
 
 from .helpers import CONDITION, START, Api, asgi_client, make_state
@@ -57,21 +58,89 @@ async def test_execution_goes_ready_running_completed(api: Api) -> None:
     )
 
 
-async def test_waiting_and_running_minutes_grow_while_live(api: Api) -> None:
-    job = await api.script_job("minutes_job", maxConcurrentRuns=1)
-    first = await run_job(api, job["jobId"])
-    api.advance(1)
-    second = await run_job(api, job["jobId"])
-    api.advance(25)
-    queued = await api.execution(job["jobId"], second["jobExecutionId"])
-    assert queued["status"] == "READY"
-    api.advance(60)
-    queued_after = await api.execution(job["jobId"], second["jobExecutionId"])
-    first_now = await api.execution(job["jobId"], first["jobExecutionId"])
-    if queued_after["status"] == "READY":
-        assert queued_after["waitingTime"] == 1
-    if first_now["status"] == "RUNNING":
-        assert first_now["runningTime"] >= 1
+async def test_waiting_and_running_minutes_grow_while_live(emulator: EmulatorServer) -> None:
+    """Live ``waitingTime``/``runningTime`` count whole minutes up to the simulated now, then freeze.
+
+    Over real HTTP against the seed-42 demo server and its ManualClock. Every run is made to
+    outlast its 3-minute timeout, so each execution ends exactly 3 minutes after it starts and
+    nothing below depends on a seeded duration; the only seeded value, the 2-20 s wait before a
+    start, is read back from ``startDate``. Checked in executeJob, getJobExecutionById and
+    getJobExecutions answers alike.
+    """
+    state, clock = emulator.state, emulator.clock
+    assert state is not None and isinstance(clock, ManualClock)
+    state.engine.settings.run_seconds = (7200.0, 7200.0)  # far beyond the timeout below
+    async with httpx.AsyncClient(base_url=emulator.base_url) as client:
+        api = Api(client, state, clock)
+        job = await api.script_job(
+            "minutes_job", maxConcurrentRuns=1, jobCondition=dict(CONDITION, timeout=3)
+        )
+        job_id = job["jobId"]
+
+        async def live(*ids: str) -> list[dict]:
+            """Each execution by id, checked equal to its getJobExecutions entry."""
+            listed = await api.ok("GET", f"/api/v1/jobs/{job_id}/executions?page=0&limit=20")
+            by_id = {e["jobExecutionId"]: e for e in listed["list"]}
+            out = []
+            for execution_id in ids:
+                one = await api.execution(job_id, execution_id)
+                assert by_id[execution_id] == one
+                out.append(one)
+            return out
+
+        def minutes(ex: dict) -> tuple[str, int, int]:
+            return ex["status"], ex["waitingTime"], ex["runningTime"]
+
+        def now_s() -> int:
+            return int(clock.now().timestamp())
+
+        def ts(value: str | None) -> int:
+            return int(at(value).timestamp())
+
+        first = await run_job(api, job_id)
+        assert minutes(first) == ("READY", 0, 0)
+        api.advance(21)  # the seeded wait is 2-20 s
+        (a,) = await live(first["jobExecutionId"])
+        assert a["status"] == "RUNNING"
+        a_start = ts(a["startDate"])
+        assert 2 <= a_start - ts(a["createdDate"]) <= 20
+        a_end = a_start + 180  # the timeout ends it, never its seeded duration
+
+        # The second waits in READY for the single slot: at least until a_end >= created + 161 s.
+        second = await run_job(api, job_id)
+        assert minutes(second) == ("READY", 0, 0)
+        b_created = ts(second["createdDate"])
+        assert b_created == now_s() and a_end - b_created >= 161
+        for step, waited in ((59, 0), (1, 1), (59, 1), (1, 2), (30, 2)):
+            api.advance(step)
+            a, b = await live(first["jobExecutionId"], second["jobExecutionId"])
+            assert (now_s() - b_created) // 60 == waited  # the table above is right
+            assert minutes(b) == ("READY", waited, 0), (now_s() - b_created, b)
+            assert minutes(a) == ("RUNNING", 0, (now_s() - a_start) // 60), (now_s() - a_start, a)
+            assert a["runningTime"] >= 1
+        assert a["runningTime"] == 2 and now_s() < a_end
+
+        # The first times out; the second starts that very second, its waiting time now fixed.
+        api.advance(a_end - now_s())
+        a, b = await live(first["jobExecutionId"], second["jobExecutionId"])
+        assert minutes(a) == ("FAILED", 0, 3) and ts(a["endDate"]) == a_end
+        assert b["status"] == "RUNNING" and ts(b["startDate"]) == a_end
+        b_waited = (a_end - b_created) // 60
+        assert b_waited == 2 and minutes(b) == ("RUNNING", b_waited, 0)
+        for step, ran in ((59, 0), (1, 1), (60, 2), (59, 2)):
+            api.advance(step)
+            a, b = await live(first["jobExecutionId"], second["jobExecutionId"])
+            assert (now_s() - a_end) // 60 == ran
+            assert minutes(b) == ("RUNNING", b_waited, ran), (now_s() - a_end, b)
+            assert minutes(a) == ("FAILED", 0, 3)
+
+        # Both ended: their minutes stay at their final values however far the clock moves.
+        api.advance(1)
+        a, b = await live(first["jobExecutionId"], second["jobExecutionId"])
+        assert minutes(b) == ("FAILED", b_waited, 3) and ts(b["endDate"]) == a_end + 180
+        for step in (60, 3600, 86400):
+            api.advance(step)
+            assert await live(first["jobExecutionId"], second["jobExecutionId"]) == [a, b]
 
 
 async def test_max_concurrent_runs_queues_executions(api: Api) -> None:
