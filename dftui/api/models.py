@@ -4,7 +4,7 @@ Design rules, all from the reference:
 
 * Enum-like fields are plain ``str``: an unknown value from a newer server is kept
   and shown verbatim instead of crashing (§3.1). Known values live in ``StrEnum``
-  constant classes for comparisons.
+  constant classes for comparisons, declared in :mod:`dftui.api.contract`.
 * Unknown fields are preserved (``extra="allow"``) and every parsed object keeps the
   exact JSON it was built from in :attr:`ApiModel.raw`, so the UI can show it and an
   edited resource can be sent back without losing what we do not understand.
@@ -16,7 +16,6 @@ Design rules, all from the reference:
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import (
@@ -32,97 +31,29 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from dftui.api import contract
 from dftui.timeutil import format_api_datetime, parse_datetime
 
-# --------------------------------------------------------------------------- enums
+# ------------------------------------------------------------------- vocabularies
 
-
-class ExecutionStatus(StrEnum):
-    READY = "READY"
-    RUNNING = "RUNNING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-    CANCELED = "CANCELED"
-
-
-FINAL_EXECUTION_STATUSES = frozenset({"COMPLETED", "FAILED", "CANCELED"})
-LIVE_EXECUTION_STATUSES = frozenset({"READY", "RUNNING"})
-
-
-class JobStatus(StrEnum):
-    READY = "READY"
-    RUNNABLE = "RUNNABLE"
-    RUNNING = "RUNNING"
-    DRAFT = "DRAFT"
-    EDITING = "EDITING"
-    STOPPED = "STOPPED"
-    DELETED = "DELETED"
-    UNKNOWN = "UNKNOWN"
-
-
-RUNNABLE_JOB_STATUSES = frozenset({"READY", "RUNNABLE", "RUNNING"})
-
-
-class JobType(StrEnum):
-    VISUAL = "VISUAL"
-    SCRIPT = "SCRIPT"
-    DATAFLOW = "DATAFLOW"  # legacy name for VISUAL
-
-
-class ExecutionType(StrEnum):
-    JOB = "JOB"
-    WORKFLOW = "WORKFLOW"
-
-
-class TriggerType(StrEnum):
-    SCHEDULED = "SCHEDULED"
-    EVENT = "EVENT"
-    NONE = "NONE"
-
-
-class TriggerRuleType(StrEnum):
-    RECURRING = "RECURRING"
-    ONE_TIME = "ONE_TIME"
-    NONE = "NONE"
-
-
-class Interval(StrEnum):
-    HOUR = "HOUR"
-    DAY = "DAY"
-    WEEK = "WEEK"
-    MONTH = "MONTH"
-
-
-class DayOfWeek(StrEnum):
-    MONDAY = "MONDAY"
-    TUESDAY = "TUESDAY"
-    WEDNESDAY = "WEDNESDAY"
-    THURSDAY = "THURSDAY"
-    FRIDAY = "FRIDAY"
-    SATURDAY = "SATURDAY"
-    SUNDAY = "SUNDAY"
-
-
-class WorkflowNodeType(StrEnum):
-    TRIGGER = "TRIGGER"
-    JOB = "JOB"
-
-
-SOURCE_NODE_TYPES = ("SOURCE_OBS", "SOURCE_CATALOG", "SOURCE_CDB_MYSQL", "SOURCE_CDB_POSTGRESQL")
-TRANSFORM_NODE_TYPES = (
-    "TRANSFORM_DEFINE",
-    "TRANSFORM_SELECT",
-    "TRANSFORM_JOIN",
-    "TRANSFORM_FILTER",
-    "TRANSFORM_UNION",
-    "TRANSFORM_AGGREGATE",
-    "TRANSFORM_RENAME",
-    "TRANSFORM_DROP_DUPLICATION",
-    "TRANSFORM_FILL_MISSING_VALUES",
-    "TRANSFORM_SQL",
-)
-TARGET_NODE_TYPES = ("TARGET_OBS", "TARGET_CATALOG", "TARGET_CDB_MYSQL", "TARGET_CDB_POSTGRESQL")
-JOB_NODE_TYPES = SOURCE_NODE_TYPES + TRANSFORM_NODE_TYPES + TARGET_NODE_TYPES
+# Declared once, in dftui.api.contract; re-exported under the names the rest of the code has
+# always imported from this module.
+ExecutionStatus = contract.ExecutionStatus
+ExecutionType = contract.ExecutionType
+JobStatus = contract.JobStatus
+JobType = contract.JobType
+TriggerType = contract.TriggerType
+TriggerRuleType = contract.TriggerRuleType
+Interval = contract.Interval
+DayOfWeek = contract.DayOfWeek
+WorkflowNodeType = contract.WorkflowNodeType
+FINAL_EXECUTION_STATUSES = contract.FINAL_EXECUTION_STATUSES
+LIVE_EXECUTION_STATUSES = contract.LIVE_EXECUTION_STATUSES
+RUNNABLE_JOB_STATUSES = contract.RUNNABLE_JOB_STATUSES
+SOURCE_NODE_TYPES = contract.SOURCE_NODE_TYPES
+TRANSFORM_NODE_TYPES = contract.TRANSFORM_NODE_TYPES
+TARGET_NODE_TYPES = contract.TARGET_NODE_TYPES
+JOB_NODE_TYPES = contract.JOB_NODE_TYPES
 
 # ------------------------------------------------------------- tolerant scalar types
 
@@ -509,11 +440,9 @@ JobNode = Annotated[
 
 
 def node_category(node: _JobNodeBase) -> str:
-    """``SOURCE`` / ``TRANSFORM`` / ``TARGET`` / ``UNKNOWN``."""
-    for prefix in ("SOURCE", "TRANSFORM", "TARGET"):
-        if node.type.startswith(prefix + "_"):
-            return prefix
-    return "UNKNOWN"
+    """``SOURCE`` / ``TRANSFORM`` / ``TARGET`` (the contract's, else by prefix) / ``UNKNOWN``."""
+    category = contract.category_of(node.type)
+    return category.value if category is not None else "UNKNOWN"
 
 
 # ------------------------------------------------------------------------------ jobs
