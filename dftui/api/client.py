@@ -93,6 +93,7 @@ EXECUTION_TIMES_PATHS = ("/stats/executions-times", "/stats/execution-times")
 logger = logging.getLogger("dftui.api")
 
 T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound=BaseModel)
 Body = ApiModel | Mapping[str, Any]
 Sleep = Callable[[float], Awaitable[None]]
 Params = Sequence[tuple[str, Any]]
@@ -327,6 +328,7 @@ class DataFlowClient:
                     retries,
                 )
 
+        error: DataFlowError
         if self.read_only and method != "GET":
             error = read_only_error(method, target)
             finish(error)
@@ -413,8 +415,8 @@ class DataFlowClient:
             ) from exc
 
     @classmethod
-    def _model(cls, model: Any) -> Callable[[httpx.Response, str, str], Any]:
-        def parse(response: httpx.Response, method: str, target: str) -> Any:
+    def _model(cls, model: type[ModelT]) -> Callable[[httpx.Response, str, str], ModelT]:
+        def parse(response: httpx.Response, method: str, target: str) -> ModelT:
             data = cls._json(response, method, target)
             try:
                 return model.model_validate(data)

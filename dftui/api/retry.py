@@ -71,7 +71,7 @@ class RetryPolicy:
         ``base_delay * 2**(n-1)`` capped at ``max_delay``; with jitter the wait is drawn
         from the upper half of that value so retries from many clients spread out.
         """
-        delay = min(self.max_delay, self.base_delay * (2 ** max(0, retry_number - 1)))
+        delay = min(self.max_delay, self.base_delay * (2.0 ** max(0, retry_number - 1)))
         if self.jitter:
             delay = delay / 2 + rng() * delay / 2
         return delay

@@ -35,7 +35,7 @@ def _wait_for_interrupt() -> None:
     inherits an *ignored* SIGINT, and ``KeyboardInterrupt`` would then never arrive.
     """
     stop = threading.Event()
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for number in (signal.SIGINT, signal.SIGTERM):
             previous[number] = signal.signal(number, lambda *_: stop.set())

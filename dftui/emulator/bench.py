@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         process.terminate()
         process.wait(timeout=10)
-    summary = {key: info[key] for key in ("jobs", "executions", "busiest_job_executions")}
+    summary: dict[str, Any] = {key: info[key] for key in ("jobs", "executions", "busiest_job_executions")}
     summary.update({"concurrency": args.concurrency, "results": results})
     print(json.dumps(summary, indent=2))
     return 0

@@ -601,13 +601,13 @@ class _Generator:
         while created in seen:
             created += 1
         seen.add(created)
+        start: int | None
         if timing.started:
-            start: int | None = created + timing.wait
-            end = start + timing.run
-            outcome = timing.outcome
+            began = created + timing.wait
+            start, end, outcome = began, began + timing.run, timing.outcome
             if end > self.now and outcome == "CANCELED":  # live runs only plan COMPLETED/FAILED
                 outcome = "COMPLETED"
-            plan.occupy(start, end)
+            plan.occupy(began, end)
         else:
             start, end, outcome = None, created + timing.wait, "CANCELED"
             if end > self.now:  # too late to have been cancelled: it is still waiting to start

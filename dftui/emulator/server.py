@@ -116,8 +116,8 @@ class EmulatorServer:
             server_header=False,
             access_log=False,
         )
+        # uvicorn installs signal handlers only when it runs in the main thread, never in this one
         self._server = uvicorn.Server(config)
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name="dftui-emulator", daemon=True
         )

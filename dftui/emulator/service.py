@@ -140,7 +140,7 @@ class DataFlowService:
             if self.store.name_taken("trigger", name):
                 raise bad_parameter("name", name)
             stamp = format_api_datetime(now)
-            trigger = {
+            trigger: dict[str, Any] = {
                 "triggerId": self.engine.new_id(),
                 "name": name,
                 "type": trigger_type,
@@ -471,7 +471,7 @@ class DataFlowService:
             if self.store.name_taken("workflow", name):
                 raise bad_parameter("name", name)
             stamp = format_api_datetime(now)
-            workflow = {
+            workflow: dict[str, Any] = {
                 "workflowId": self.engine.new_id(),
                 "name": name,
                 "nodes": nodes,

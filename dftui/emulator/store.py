@@ -7,6 +7,7 @@ are ``ORDER BY created DESC LIMIT/OFFSET`` in SQL, never Python loops over every
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import threading
@@ -181,6 +182,7 @@ class Store:
         rows = self._query("SELECT id FROM resources WHERE kind = ? AND name = ?", (kind, name))
         return any(row["id"] != exclude_id for row in rows)
 
+    # from here on, ``list`` in the class body names this method: annotations spell builtins.list
     def list(
         self,
         kind: str,
@@ -257,7 +259,7 @@ class Store:
         statuses: Iterable[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         sql = "SELECT data FROM executions WHERE 1"
         params: list[Any] = []
         for column, value in (("job_id", job_id), ("workflow_id", workflow_id), ("run_id", run_id)):
@@ -278,7 +280,7 @@ class Store:
         found = self.list_executions(job_id=job_id, limit=1)
         return found[0] if found else None
 
-    def live_executions(self) -> list[dict[str, Any]]:
+    def live_executions(self) -> builtins.list[dict[str, Any]]:
         """READY and RUNNING executions, oldest first (the simulation's working set)."""
         rows = self._query(
             "SELECT data FROM executions WHERE status IN ('READY', 'RUNNING') ORDER BY created, seq"
@@ -288,7 +290,7 @@ class Store:
     def delete_executions_of_job(self, job_id: str) -> None:
         self._execute("DELETE FROM executions WHERE job_id = ?", (job_id,))
 
-    def execution_refs(self, start: float, end: float) -> list[tuple[float, str]]:
+    def execution_refs(self, start: float, end: float) -> builtins.list[tuple[float, str]]:
         """``(reference instant, status)`` of every execution whose instant is in ``[start, end]``."""
         rows = self._query("SELECT ref, status FROM executions WHERE ref >= ? AND ref <= ?", (start, end))
         return [(row["ref"], row["status"]) for row in rows]
