@@ -12,22 +12,18 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from dftui.api import contract
+from dftui.api.contract import FieldKind, FieldSpec, NodeCategory
 from dftui.emulator.errors import bad_parameter
 from dftui.schedule import canonical_rule, rule_problems
 from dftui.timeutil import parse_datetime
 
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{2,99}$")
-WORKER_TYPES = ("DEFAULT", "DATAFLOW")
-JOB_TYPES = ("VISUAL", "SCRIPT", "DATAFLOW")
-OPERATORS = ("EQ", "NE", "GT", "LT", "GTE", "LTE")
-CONDITION_OPERATORS = ("HEAD", "AND", "OR")
-UPDATE_MODES = ("OVERWRITE", "APPEND", "IGNORE")
-SOURCE_DATA_TYPES = ("JSON", "CSV", "PARQUET", "NDJSON")
-TARGET_DATA_TYPES = ("JSON", "CSV", "PARQUET")
-JOIN_TYPES = ("INNER", "LEFT_OUTER", "RIGHT_OUTER", "FULL_OUTER")
-UNION_TYPES = ("ALL", "DISTINCT")
-AGGREGATE_FUNCTIONS = ("SUM", "AVG", "MAX", "MIN")
-REQUIRED_RUN_SETTINGS = ("nrn", "scriptPath", "logPath")
+# The vocabularies, the name rule and the node catalogue come from dftui.api.contract, so the
+# emulator accepts exactly what the client's models and the OpenAPI document describe.
+NAME_RE = contract.NAME_RULE.regex
+WORKER_TYPES = contract.values(contract.WorkerType)
+JOB_TYPES = contract.values(contract.JobType)
+REQUIRED_RUN_SETTINGS = contract.REQUIRED_RUN_SETTINGS
 
 # ------------------------------------------------------------------ small checks
 
@@ -108,13 +104,16 @@ def clean_job_condition(value: Any, field: str = "jobCondition") -> dict[str, An
     """Validate a (possibly partial) jobCondition; ``None`` values count as absent."""
     cond = require_object(value, field)
     cleaned: dict[str, Any] = {}
+    spec = contract.JOB_CONDITION
     if cond.get("workerType") is not None:
         cleaned["workerType"] = _enum(cond["workerType"], WORKER_TYPES, f"{field}.workerType")
     if cond.get("numWorker") is not None:
-        cleaned["numWorker"] = as_int(cond["numWorker"], f"{field}.numWorker", 2, 10)
+        workers = spec.num_worker
+        cleaned["numWorker"] = as_int(cond["numWorker"], f"{field}.numWorker", workers.low, workers.high)
     if cond.get("timeout") is not None:
-        cleaned["timeout"] = as_int(cond["timeout"], f"{field}.timeout", 1, 1440)
-    for key in ("nrn", "scriptPath", "logPath", "consoleLogPath"):
+        minutes = spec.timeout_minutes
+        cleaned["timeout"] = as_int(cond["timeout"], f"{field}.timeout", minutes.low, minutes.high)
+    for key in spec.string_fields:
         if cond.get(key) is not None:
             if not isinstance(cond[key], str):
                 raise bad_parameter(f"{field}.{key}", cond[key])
@@ -177,12 +176,16 @@ def _sent_value(body: Mapping[str, Any], field: str, reported: Any) -> Any:
 # --------------------------------------------------------------------- job nodes
 
 
+Checker = Callable[[Any, str], None]
+"""Checks one field's value and raises ``bad_parameter`` naming ``field`` when it is wrong."""
+
+
 def _fields(value: Any, field: str) -> None:
     if not isinstance(value, list):
         raise bad_parameter(field, value)
     for index, column in enumerate(value):
         item = require_object(column, f"{field}[{index}]")
-        for key in ("name", "type"):
+        for key in contract.COLUMN_KEYS:
             if not isinstance(item.get(key), str) or not item[key]:
                 raise bad_parameter(f"{field}[{index}].{key}", item.get(key))
 
@@ -194,127 +197,93 @@ def _string_list(value: Any, field: str) -> None:
         raise bad_parameter(field, value)
 
 
-def _object_list(
-    *keys: str, enums: Mapping[str, tuple[str, ...]] | None = None
-) -> Callable[[Any, str], None]:
+def _present(item: Mapping[str, Any], spec: FieldSpec) -> Any:
+    """The value under the first of the field's keys that is present (``None`` if none is)."""
+    return next((item[key] for key in spec.keys if key in item), None)
+
+
+def _object_list(spec: FieldSpec) -> Checker:
+    """A list of objects; every item field is required and checked in the order declared."""
+    item_checks = [(item_spec, _checker(item_spec)) for item_spec in spec.items]
+
     def check(value: Any, field: str) -> None:
-        if not isinstance(value, list):
+        if not isinstance(value, list) or len(value) < spec.min_items:
             raise bad_parameter(field, value)
         for index, entry in enumerate(value):
             item = require_object(entry, f"{field}[{index}]")
-            for key in keys:
-                if key not in item or item[key] is None:
-                    raise bad_parameter(f"{field}[{index}].{key}", None)
-                _text(item[key], f"{field}[{index}].{key}")
-            for key, allowed in (enums or {}).items():
-                _enum(item.get(key), allowed, f"{field}[{index}].{key}")
+            for item_spec, item_check in item_checks:
+                item_field = f"{field}[{index}].{item_spec.name}"
+                item_value = _present(item, item_spec)
+                if item_value is None:
+                    raise bad_parameter(item_field, None)
+                item_check(item_value, item_field)
 
     return check
 
 
-def _aggregate_list(value: Any, field: str) -> None:
-    if not isinstance(value, list):
-        raise bad_parameter(field, value)
-    for index, entry in enumerate(value):
-        item = require_object(entry, f"{field}[{index}]")
-        _text(item.get("name"), f"{field}[{index}].name")
-        result = item.get("ResultName", item.get("resultName"))
-        _text(result, f"{field}[{index}].ResultName")
-        _enum(item.get("function"), AGGREGATE_FUNCTIONS, f"{field}[{index}].function")
-
-
-def _source_names(value: Any, field: str) -> None:
-    if not isinstance(value, list) or not value:
-        raise bad_parameter(field, value)
-    for index, entry in enumerate(value):
-        item = require_object(entry, f"{field}[{index}]")
-        as_int(item.get("parentId"), f"{field}[{index}].parentId")
-        _text(item.get("newName"), f"{field}[{index}].newName")
-
-
-def _str(value: Any, field: str) -> None:
-    _text(value, field)
-
-
-def _int(value: Any, field: str) -> None:
-    as_int(value, field)
-
-
-def _one_of(allowed: tuple[str, ...]) -> Callable[[Any, str], None]:
+def _one_of(allowed: tuple[str, ...]) -> Checker:
     def check(value: Any, field: str) -> None:
         _enum(value, allowed, field)
 
     return check
 
 
-Checker = Callable[[Any, str], None]
-_TARGET_COMMON: dict[str, Checker] = {"fieldList": _fields}
-# type -> (required field checks, optional field checks)
+def _integer(spec: FieldSpec) -> Checker:
+    low, high = (spec.value_range.low, spec.value_range.high) if spec.value_range else (None, None)
+
+    def check(value: Any, field: str) -> None:
+        as_int(value, field, low, high)
+
+    return check
+
+
+def _checker(spec: FieldSpec) -> Checker:
+    """The check for one contract field kind (parent references are checked with the graph)."""
+    if spec.kind in (FieldKind.STRING, FieldKind.SQL):
+        return _str
+    if spec.kind is FieldKind.INTEGER:
+        return _integer(spec)
+    if spec.kind is FieldKind.ENUM:
+        return _one_of(spec.allowed)
+    if spec.kind is FieldKind.STRING_LIST:
+        return _string_list
+    if spec.kind is FieldKind.COLUMNS:
+        return _fields
+    if spec.kind is FieldKind.OBJECT_LIST:
+        return _object_list(spec)
+    raise AssertionError(f"no check for field kind {spec.kind}")  # pragma: no cover
+
+
+def _str(value: Any, field: str) -> None:
+    _text(value, field)
+
+
+# type -> (required field checks, optional field checks), in the contract's order
 NODE_RULES: dict[str, tuple[dict[str, Checker], dict[str, Checker]]] = {
-    "SOURCE_OBS": (
-        {
-            "regionNo": _str,
-            "bucketName": _str,
-            "prefix": _str,
-            "dataType": _one_of(SOURCE_DATA_TYPES),
-            "fieldList": _fields,
-        },
-        {},
-    ),
-    "SOURCE_CATALOG": ({"database": _str, "table": _str, "schemaVersion": _str, "fieldList": _fields}, {}),
-    "SOURCE_CDB_MYSQL": ({"connectionId": _str, "table": _str, "fieldList": _fields}, {}),
-    "SOURCE_CDB_POSTGRESQL": ({"connectionId": _str, "table": _str, "fieldList": _fields}, {}),
-    "TRANSFORM_DEFINE": ({"defineFieldList": _object_list("name", "newType", "newName")}, {}),
-    "TRANSFORM_SELECT": ({"fieldList": _fields}, {}),
-    "TRANSFORM_JOIN": (
-        {
-            "joinType": _one_of(JOIN_TYPES),
-            "leftNodeId": _int,
-            "rightNodeId": _int,
-            "joinConditionList": _object_list(
-                "leftField",
-                "rightField",
-                enums={"joinOperator": OPERATORS, "conditionOperator": CONDITION_OPERATORS},
-            ),
-        },
-        {"prefix": _str},
-    ),
-    "TRANSFORM_FILTER": (
-        {
-            "filterType": _one_of(("AND", "OR")),
-            "filterConditionList": _object_list("name", "value", enums={"operator": OPERATORS}),
-        },
-        {},
-    ),
-    "TRANSFORM_UNION": ({"unionType": _one_of(UNION_TYPES)}, {}),
-    "TRANSFORM_AGGREGATE": ({"groupByList": _string_list, "aggregateFieldList": _aggregate_list}, {}),
-    "TRANSFORM_RENAME": ({"renameFieldList": _object_list("name", "newName")}, {}),
-    "TRANSFORM_DROP_DUPLICATION": ({"dropFieldList": _string_list}, {}),
-    "TRANSFORM_FILL_MISSING_VALUES": ({"missingValueFieldList": _object_list("name", "defaultValue")}, {}),
-    "TRANSFORM_SQL": ({"sourceNameList": _source_names, "sql": _str}, {}),
-    "TARGET_OBS": (
-        {
-            "regionNo": _str,
-            "bucketName": _str,
-            "prefix": _str,
-            "dataType": _one_of(TARGET_DATA_TYPES),
-            "fieldList": _fields,
-        },
-        {"updateType": _one_of(UPDATE_MODES), "coalesce": _int},
-    ),
-    "TARGET_CATALOG": (
-        {"database": _str, "table": _str, "schemaVersion": _str, "fieldList": _fields},
-        {"updateType": _one_of(UPDATE_MODES), "coalesce": _int},
-    ),
-    "TARGET_CDB_MYSQL": (
-        {"connectionId": _str, "table": _str, "fieldList": _fields},
-        {"updateType": _one_of(UPDATE_MODES)},
-    ),
-    "TARGET_CDB_POSTGRESQL": (
-        {"connectionId": _str, "table": _str, "fieldList": _fields},
-        {"updateType": _one_of(UPDATE_MODES)},
-    ),
+    spec.type: (
+        {field.name: _checker(field) for field in spec.required},
+        {field.name: _checker(field) for field in spec.optional},
+    )
+    for spec in contract.JOB_NODE_SPECS
 }
+
+
+def _check_parent_refs(node: Mapping[str, Any], index: int, parents: list[int]) -> None:
+    """Integers the contract marks as parent references must be among ``parentNodeIds``."""
+    spec = contract.node_spec(node["type"])
+    for field_spec in spec.fields if spec else ():
+        if field_spec.parent_ref and node.get(field_spec.name) is not None:
+            value = node[field_spec.name]
+            if as_int(value, f"nodes[{index}].{field_spec.name}") not in parents:
+                raise bad_parameter(f"nodes[{index}].{field_spec.name}", value)
+        refs = [item for item in field_spec.items if item.parent_ref]
+        if not refs or not isinstance(node.get(field_spec.name), list):
+            continue
+        for entry_index, entry in enumerate(node[field_spec.name]):
+            for ref in refs:
+                value = _present(entry, ref)
+                if as_int(value, ref.name) not in parents:
+                    raise bad_parameter(f"nodes[{index}].{field_spec.name}[{entry_index}].{ref.name}", value)
 
 
 def _parent_ids(value: Any, field: str) -> list[int]:
@@ -333,7 +302,11 @@ def _parent_ids(value: Any, field: str) -> list[int]:
 
 
 def validate_job_nodes(nodes: Any, *, require_complete: bool) -> None:
-    """Apply every §5.6.3 rule; ``require_complete`` adds "has a source and a target"."""
+    """Apply every §5.6.3 rule; ``require_complete`` adds "has a source and a target".
+
+    The per-type fields, vocabularies, input counts and parent references are the contract's
+    (:data:`dftui.api.contract.JOB_NODE_SPECS`).
+    """
     if not isinstance(nodes, list):
         raise bad_parameter("nodes", nodes)
     ids: dict[int, int] = {}
@@ -366,35 +339,28 @@ def validate_job_nodes(nodes: Any, *, require_complete: bool) -> None:
         for parent in node_parents:
             if parent not in ids or parent == node_id:
                 raise bad_parameter(field, parent)
-            if types[parent].startswith("TARGET_"):
+            if _category(types[parent]) is NodeCategory.TARGET:
                 raise bad_parameter(field, parent)
-        node_type = types[node_id]
-        if node_type.startswith("SOURCE_") and node_parents:
+        spec = contract.node_spec(types[node_id])
+        assert spec is not None  # every type was checked against the contract above
+        if spec.max_parents is not None and len(node_parents) > spec.max_parents:
             raise bad_parameter(field, node_parents)
-        if not node_type.startswith("SOURCE_") and not node_parents:
+        if len(set(node_parents)) < spec.min_parents:
             raise bad_parameter(field, node_parents)
-        node = nodes[index]
-        if node_type == "TRANSFORM_JOIN":
-            for key in ("leftNodeId", "rightNodeId"):
-                if as_int(node[key], f"nodes[{index}].{key}") not in node_parents:
-                    raise bad_parameter(f"nodes[{index}].{key}", node[key])
-        if node_type == "TRANSFORM_UNION" and len(set(node_parents)) < 2:
-            raise bad_parameter(field, node_parents)
-        if node_type == "TRANSFORM_SQL":
-            for entry_index, entry in enumerate(node["sourceNameList"]):
-                if as_int(entry["parentId"], "parentId") not in node_parents:
-                    raise bad_parameter(
-                        f"nodes[{index}].sourceNameList[{entry_index}].parentId", entry["parentId"]
-                    )
+        _check_parent_refs(nodes[index], index, node_parents)
     cycle_at = find_cycle(parents)
     if cycle_at is not None:
         raise bad_parameter(f"nodes[{ids[cycle_at]}].parentNodeIds", parents[cycle_at])
     if require_complete:
-        kinds = set(types.values())
-        if not any(kind.startswith("SOURCE_") for kind in kinds):
+        categories = {_category(kind) for kind in types.values()}
+        if NodeCategory.SOURCE not in categories:
             raise bad_parameter("nodes", "no source node")
-        if not any(kind.startswith("TARGET_") for kind in kinds):
+        if NodeCategory.TARGET not in categories:
             raise bad_parameter("nodes", "no target node")
+
+
+def _category(node_type: str) -> NodeCategory | None:
+    return contract.category_of(node_type)
 
 
 def find_cycle(parents: Mapping[Any, list[Any]]) -> Any | None:
@@ -439,7 +405,9 @@ def clean_workflow_nodes(nodes: Any, *, is_temp: bool) -> list[dict[str, Any]]:
         if node_id in seen:
             raise bad_parameter(f"nodes[{index}].id", node_id)
         seen.add(node_id)
-        node_type = _enum(node.get("type"), ("TRIGGER", "JOB"), f"nodes[{index}].type")
+        node_type = _enum(
+            node.get("type"), contract.values(contract.WorkflowNodeType), f"nodes[{index}].type"
+        )
         raw_parents = node.get("parentNodeIds", [])
         if raw_parents is None:
             raw_parents = []
