@@ -529,7 +529,7 @@ JOB_NODE_SPECS: Final[tuple[JobNodeSpec, ...]] = (
                     AGGREGATE_RESULT_NAME_KEYS[0],
                     FieldKind.STRING,
                     aliases=AGGREGATE_RESULT_NAME_KEYS[1:],
-                    doc="The output column; resultName is accepted.",
+                    doc="The output column, ResultName as published; resultName is accepted too.",
                 ),
                 _enum("function", AggregateFunction),
             ),

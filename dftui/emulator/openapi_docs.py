@@ -1,11 +1,13 @@
-"""The emulator's OpenAPI document (reference §2-§6): documentation only, never validation.
+"""The emulator's OpenAPI document (docs/api-contract.md, Operations): documentation only, not validation.
 
 Handlers parse every body by hand (so FastAPI never answers 422), and these schemas describe what
 the service accepts and answers: request bodies, responses, parameters, the documented error
 bodies and the signature-v2 headers. :func:`doc` gives each route its operation; :func:`install_openapi`
 adds the shared component schemas and the security scheme, and drops what FastAPI invents (422).
-Schemas are written by hand from the reference because the client's pydantic models are deliberately
-looser (every field optional, enums as plain strings) than the contract a server publishes.
+Schemas are written by hand from the contract because the client's pydantic models are deliberately
+looser (every field optional, enums as plain strings) than the contract a server publishes. The
+job-node schemas, the vocabularies, the name rule and the jobCondition ranges are generated from
+:mod:`dftui.api.contract`, the table the emulator's validation is built from too.
 """
 
 from __future__ import annotations
@@ -16,13 +18,19 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from dftui.api.models import (
+from dftui.api import contract
+from dftui.api.contract import (
     JOB_NODE_TYPES,
     DayOfWeek,
     ExecutionStatus,
+    FieldKind,
+    FieldSpec,
     Interval,
+    JobNodeSpec,
+    NodeCategory,
     TriggerRuleType,
     TriggerType,
+    values,
 )
 
 Schema = dict[str, Any]
@@ -33,7 +41,7 @@ def ref(name: str) -> Schema:
 
 
 def _obj(properties: dict[str, Schema], required: tuple[str, ...] = (), **extra: Any) -> Schema:
-    """An object that, like the API (§3.1), tolerates fields it does not list."""
+    """An object that, like the API, tolerates fields it does not list."""
     schema: Schema = {"type": "object", "properties": properties, **extra}
     if required:
         schema["required"] = list(required)
@@ -61,14 +69,14 @@ INTEGER: Schema = {"type": "integer"}
 BOOLEAN: Schema = {"type": "boolean"}
 NAME: Schema = {
     "type": "string",
-    "pattern": "^[A-Za-z_][A-Za-z0-9_-]{2,99}$",
-    "description": "3-100 letters, digits, _ or -; the first a letter or _ (§3.5).",
+    "pattern": contract.NAME_RULE.pattern,
+    "description": contract.NAME_RULE.message + ".",
     "example": "job001",
 }
 RESOURCE_ID: Schema = {
     "type": "string",
     "pattern": "^[A-Za-z0-9]{12}$",
-    "description": "12-character id (§3.4).",
+    "description": "12-character id.",
     "example": "gqigvHd7Rw1K",
 }
 NODE_ID: Schema = {
@@ -78,12 +86,12 @@ NODE_ID: Schema = {
 }
 DATE_TIME: Schema = {
     "type": "string",
-    "description": "ISO 8601; the emulator sends YYYY-MM-DDTHH:mm:ss+09:00 (§3.3).",
+    "description": "ISO 8601; the emulator sends YYYY-MM-DDTHH:mm:ss+09:00.",
     "example": "2025-03-19T10:12:45+09:00",
 }
 LOCAL_DATE_TIME: Schema = {
     "type": "string",
-    "description": "YYYY-MM-DDTHH:mm:ss, Korea time without an offset (§3.3).",
+    "description": "YYYY-MM-DDTHH:mm:ss, Korea time without an offset.",
     "example": "2025-03-19T00:00:01",
 }
 EXECUTION_DATE_PATTERN = (
@@ -93,20 +101,26 @@ HOUR_MINUTE_PATTERN = "^[0-5]?[0-9]$"
 CLOCK_PATTERN = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 DATE_OF_MONTH_PATTERN = "^(-1|0?[1-9]|[12][0-9]|3[01])$"
 
-OPERATORS = ("EQ", "NE", "GT", "LT", "GTE", "LTE")
-UPDATE_MODES = ("OVERWRITE", "APPEND", "IGNORE")
-JOB_STATUSES = ("READY", "RUNNABLE", "RUNNING", "DRAFT", "EDITING", "STOPPED", "DELETED", "UNKNOWN")
-EXECUTION_STATUSES = tuple(status.value for status in ExecutionStatus)
+JOB_STATUSES = values(contract.JobStatus)
+EXECUTION_STATUSES = values(ExecutionStatus)
 
 # ------------------------------------------------------------------ shared pieces
 
 
+def _range(spec: contract.IntRange) -> Schema:
+    schema: Schema = {"type": "integer", "minimum": spec.low, "maximum": spec.high}
+    if spec.default is not None:
+        schema["default"] = spec.default
+    return schema
+
+
 def _job_condition(parameter_value: Schema, description: str) -> Schema:
+    settings = contract.JOB_CONDITION
     return _obj(
         {
-            "workerType": _enum(("DEFAULT", "DATAFLOW"), "Optional; G3 removed it (§5.5)."),
-            "numWorker": {"type": "integer", "minimum": 2, "maximum": 10, "default": 2},
-            "timeout": {"type": "integer", "minimum": 1, "maximum": 1440, "default": 360},
+            "workerType": _enum(values(settings.worker_type), "Optional; the newest docs removed it."),
+            "numWorker": _range(settings.num_worker),
+            "timeout": _range(settings.timeout_minutes),
             "nrn": {**STRING, "example": "nrn:PUB:IAM::2706412:Role/8d3f5a10-0496-11f0-baf6-246e96591a38"},
             "scriptPath": {**STRING, "example": "dataflow-2706412-a1b2/scripts/"},
             "logPath": {**STRING, "example": "dataflow-2706412-a1b2/sparkHistoryLogs/"},
@@ -120,142 +134,92 @@ def _job_condition(parameter_value: Schema, description: str) -> Schema:
 _COMMON: dict[str, Schema] = {
     "JobCondition": _job_condition(
         STRING,
-        "Execution settings (§5.5) of a job, a workflow node or an execution (which adds consoleLogPath).",
+        "Execution settings of a job, a workflow node or an execution (which adds consoleLogPath).",
     ),
     "JobConditionInput": _job_condition(
         {
             "type": ["string", "number", "boolean"],
             "description": "Numbers and booleans are stored as strings.",
         },
-        "Execution settings as sent (§5.5): every field optional; a run needs nrn, scriptPath and logPath "
+        "Execution settings as sent: every field optional; a run needs nrn, scriptPath and logPath "
         "once the request is laid over the job's saved settings.",
     ),
-    "Field": _obj({"name": TEXT, "type": {**TEXT, "example": "string"}}, ("name", "type")),
+    "Field": _obj({"name": TEXT, "type": {**TEXT, "example": "string"}}, contract.COLUMN_KEYS),
 }
 
-# ------------------------------------------------------------------ job nodes (§5.6)
+# ------------------------------------------------------------------ job nodes
 
 
-def _field_list() -> Schema:
-    return _array(ref("Field"))
+def _field_schema(spec: FieldSpec) -> Schema:
+    """The JSON schema of one contract field (a node field or an item field of a list)."""
+    schema: Schema
+    if spec.kind in (FieldKind.STRING, FieldKind.SQL):
+        schema = dict(STRING)
+    elif spec.kind is FieldKind.INTEGER:
+        schema = dict(INTEGER)
+        if spec.value_range is not None:
+            schema.update(minimum=spec.value_range.low, maximum=spec.value_range.high)
+    elif spec.kind is FieldKind.ENUM:
+        schema = _enum(spec.allowed)
+    elif spec.kind is FieldKind.STRING_LIST:
+        schema = _array(STRING)
+    elif spec.kind is FieldKind.COLUMNS:
+        schema = _array(ref("Field"))
+    else:
+        schema = _array(_item_schema(spec))
+        if spec.min_items:
+            schema["minItems"] = spec.min_items
+    if spec.example is not None:
+        schema["example"] = spec.example
+    if spec.doc is not None:
+        schema["description"] = spec.doc
+    return schema
 
 
-def _list_of(*keys: str, enums: dict[str, tuple[str, ...]] | None = None) -> Schema:
-    properties: dict[str, Schema] = {key: STRING for key in keys}
-    properties.update({key: _enum(values) for key, values in (enums or {}).items()})
-    return _array(_obj(properties, tuple(properties)))
+def _item_schema(spec: FieldSpec) -> Schema:
+    """An item of an object list: every field required; an aliased field under any of its keys."""
+    properties = {key: _field_schema(item) for item in spec.items for key in item.keys}
+    schema = _obj(properties, tuple(item.name for item in spec.items if not item.aliases))
+    either = [{"anyOf": [{"required": [key]} for key in item.keys]} for item in spec.items if item.aliases]
+    if len(either) == 1:
+        schema.update(either[0])
+    elif either:
+        schema["allOf"] = either
+    notes = [item.doc for item in spec.items if item.aliases and item.doc]
+    if notes:
+        schema["description"] = " ".join(notes)
+    return schema
 
 
-_SOURCE_DATA_TYPES = ("JSON", "CSV", "PARQUET", "NDJSON")
-_TARGET_DATA_TYPES = ("JSON", "CSV", "PARQUET")
-_OBS = {"regionNo": {**STRING, "example": "1"}, "bucketName": STRING, "prefix": STRING}
-_CATALOG = {"database": STRING, "table": STRING, "schemaVersion": STRING}
-_CDB = {"connectionId": STRING, "table": STRING}
-
-# type -> (required fields, optional fields, extra constraints)
-_NODE_FIELDS: dict[str, tuple[dict[str, Schema], dict[str, Schema], Schema]] = {
-    "SOURCE_OBS": ({**_OBS, "dataType": _enum(_SOURCE_DATA_TYPES), "fieldList": _field_list()}, {}, {}),
-    "SOURCE_CATALOG": ({**_CATALOG, "fieldList": _field_list()}, {}, {}),
-    "SOURCE_CDB_MYSQL": ({**_CDB, "fieldList": _field_list()}, {}, {}),
-    "SOURCE_CDB_POSTGRESQL": ({**_CDB, "fieldList": _field_list()}, {}, {}),
-    "TRANSFORM_DEFINE": ({"defineFieldList": _list_of("name", "newType", "newName")}, {}, {}),
-    "TRANSFORM_SELECT": ({"fieldList": _field_list()}, {}, {}),
-    "TRANSFORM_JOIN": (
-        {
-            "joinType": _enum(("INNER", "LEFT_OUTER", "RIGHT_OUTER", "FULL_OUTER")),
-            "leftNodeId": INTEGER,
-            "rightNodeId": INTEGER,
-            "joinConditionList": _list_of(
-                "leftField",
-                "rightField",
-                enums={"joinOperator": OPERATORS, "conditionOperator": ("HEAD", "AND", "OR")},
-            ),
-        },
-        {"prefix": STRING},
-        {"description": "leftNodeId and rightNodeId are both in parentNodeIds."},
-    ),
-    "TRANSFORM_FILTER": (
-        {
-            "filterType": _enum(("AND", "OR")),
-            "filterConditionList": _list_of("name", "value", enums={"operator": OPERATORS}),
-        },
-        {},
-        {},
-    ),
-    "TRANSFORM_UNION": (
-        {"unionType": _enum(("ALL", "DISTINCT"))},
-        {},
-        {"properties": {"parentNodeIds": {"minItems": 2}}},
-    ),
-    "TRANSFORM_AGGREGATE": (
-        {
-            "groupByList": _array(STRING),
-            "aggregateFieldList": _array(
-                {
-                    **_obj(
-                        {
-                            "name": STRING,
-                            "ResultName": STRING,
-                            "resultName": STRING,
-                            "function": _enum(("SUM", "AVG", "MAX", "MIN")),
-                        },
-                        ("name", "function"),
-                    ),
-                    "anyOf": [{"required": ["ResultName"]}, {"required": ["resultName"]}],
-                    "description": "The output column is ResultName as published; resultName is accepted.",
-                }
-            ),
-        },
-        {},
-        {},
-    ),
-    "TRANSFORM_RENAME": ({"renameFieldList": _list_of("name", "newName")}, {}, {}),
-    "TRANSFORM_DROP_DUPLICATION": ({"dropFieldList": _array(STRING)}, {}, {}),
-    "TRANSFORM_FILL_MISSING_VALUES": ({"missingValueFieldList": _list_of("name", "defaultValue")}, {}, {}),
-    "TRANSFORM_SQL": (
-        {
-            "sourceNameList": _array(
-                _obj({"parentId": INTEGER, "newName": STRING}, ("parentId", "newName")), minItems=1
-            ),
-            "sql": STRING,
-        },
-        {},
-        {"description": "Every sourceNameList[].parentId is in parentNodeIds."},
-    ),
-    "TARGET_OBS": (
-        {**_OBS, "dataType": _enum(_TARGET_DATA_TYPES), "fieldList": _field_list()},
-        {"updateType": _enum(UPDATE_MODES), "coalesce": INTEGER},
-        {},
-    ),
-    "TARGET_CATALOG": (
-        {**_CATALOG, "fieldList": _field_list()},
-        {"updateType": _enum(UPDATE_MODES), "coalesce": INTEGER},
-        {},
-    ),
-    "TARGET_CDB_MYSQL": ({**_CDB, "fieldList": _field_list()}, {"updateType": _enum(UPDATE_MODES)}, {}),
-    "TARGET_CDB_POSTGRESQL": ({**_CDB, "fieldList": _field_list()}, {"updateType": _enum(UPDATE_MODES)}, {}),
-}
-assert tuple(_NODE_FIELDS) == JOB_NODE_TYPES
+def _node_description(spec: JobNodeSpec) -> str:
+    """What the node does, plus the graph rules its fields carry."""
+    refs = [field.name for field in spec.fields if field.parent_ref]
+    refs += [
+        f"{field.name}[].{item.name}" for field in spec.fields for item in field.items if item.parent_ref
+    ]
+    text = spec.summary
+    if refs:
+        text += " " + " and ".join(refs) + (" is" if len(refs) == 1 else " are") + " in parentNodeIds."
+    return text
 
 
 def _node_schema(node_type: str) -> Schema:
-    required, optional, extra = _NODE_FIELDS[node_type]
+    spec = contract.node_spec(node_type)
+    assert spec is not None
     parents: Schema = _array(INTEGER, description="Ids of upstream nodes of the same job.")
-    if node_type.startswith("SOURCE_"):
+    if spec.category is NodeCategory.SOURCE:
         parents = {**parents, "maxItems": 0, "description": "[]: a source node has no parents."}
     else:
-        parents = {**parents, "minItems": 2 if node_type == "TRANSFORM_UNION" else 1}
+        parents = {**parents, "minItems": spec.min_parents}
     properties: dict[str, Schema] = {
         "id": NODE_ID,
         "name": {**STRING, "description": "Free display text (any Unicode)."},
         "type": {"type": "string", "const": node_type},
         "parentNodeIds": parents,
-        **required,
-        **optional,
+        **{field.name: _field_schema(field) for field in spec.fields},
     }
-    schema = _obj(properties, ("id", "name", "type", "parentNodeIds", *required))
-    if "description" in extra:
-        schema["description"] = extra["description"]
+    schema = _obj(properties, (*contract.JOB_NODE_COMMON_FIELDS, *(field.name for field in spec.required)))
+    schema["description"] = _node_description(spec)
     return schema
 
 
@@ -271,12 +235,12 @@ _NODES["JobNode"] = {
         "mapping": {t: f"#/components/schemas/{_node_schema_name(t)}" for t in JOB_NODE_TYPES},
     },
     "description": (
-        "One flat object: the common fields plus those of its type (§5.6). The graph is acyclic; "
-        "a complete VISUAL job has at least one source and one target (§5.6.3)."
+        "One flat object: the common fields plus those of its type. The graph is acyclic; "
+        "a complete VISUAL job has at least one source and one target."
     ),
 }
 
-# ------------------------------------------------------------------ triggers (§5.3)
+# ------------------------------------------------------------------ triggers
 
 
 def _rule(rule_type: str, interval: str | None = None, **fields: Schema) -> Schema:
@@ -304,7 +268,7 @@ _CLOCK_TIME: Schema = {
 _DAYS: Schema = _array(
     _enum(tuple(day.value for day in DayOfWeek)),
     minItems=1,
-    description="A comma-separated string is accepted too (G1).",
+    description="A comma-separated string is accepted too (older docs).",
 )
 _DATE_OF_MONTH: Schema = {
     "anyOf": [
@@ -318,7 +282,7 @@ _DATE_OF_MONTH: Schema = {
 _EXECUTION_DATE: Schema = {
     "type": "string",
     "pattern": EXECUTION_DATE_PATTERN,
-    "description": "Korea-time date-time (§3.3 grammar; offset and seconds optional).",
+    "description": "Korea-time ISO 8601 date-time (offset and seconds optional).",
     "example": "2025-04-01T10:00:00",
 }
 _SCHEDULED_RULES = [
@@ -332,7 +296,7 @@ _SCHEDULED_RULES = [
 _TRIGGERS: dict[str, Schema] = {
     "TriggerRuleInput": {
         "oneOf": [*_SCHEDULED_RULES, _rule("NONE")],
-        "description": "Fields that do not apply to the rule are ignored (§5.3).",
+        "description": "Fields that do not apply to the rule are ignored.",
     },
     "TriggerCreate": {
         "oneOf": [
@@ -365,7 +329,7 @@ _TRIGGERS: dict[str, Schema] = {
             "executionDate": {**LOCAL_DATE_TIME, "description": "YYYY-MM-DDTHH:mm:ss, Korea time."},
         },
         ("type",),
-        description="Only the fields that apply to the rule are present (§5.3).",
+        description="Only the fields that apply to the rule are present.",
     ),
     "Trigger": _obj(
         {
@@ -380,9 +344,9 @@ _TRIGGERS: dict[str, Schema] = {
     ),
 }
 
-# ------------------------------------------------------------------ workflows (§5.1, §5.2)
+# ------------------------------------------------------------------ workflows
 
-_WORKFLOW_NODE_TYPES = ("TRIGGER", "JOB")
+_WORKFLOW_NODE_TYPES = values(contract.WorkflowNodeType)
 _WORKFLOWS: dict[str, Schema] = {
     "WorkflowNodeInput": _obj(
         {
@@ -401,8 +365,8 @@ _WORKFLOWS: dict[str, Schema] = {
             "nodes": _array(
                 ref("WorkflowNodeInput"),
                 description=(
-                    "Exactly one TRIGGER node and at least one JOB node, acyclic, each id at most once "
-                    "(§5.2); a draft (isTemp) may be incomplete."
+                    "Exactly one TRIGGER node and at least one JOB node, acyclic, each id at most once; "
+                    "a draft (isTemp) may be incomplete."
                 ),
             ),
             "isTemp": {**BOOLEAN, "default": False, "description": "true saves a draft."},
@@ -456,15 +420,16 @@ _WORKFLOWS: dict[str, Schema] = {
     ),
 }
 
-# ------------------------------------------------------------------ jobs (§5.4, §5.7)
+# ------------------------------------------------------------------ jobs
 
-_JOB_TYPES_IN = ("VISUAL", "SCRIPT", "DATAFLOW")
+_JOB_TYPES_IN = values(contract.JobType)
+_JOB_TYPES_OUT = tuple(t for t in _JOB_TYPES_IN if t != contract.JobType.DATAFLOW)  # stored as VISUAL
 _JOB_WRITE_FIELDS: dict[str, Schema] = {
     "name": NAME,
-    "type": _enum(_JOB_TYPES_IN, "DATAFLOW (G1/G2) is stored as VISUAL."),
+    "type": _enum(_JOB_TYPES_IN, "DATAFLOW (older docs) is stored as VISUAL."),
     "maxConcurrentRuns": {"type": "integer", "minimum": 1, "default": 1},
     "jobCondition": ref("JobConditionInput"),
-    "nodes": _array(ref("JobNode"), description="The graph of a VISUAL job (§5.6); replaces the graph."),
+    "nodes": _array(ref("JobNode"), description="The graph of a VISUAL job; replaces the graph."),
     "isTemp": {**BOOLEAN, "description": "Legacy: true saves a DRAFT."},
     "description": {**STRING, "description": "Legacy; stored and echoed."},
 }
@@ -472,16 +437,16 @@ _JOBS: dict[str, Schema] = {
     "JobCreate": _obj(
         dict(_JOB_WRITE_FIELDS),
         ("name",),
-        description="type is required by G3 and assumed VISUAL when absent (G1/G2).",
+        description="type is required by the newest docs and assumed VISUAL when absent (older clients).",
     ),
     "JobUpdate": _obj(
         dict(_JOB_WRITE_FIELDS),
         description=(
             "Absent fields keep their values. type, when sent, must be the job's current type. "
-            "PUT (G1/G2) also requires name."
+            "PUT (the older docs' method) also requires name."
         ),
     ),
-    "JobUpdatePut": _obj(dict(_JOB_WRITE_FIELDS), ("name",), description="G1/G2 form of updateJob."),
+    "JobUpdatePut": _obj(dict(_JOB_WRITE_FIELDS), ("name",), description="The older docs' PUT form of updateJob."),
     "JobVerify": _obj(
         {
             "name": NAME,
@@ -498,7 +463,7 @@ _JOBS: dict[str, Schema] = {
             "parameters": {
                 "type": "object",
                 "additionalProperties": {"type": ["string", "number", "boolean"]},
-                "description": "Legacy G1/G2 top-level parameters; jobCondition.parameters wins.",
+                "description": "Legacy top-level parameters (older docs); jobCondition.parameters wins.",
             },
         },
         description="Settings for this run only, laid over the job's saved settings; {} runs with them.",
@@ -512,7 +477,7 @@ _JOBS: dict[str, Schema] = {
         {
             "jobId": RESOURCE_ID,
             "name": NAME,
-            "type": _enum(("VISUAL", "SCRIPT")),
+            "type": _enum(_JOB_TYPES_OUT),
             "status": _enum(JOB_STATUSES),
             "maxConcurrentRuns": {"type": "integer", "minimum": 1},
             "lastExecutionStatus": _enum(EXECUTION_STATUSES),
@@ -529,7 +494,7 @@ _JOBS: dict[str, Schema] = {
         {
             "jobId": RESOURCE_ID,
             "name": NAME,
-            "type": _enum(("VISUAL", "SCRIPT")),
+            "type": _enum(_JOB_TYPES_OUT),
             "status": _enum(JOB_STATUSES),
             "lastExecutionStatus": _enum(EXECUTION_STATUSES),
             "lastExecutionDate": DATE_TIME,
@@ -547,7 +512,7 @@ _JOBS: dict[str, Schema] = {
             "jobName": STRING,
             "triggerId": _nullable(STRING),
             "triggerName": _nullable(STRING),
-            "type": _enum(("JOB", "WORKFLOW")),
+            "type": _enum(values(contract.ExecutionType)),
             "status": _enum(EXECUTION_STATUSES),
             "jobCondition": ref("JobCondition"),
             "executorNum": {"type": "integer", "minimum": 0},
@@ -570,7 +535,7 @@ _JOBS: dict[str, Schema] = {
             "runningTime",
             "createdDate",
         ),
-        description="One job execution; a workflow run is job executions with type WORKFLOW (§5.7).",
+        description="One job execution; a workflow run is job executions with type WORKFLOW.",
     ),
 }
 
@@ -586,7 +551,7 @@ def _page(item: str) -> Schema:
             "limit": {"type": "integer", "minimum": 1},
         },
         ("list", "count", "page", "limit"),
-        description="One page (§3.2); stop when list is shorter than limit.",
+        description="One page; stop when list is shorter than limit.",
     )
 
 
@@ -603,7 +568,7 @@ _OTHERS: dict[str, Schema] = {
                     {"totalCount": _COUNT, "startDate": LOCAL_DATE_TIME, "endDate": LOCAL_DATE_TIME},
                     ("totalCount", "startDate", "endDate"),
                 ),
-                description="One bucket per calendar day, ascending (§6.2).",
+                description="One bucket per calendar day, ascending.",
             )
         },
         ("result",),
@@ -618,7 +583,7 @@ _OTHERS: dict[str, Schema] = {
                     },
                     ("time", "value"),
                 ),
-                description="2-hour buckets at even Korea hours, ascending (§6.3).",
+                description="2-hour buckets at even Korea hours, ascending.",
             )
         },
         ("result",),
@@ -627,7 +592,7 @@ _OTHERS: dict[str, Schema] = {
     "JobListPage": _page("JobListItem"),
     "ExecutionPage": _page("Execution"),
     "TriggerPage": _page("Trigger"),
-    "True": {"type": "boolean", "const": True, "description": "The bare literal true (§3.6)."},
+    "True": {"type": "boolean", "const": True, "description": "The bare literal true."},
     "Problem": _obj(
         {
             "type": {"type": "string", "example": "about:blank"},
@@ -638,7 +603,7 @@ _OTHERS: dict[str, Schema] = {
             "errorType": {**STRING, "example": "bad-parameter"},
         },
         ("type", "title", "status", "detail", "instance", "errorType"),
-        description="Data Flow service error, RFC 7807 plus errorType (§4.1).",
+        description="Data Flow service error, RFC 7807 plus errorType.",
     ),
     "GatewayError": _obj(
         {
@@ -652,7 +617,7 @@ _OTHERS: dict[str, Schema] = {
             )
         },
         ("error",),
-        description="API Gateway error (§4.2).",
+        description="API Gateway error.",
     ),
 }
 
@@ -681,7 +646,7 @@ def _json(schema: Schema) -> dict[str, Any]:
 
 ERROR_RESPONSES: dict[str, dict[str, Any]] = {
     "400": {
-        "description": "bad-parameter, bad-state or a linked-product failure (§4.1, §4.5).",
+        "description": "bad-parameter, bad-state or a linked-product failure.",
         "content": _json(
             _problem(
                 400,
@@ -779,7 +744,7 @@ PATH_PARAMETERS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Operation:
-    """What the document says about one operation (reference §2 and §6)."""
+    """What the document says about one operation (docs/api-contract.md, Operations)."""
 
     tag: str
     summary: str
@@ -830,14 +795,14 @@ OPERATIONS: dict[str, Operation] = {
         parameters=[
             *_PAGE_PARAMS,
             _NAME_FILTER,
-            _query("status", "G1/G2: a job status; RUNNABLE also matches READY."),
+            _query("status", "Older docs: a job status; RUNNABLE also matches READY."),
         ],
     ),
     "getJobById": Operation("Job", "Get a job", "Job"),
     "createJob": Operation("Job", "Create a job", "Job", 201, "JobCreate"),
-    "updateJob": Operation("Job", "Update a job (G3, PATCH)", "Job", body="JobUpdate"),
+    "updateJob": Operation("Job", "Update a job (PATCH)", "Job", body="JobUpdate"),
     "updateJobPut": Operation(
-        "Job", "Update a job (G1/G2 PUT form of updateJob)", "Job", body="JobUpdatePut"
+        "Job", "Update a job (older docs' PUT form of updateJob)", "Job", body="JobUpdatePut"
     ),
     "deleteJob": Operation("Job", "Delete a job (not while it has READY or RUNNING executions)", "True"),
     "verifyJob": Operation("Job", "Validate a job definition without saving it", "True", body="JobVerify"),
@@ -875,7 +840,7 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "type": "apiKey",
         "in": "header",
         "name": "x-ncp-apigw-timestamp",
-        "description": "Epoch milliseconds, within 5 minutes of the gateway clock (§1.4).",
+        "description": "Epoch milliseconds, within 5 minutes of the gateway clock.",
     },
     "ncpAccessKey": {
         "type": "apiKey",
@@ -889,7 +854,7 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "name": "x-ncp-apigw-signature-v2",
         "description": (
             'Base64 HMAC-SHA256 with the secret key over "METHOD path?query\\ntimestamp\\naccessKey", '
-            "the path and query exactly as sent (§1.3)."
+            "the path and query exactly as sent."
         ),
     },
 }
