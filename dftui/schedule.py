@@ -1,4 +1,4 @@
-"""When a trigger fires, and how to say its rule in words (reference §5.3, §6.24, §8 "Schedules").
+"""When a trigger fires, and how to say its rule in words (docs/api-contract.md, Trigger and triggerRule).
 
 The emulator fires ``SCHEDULED`` triggers with :func:`fire_times_between`; the UI shows the rule
 with :func:`describe_rule` and a forecast with :func:`next_fire_times`; the emulator and the
@@ -11,11 +11,11 @@ Time is Korea time (+09:00, no daylight saving), so stepping by a fixed ``timede
 Inputs may be aware in any zone (converted) or naive (taken as Korea time); outputs are KST-aware.
 Recurring fire times fall on whole minutes; a ``ONE_TIME`` fire is exactly its ``executionDate``.
 
-Format tolerance (§5.3): ``time`` for ``HOUR`` may be ``"5"`` or ``"05"``; ``HH:mm`` may have a
+Format tolerance: ``time`` for ``HOUR`` may be ``"5"`` or ``"05"``; ``HH:mm`` may have a
 one-digit hour; ``dayOfWeek`` may be a single or comma-separated string (the model splits it);
-``dateOfMonth`` may be an integer or carry a leading zero; ``executionDate`` follows §3.3 (offset
-optional, seconds optional). Surrounding whitespace is ignored. Enum values are exact
-(upper case), as the service requires. Fields that do not apply to a rule are ignored.
+``dateOfMonth`` may be an integer or carry a leading zero; ``executionDate`` is an ISO date-time
+(offset optional, seconds optional, no offset = Korea time). Surrounding whitespace is ignored.
+Enum values are exact (upper case), as the service requires. Fields that do not apply to a rule are ignored.
 
 Uncertainty. For ``MONTH`` rules on day 29, 30 or 31 some months lack the day. The emulator skips
 those months, which is what :func:`fire_times_between` returns. The real service's behaviour is
@@ -264,7 +264,7 @@ def _coerce_rule(rule: Any) -> tuple[TriggerRule | None, list[RuleProblem]]:
 
 
 def _analyse(trigger_type: Any, rule: Any) -> _Analysis:
-    """Check a trigger type and rule against §5.3/§6.24 and build the schedule when it is sound."""
+    """Check a trigger type and rule against the createTrigger rules; build the schedule if sound."""
     problems: list[RuleProblem] = []
     if trigger_type is None or trigger_type == "":
         problems.append(_problem("type", trigger_type, "required"))
@@ -397,7 +397,8 @@ def rule_problems(trigger_type: str, rule: RuleInput) -> list[RuleProblem]:
 def validate_rule(trigger_type: str, rule: RuleInput) -> list[str]:
     """Human messages, each naming the wire field and what it allows; empty when the rule is valid.
 
-    Covers §6.24: enums, the type/rule-type table (SCHEDULED → RECURRING|ONE_TIME; NONE and
+    Covers createTrigger (docs/api-contract.md, Trigger operations): enums, the type/rule-type
+    table (SCHEDULED → RECURRING|ONE_TIME; NONE and
     EVENT → NONE), conditional fields, ``time`` 0-59 for HOUR else 00:00-23:59, a non-empty valid
     ``dayOfWeek``, ``dateOfMonth`` 1-31 or -1, a parseable ``executionDate`` (a past one is valid).
     """
@@ -409,7 +410,7 @@ def canonical_rule(trigger_type: str, rule: RuleInput) -> dict[str, Any] | None:
 
     HOUR ``time`` gets two digits, clock times ``HH:mm``, ``dayOfWeek`` an array in Monday..Sunday
     order without repeats, ``dateOfMonth`` a plain string, ``executionDate`` ``YYYY-MM-DDTHH:mm:ss``
-    in Korea time (§5.3 "the emulator stores the value normalised").
+    in Korea time (the form the emulator stores).
     """
     analysis = _analyse(trigger_type, rule)
     if analysis.problems or analysis.rule is None:
@@ -444,7 +445,7 @@ def _hh_mm(at: clock_time) -> str:
 
 
 def _aware(dt: datetime) -> datetime:
-    """Naive means Korea time (§3.3)."""
+    """Naive means Korea time (docs/api-contract.md, Dates and time zones)."""
     return dt.replace(tzinfo=KST) if dt.tzinfo is None else dt
 
 

@@ -1,7 +1,7 @@
 """Korea-time aware date handling shared by the client, emulator and UI.
 
 Data Flow speaks Korea time (+09:00, no DST). Values without an offset are Korea
-time (reference §3.3); everything is kept timezone-aware internally.
+time (docs/api-contract.md, Dates and time zones); everything is kept timezone-aware internally.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ KST = timezone(timedelta(hours=9), "KST")
 
 
 def parse_datetime(value: str | datetime) -> datetime:
-    """Parse any date form the reference allows; naive values are Korea time.
+    """Parse any date form the API uses; naive values are Korea time.
 
     Accepts ``YYYY-MM-DDTHH:mm[:ss[.fraction]][Z|±HH:MM|±HHMM]``. Fractions longer
     than 6 digits are truncated (Python 3.11 ``fromisoformat`` rejects 7-9 digits).

@@ -1,7 +1,7 @@
 """Request signing as an ``httpx.Auth`` plus the query encoder it depends on.
 
-The gateway verifies a signature over the request target *exactly as sent* (§1.3,
-§1.7). Two rules make that hold:
+The gateway verifies a signature over the request target *exactly as sent*
+(docs/api-contract.md, What is signed). Two rules make that hold:
 
 * :func:`encode_query` builds the query string ourselves (RFC 3986, order kept) and
   the client hands httpx the finished URL, which httpx leaves untouched because it

@@ -1,8 +1,9 @@
 """``DataFlowClient``: the async Python API for NAVER Cloud Platform Data Flow.
 
-One method per documented operation (reference §2), named as the snake_case of the
-operation name, returning the models of :mod:`dftui.api.models`. Every failure is a
-:class:`~dftui.api.errors.DataFlowError` subclass whose ``str()`` reads as a sentence.
+One method per documented operation (docs/api-contract.md, Operation index), named as
+the snake_case of the operation name, returning the models of :mod:`dftui.api.models`.
+Every failure is a :class:`~dftui.api.errors.DataFlowError` subclass whose ``str()`` reads
+as a sentence.
 
 Example::
 
@@ -117,7 +118,7 @@ def _encode_json(data: Any) -> bytes:
 
 
 def encode_payload_header(payload: Mapping[str, Any]) -> str:
-    """``x-ncp-dataflow-payload`` value: standard Base64 of compact UTF-8 JSON (§6.10)."""
+    """``x-ncp-dataflow-payload`` value: standard Base64 of compact UTF-8 JSON (executeWorkflow)."""
     return base64.b64encode(_encode_json(dict(payload))).decode("ascii")
 
 
@@ -435,7 +436,10 @@ class DataFlowClient:
 
     @staticmethod
     def _true(response: httpx.Response, method: str, target: str) -> bool:
-        """Accept ``true``, an empty body or 204; ``false`` is a failure (§3.6)."""
+        """Accept ``true``, an empty body or 204; ``false`` is a failure.
+
+        (docs/api-contract.md, Success status codes and bodies)
+        """
         if response.status_code == 204 or not response.content.strip():
             return True
         try:
@@ -528,8 +532,9 @@ class DataFlowClient:
     async def get_execution_times(self, start: datetime, end: datetime) -> ExecutionTimes:
         """Executions per time bucket (``GET /stats/executions-times``).
 
-        If the server answers 404 on that path, the G1 spelling ``/stats/execution-times``
-        is tried once, and the working path is used from then on.
+        If the server answers 404 on that path, the 2023-2024 docs' spelling
+        ``/stats/execution-times`` is tried once, and the working path is used from then on
+        (docs/api-contract.md, getExecutionTimes path).
         """
         params = self._period(start, end)
         path = self._execution_times_path
@@ -667,9 +672,10 @@ class DataFlowClient:
         """Update a job (``PATCH /jobs/{jobId}``, falling back to ``PUT`` once).
 
         If the server answers 405, or a gateway 404 with code 300, the same body is sent
-        once more with ``PUT`` and ``"isTemp": false`` added (G1/G2 servers). The answer is
-        remembered: later updates on this client go straight to ``PUT``. The refused
-        ``PATCH`` and the ``PUT`` are reported to ``on_request`` as two records.
+        once more with ``PUT`` and ``"isTemp": false`` added (servers that follow the older
+        docs). The answer is remembered: later updates on this client go straight to ``PUT``.
+        The refused ``PATCH`` and the ``PUT`` are reported to ``on_request`` as two records
+        (docs/api-contract.md, updateJob method).
         """
         data = _body_json(body) or {}
         path = f"/jobs/{_segment(job_id)}"

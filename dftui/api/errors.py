@@ -1,4 +1,4 @@
-"""One exception hierarchy for every way a Data Flow call can fail (reference §4).
+"""One exception hierarchy for every way a Data Flow call can fail (docs/api-contract.md, Errors).
 
 The API answers failures in three shapes: a Data Flow *service* problem body
 (``errorType``), an API *gateway* body (``{"error": {...}}``) and anything else (empty
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 SNIPPET_LENGTH = 300
-"""How much of an unrecognised body is quoted in the message (§4.3)."""
+"""How much of an unrecognised body is quoted in the message (docs/api-contract.md, Anything else)."""
 
 
 class ErrorKind(StrEnum):
@@ -436,7 +436,9 @@ def parse_error_response(
     clock_skew: timedelta | None = None,
     redact: Iterable[str] = (),
 ) -> DataFlowError:
-    """Turn a non-2xx answer into the matching :class:`DataFlowError` subclass (§4.4).
+    """Turn a non-2xx answer into the matching :class:`DataFlowError` subclass.
+
+    The steps are in docs/api-contract.md, How the client normalises errors.
 
     ``path`` is the request target as sent (path and query). ``clock_skew`` (server
     minus local) is quoted in authentication errors when known. Every string in
@@ -484,7 +486,7 @@ def parse_error_response(
             gateway_code = code
             kind = _GATEWAY_KINDS.get(code)
         else:
-            kind = _service_kind(code)  # a non-numeric errorCode is a service errorType (§4.2)
+            kind = _service_kind(code)  # a non-numeric errorCode is a service errorType
     else:
         source = "unknown"
         code = f"http-{status}"

@@ -1,9 +1,9 @@
-"""Pydantic models for every Data Flow request and response (reference §5).
+"""Pydantic models for every Data Flow request and response (docs/api-contract.md, Data model).
 
-Design rules, all from the reference:
+Design rules, all from the contract (docs/api-contract.md, Conventions):
 
 * Enum-like fields are plain ``str``: an unknown value from a newer server is kept
-  and shown verbatim instead of crashing (§3.1). Known values live in ``StrEnum``
+  and shown verbatim instead of crashing. Known values live in ``StrEnum``
   constant classes for comparisons, declared in :mod:`dftui.api.contract`.
 * Unknown fields are preserved (``extra="allow"``) and every parsed object keeps the
   exact JSON it was built from in :attr:`ApiModel.raw`, so the UI can show it and an
@@ -77,7 +77,7 @@ def _to_bool(value: Any) -> Any:
 
 
 def _to_list(value: Any) -> Any:
-    """G1 typed some arrays as strings, possibly comma-separated."""
+    """The 2023-2024 docs typed some arrays as strings, possibly comma-separated."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -154,7 +154,7 @@ class ApiModel(BaseModel):
 
 
 class JobCondition(ApiModel):
-    """Execution settings (§5.5). Every field is optional on the wire."""
+    """Execution settings (docs/api-contract.md, Execution settings); every field is optional."""
 
     worker_type: str | None = None
     num_worker: int | None = None
@@ -499,7 +499,7 @@ class Job(ApiModel):
 
 
 class JobCreate(ApiModel):
-    """createJob body (§6.13)."""
+    """createJob body (docs/api-contract.md, Job operations)."""
 
     name: str
     type: str = JobType.VISUAL
@@ -510,7 +510,7 @@ class JobCreate(ApiModel):
 
 
 class JobUpdate(ApiModel):
-    """updateJob body (§6.14): the full current representation, edited."""
+    """updateJob body: the full current representation, edited (docs/api-contract.md, Job operations)."""
 
     type: str
     name: str | None = None
@@ -522,7 +522,7 @@ class JobUpdate(ApiModel):
 
 
 class JobVerify(ApiModel):
-    """verifyJob body (§6.16)."""
+    """verifyJob body (docs/api-contract.md, Job operations)."""
 
     name: str
     type: str | None = None
@@ -537,7 +537,7 @@ class ExecuteJobRequest(ApiModel):
 
 
 class JobExecuteConfig(ApiModel):
-    """updateJobExecuteConfig body (§6.20)."""
+    """updateJobExecuteConfig body (docs/api-contract.md, Job operations)."""
 
     job_condition: JobCondition
 
@@ -546,7 +546,7 @@ class JobExecuteConfig(ApiModel):
 
 
 class Execution(ApiModel):
-    """One job execution; workflow runs are job executions with type WORKFLOW (§5.7)."""
+    """One job execution; workflow runs are job executions with type WORKFLOW."""
 
     job_execution_id: str
     job_id: str | None = None
@@ -587,7 +587,7 @@ class WorkflowRunAccepted(ApiModel):
 
 
 class WorkflowNode(ApiModel):
-    """A TRIGGER or JOB node; ``id`` is the referenced triggerId/jobId (§5.2)."""
+    """A TRIGGER or JOB node; ``id`` is the referenced triggerId/jobId."""
 
     id: str
     name: str = ""
@@ -627,7 +627,7 @@ class WorkflowListItem(Workflow):
 
 
 class WorkflowWrite(ApiModel):
-    """createWorkflow / updateWorkflow body (§6.6, §6.7)."""
+    """createWorkflow / updateWorkflow body (docs/api-contract.md, Workflow operations)."""
 
     name: str
     nodes: list[WorkflowNode]
@@ -638,7 +638,7 @@ class WorkflowWrite(ApiModel):
 
 
 class TriggerRule(ApiModel):
-    """Schedule definition (§5.3). Fields that do not apply are absent."""
+    """Schedule definition; triggers cannot be modified. Fields that do not apply are absent."""
 
     type: str
     interval: str | None = None
@@ -697,7 +697,7 @@ ItemT = TypeVar("ItemT", bound=ApiModel)
 
 
 class Page(ApiModel, Generic[ItemT]):
-    """One page of a list (§3.2). ``count`` is the size of *this* page, never a total."""
+    """One page of a list. ``count`` is the size of *this* page, never a total."""
 
     items: list[ItemT] = Field(default_factory=list, alias="list")
     count: int | None = None

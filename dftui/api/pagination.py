@@ -1,4 +1,4 @@
-"""Walking the 0-based ``page``/``limit`` lists until they run out (reference §3.2).
+"""Walking the 0-based ``page``/``limit`` lists until they run out (docs/api-contract.md, Pagination).
 
 The API has no total: a list ends when a page comes back empty or shorter than the
 limit the server echoes (or the limit we asked for, if the echo is missing or

@@ -1,4 +1,4 @@
-"""When to repeat a failed call, and how long to wait (reference §3.8).
+"""When to repeat a failed call, and how long to wait (docs/api-contract.md, Retries and idempotency).
 
 Repeating a call is only safe when a second copy cannot do harm. The client tags
 each operation with a :class:`RetryClass`:

@@ -1,4 +1,4 @@
-"""API Gateway signature v2 (reference §1.3).
+"""API Gateway signature v2 (docs/api-contract.md, What is signed).
 
 A pure function so it can be checked against the published vectors, plus a helper
 that extracts the request target exactly as it goes on the wire.

@@ -1,4 +1,5 @@
-"""The HTTP surface: all 25 operations at ``/api/v1/...`` (reference §2), behind the gateway.
+"""The HTTP surface: all 25 operations at ``/api/v1/...`` behind the gateway
+(docs/api-contract.md, Operation index).
 
 Bodies are parsed by hand from the raw request (JSON whatever the ``Content-Type``), so FastAPI
 never answers its own 422; the route signatures carry only documentation for ``/openapi.json``.
@@ -73,7 +74,7 @@ def create_app(state: EmulatorState) -> FastAPI:
         return json_response(400, bad_parameter("request", str(exc.errors()[:1])).body(request.url.path))
 
     def job_path(job_id: str) -> str:
-        """``/jobs/verify`` is a literal segment that only accepts POST (routing note, §2)."""
+        """``/jobs/verify`` is a literal segment that only accepts POST (matched before ``{jobId}``)."""
         if job_id == "verify":
             raise StarletteHTTPException(404)
         return job_id

@@ -1,7 +1,7 @@
 """Seeded generator of a realistic Data Flow account for the emulator's demo mode.
 
 ``generate_demo(seed, now)`` returns triggers, jobs, workflows and ``days`` of execution history
-ending at ``now``, as plain wire-shaped dicts (G3 shapes, camelCase, ``…+09:00`` dates) exactly as
+ending at ``now``, as plain wire-shaped dicts (newest-docs shapes, camelCase, ``…+09:00`` dates) exactly as
 the emulator stores and returns them. The same seed and ``now`` always give the same data: the
 only source of chance is one ``random.Random(seed)`` and nothing reads the clock.
 
@@ -14,7 +14,8 @@ Besides wire fields, executions carry a few keys the emulator needs and must not
   also carry ``_plannedStart``.
 
 Downstream nodes of a workflow run whose upstream is still live at ``now`` have no execution yet:
-the engine creates them when the upstream completes, as for any run (reference §8).
+the engine creates them when the upstream completes, as for any run (docs/api-contract.md,
+What the emulator imitates).
 """
 
 from __future__ import annotations
@@ -344,7 +345,7 @@ class _Generator:
             "type": trigger_type,
             "triggerRule": rule,
             "createdDate": stamp,
-            "updatedDate": stamp,  # triggers cannot be modified (§5.3)
+            "updatedDate": stamp,  # triggers cannot be modified
         }
         self.triggers.append(trigger)
         return trigger
@@ -589,7 +590,7 @@ class _Generator:
         else:
             outcome = "COMPLETED"
         limit = condition["timeout"] * MINUTE
-        if run >= limit:  # a run still going after `timeout` minutes ends FAILED (§5.5)
+        if run >= limit:  # a run still going after `timeout` minutes ends FAILED
             outcome, run = "FAILED", limit
         return _Timing(wait, run, outcome)
 

@@ -1,8 +1,8 @@
-"""Valid VISUAL-job node graphs for the demo account (reference §5.6).
+"""Valid VISUAL-job node graphs for the demo account (docs/api-contract.md, Job nodes).
 
 Each builder call adds one wire-shaped node and remembers the columns it outputs, so that
 filters, joins, aggregates and targets name columns that really flow into them. Every graph
-obeys §5.6.3: unique 13-digit ids, sources without parents, joins whose left/right ids are
+obeys the job graph rules: unique 13-digit ids, sources without parents, joins whose left/right ids are
 parents, SQL aliases for every parent, at least one source and one target.
 """
 
@@ -430,7 +430,7 @@ def _fanout(graph: GraphBuilder, rng: random.Random) -> str:
 
 
 def _kitchen_sink(graph: GraphBuilder, rng: random.Random) -> str:
-    """Every one of the 18 node types once, like the reference's all-node-types example."""
+    """Every one of the 18 node types once, like tests/examples/verifyJob.request.all-node-types.json."""
     orders = graph.source("orders", "OBS")
     customers = graph.source("customers", "CATALOG")
     refunds = graph.source("orders", "CDB_MYSQL", table="orders_mobile")

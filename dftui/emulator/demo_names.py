@@ -224,7 +224,7 @@ KOREAN_NODE_NAMES: dict[str, str] = {
     "TRANSFORM_AGGREGATE": "집계",
     "TRANSFORM_SQL": "SQL 변환",
 }
-"""Display names as a Korean console user would type them; node names are free Unicode (§3.5)."""
+"""Display names as a Korean console user would type them; node names are free Unicode."""
 
 VISUAL_VERBS: dict[str, tuple[str, ...]] = {
     "linear": ("clean", "normalize", "export", "snapshot", "curate", "standardize"),

@@ -37,7 +37,7 @@ DEFAULT_TIMEOUT = 360
 
 @dataclass
 class SimulationSettings:
-    """Knobs for simulated durations and outcomes (not part of the API; §8 "MAY expose")."""
+    """Knobs for simulated durations and outcomes: emulator controls, not part of the API."""
 
     wait_seconds: tuple[float, float] = (2.0, 20.0)
     run_seconds: tuple[float, float] = (20.0, 180.0)
@@ -76,7 +76,7 @@ def public_execution(data: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def set_minutes(data: dict[str, Any], now_s: float) -> None:
-    """``waitingTime``/``runningTime`` in whole minutes, rounded down (§5.7)."""
+    """``waitingTime``/``runningTime`` in whole minutes, rounded down (the service's rounding is unknown)."""
     created = epoch(data.get("createdDate"))
     started = epoch(data.get("startDate"))
     ended = epoch(data.get("endDate"))
@@ -109,7 +109,7 @@ class Engine:
     # --------------------------------------------------------------- lifecycle
 
     def start_clock(self) -> None:
-        """On (re)start: schedules do not catch up on time missed while stopped (§8)."""
+        """On (re)start: schedules do not catch up on time missed while stopped."""
         with self.store.lock:
             self._last_processed = self.now().timestamp()
             self.store.set_meta("last_processed", repr(self._last_processed))
@@ -199,7 +199,7 @@ class Engine:
         self.refresh_job_last(execution["jobId"])
 
     def refresh_job_last(self, job_id: str) -> None:
-        """The job's ``lastExecution*`` follow its newest execution (§5.4, §8)."""
+        """The job's ``lastExecution*`` follow its newest execution."""
         job = self.store.get("job", job_id)
         if job is None:
             return

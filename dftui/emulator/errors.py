@@ -1,7 +1,7 @@
 """Error bodies of the two layers the real API has: the Data Flow service and the gateway.
 
-The service answers RFC 7807 problem details with an ``errorType`` (reference §4.1); the
-API Gateway answers ``{"error": {...}}`` (§4.2). Handlers raise :class:`ServiceError`;
+The service answers RFC 7807 problem details with an ``errorType``; the API Gateway answers
+``{"error": {...}}`` (docs/api-contract.md, Errors). Handlers raise :class:`ServiceError`;
 the gateway middleware builds gateway bodies directly.
 """
 

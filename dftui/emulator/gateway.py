@@ -1,9 +1,10 @@
 """The API Gateway in front of the service: auth, permission, throttling, faults, ``Date``.
 
-A plain ASGI middleware, checking in reference §1.6 order: the three ``x-ncp-*`` headers, the
-timestamp window against the *gateway* clock (the machine clock plus an optional skew, never
-the simulated clock), the access key, then the signature over the request target exactly as
-received. Every answer carries a ``Date`` header so clients can measure clock skew.
+A plain ASGI middleware (docs/api-contract.md, How the emulator checks a request). It checks, in
+order: the three ``x-ncp-*`` headers, the timestamp window against the *gateway* clock (the
+machine clock plus an optional skew, never the simulated clock), the access key, then the
+signature over the request target exactly as received. Every answer carries a ``Date`` header
+so clients can measure clock skew.
 """
 
 from __future__ import annotations

@@ -446,7 +446,7 @@ _JOBS: dict[str, Schema] = {
             "PUT (the older docs' method) also requires name."
         ),
     ),
-    "JobUpdatePut": _obj(dict(_JOB_WRITE_FIELDS), ("name",), description="The older docs' PUT form of updateJob."),
+    "JobUpdatePut": _obj(dict(_JOB_WRITE_FIELDS), ("name",), description="Older PUT form of updateJob."),
     "JobVerify": _obj(
         {
             "name": NAME,

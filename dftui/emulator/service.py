@@ -65,7 +65,7 @@ def page_body(items: list[Any], page: int, limit: int) -> dict[str, Any]:
 
 
 class DataFlowService:
-    """Every operation of reference §6; callers bring the engine up to date first."""
+    """All 25 operations (docs/api-contract.md, Operations); callers bring the engine up to date first."""
 
     def __init__(self, store: Store, engine: Engine, clock: Clock) -> None:
         self.store = store
@@ -221,7 +221,7 @@ class DataFlowService:
 
     def _check_job_body(self, body: dict[str, Any], job_type: str, is_temp: bool) -> None:
         if body.get("description") is not None and not isinstance(body["description"], str):
-            raise bad_parameter("description", body["description"])  # §3.7: wrong JSON type
+            raise bad_parameter("description", body["description"])  # a wrong JSON type is a 400
         if body.get("maxConcurrentRuns") is not None:
             as_int(body["maxConcurrentRuns"], "maxConcurrentRuns", 1)
         nodes = body.get("nodes")
@@ -550,7 +550,7 @@ class DataFlowService:
 
 
 def _linked_failure(error_type: str, condition: Mapping[str, Any], job_id: str) -> Exception:
-    """The documented examples name the linked resource that failed (§4.1)."""
+    """The documented error examples name the linked resource that failed."""
     if error_type == "client-resource-not-found":
         return linked_failure(error_type, "scriptPath", condition.get("scriptPath"))
     if error_type == "client-unauthorized":

@@ -1,4 +1,4 @@
-"""The three dashboard aggregates (reference §6.1-§6.3), computed from stored executions.
+"""The three dashboard aggregates (docs/api-contract.md, Dashboard operations), from stored executions.
 
 Each execution's reference instant is its ``startDate``, or ``createdDate`` while it has not
 started; it counts when the instant lies in ``[startDate, endDate]`` of the query.

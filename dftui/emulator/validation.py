@@ -1,4 +1,4 @@
-"""Request validation (reference §3.5, §5.2, §5.3, §5.5, §5.6.3).
+"""Request validation (docs/api-contract.md: Names, Data model, Job graph rules).
 
 Every check raises :func:`bad_parameter` naming the first failing field, in the
 ``{field=value}: Check the parameters.`` form. Functions return cleaned copies; job nodes are
@@ -287,7 +287,7 @@ def _check_parent_refs(node: Mapping[str, Any], index: int, parents: list[int]) 
 
 
 def _parent_ids(value: Any, field: str) -> list[int]:
-    """``parentNodeIds`` as ints; a single value or comma string (G1 drift) is tolerated."""
+    """``parentNodeIds`` as ints; a single value or comma string (older docs' type drift) is tolerated."""
     if value is None:
         raise bad_parameter(field, value)
     if isinstance(value, str):
@@ -302,7 +302,7 @@ def _parent_ids(value: Any, field: str) -> list[int]:
 
 
 def validate_job_nodes(nodes: Any, *, require_complete: bool) -> None:
-    """Apply every §5.6.3 rule; ``require_complete`` adds "has a source and a target".
+    """Apply every job graph rule; ``require_complete`` adds "has a source and a target".
 
     The per-type fields, vocabularies, input counts and parent references are the contract's
     (:data:`dftui.api.contract.JOB_NODE_SPECS`).
@@ -392,7 +392,7 @@ def find_cycle(parents: Mapping[Any, list[Any]]) -> Any | None:
 
 
 def clean_workflow_nodes(nodes: Any, *, is_temp: bool) -> list[dict[str, Any]]:
-    """Structural §5.2 rules (existence of referenced ids is checked by the caller)."""
+    """Structural workflow graph rules (existence of referenced ids is checked by the caller)."""
     if not isinstance(nodes, list):
         raise bad_parameter("nodes", nodes)
     cleaned: list[dict[str, Any]] = []
@@ -455,7 +455,7 @@ def clean_workflow_nodes(nodes: Any, *, is_temp: bool) -> list[dict[str, Any]]:
 
 
 def parse_page(query: Mapping[str, str]) -> tuple[int, int]:
-    """``page`` (≥ 0, default 0) and ``limit`` (≥ 1, default 1000) per §3.2."""
+    """``page`` (≥ 0, default 0) and ``limit`` (≥ 1, default 1000) (docs/api-contract.md, Pagination)."""
     page = _query_int(query.get("page"), "page", 0, 0)
     limit = _query_int(query.get("limit"), "limit", 1000, 1)
     return page, limit

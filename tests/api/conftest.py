@@ -14,13 +14,13 @@ from dftui.api import DataFlowClient, RequestRecord, RetryPolicy
 
 ACCESS_KEY = "EXAMPLEACCESSKEY0001"
 SECRET_KEY = "EXAMPLEsecretKEY0123456789abcdefEXAMPLE0"
-FIXED_EPOCH = 1742360400.0  # 2025-03-19T14:00:00+09:00, the §1.5 vector timestamp
+FIXED_EPOCH = 1742360400.0  # 2025-03-19T14:00:00+09:00, the signature test vectors' timestamp
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def example_path(name: str) -> Path:
-    """The reference's example bodies, vendored in tests/examples so a clean clone has them."""
+    """The published example bodies, vendored in tests/examples so a clean clone has them."""
     path = EXAMPLES / name
     if not path.exists():
         raise FileNotFoundError(path)

@@ -1,4 +1,7 @@
-"""Error normalisation (§4.4): three body shapes -> one readable error, never leaking the secret."""
+"""Error normalisation: three body shapes -> one readable error, never leaking the secret.
+
+See docs/api-contract.md, How the client normalises errors.
+"""
 
 from __future__ import annotations
 

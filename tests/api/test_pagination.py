@@ -1,4 +1,7 @@
-"""Fetching whole lists (§3.2): page walking, stop rules, de-duplication, the page cap."""
+"""Fetching whole lists: page walking, stop rules, de-duplication, the page cap.
+
+See docs/api-contract.md, Pagination.
+"""
 
 from __future__ import annotations
 

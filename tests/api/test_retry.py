@@ -1,4 +1,7 @@
-"""Retry rules (§3.8): what is repeated, what never is, and how long the client waits."""
+"""Retry rules: what is repeated, what never is, and how long the client waits.
+
+The rules are in docs/api-contract.md, Retries and idempotency.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Signature v2 on the wire: published vectors, encoding rules, fresh timestamps (§1.3-§1.7)."""
+"""Signature v2 on the wire: published vectors, encoding rules, fresh timestamps.
+
+See docs/api-contract.md, What is signed and Signature test vectors.
+"""
 
 from __future__ import annotations
 
@@ -83,7 +86,7 @@ async def test_v3_post_without_body_or_query(client: DataFlowClient, server: Moc
 async def test_execute_workflow_header_example_of_reference(
     client: DataFlowClient, server: MockServer
 ) -> None:
-    """§6.10 shows the full header set for workflow 3tfNLPq8Zx2M with the §1.5 credentials."""
+    """The executeWorkflow header example: workflow 3tfNLPq8Zx2M, signed with the vector credentials."""
     from .conftest import load_example
 
     server.json(load_example("executeWorkflow.response.json"), status=202)

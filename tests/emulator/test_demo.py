@@ -1,4 +1,4 @@
-"""The demo account generator: deterministic, wire-shaped, and consistent with the reference rules."""
+"""The demo account generator: deterministic, wire-shaped, and consistent with the contract's rules."""
 
 from __future__ import annotations
 
@@ -240,7 +240,7 @@ def test_frequent_schedules_start_something_every_quarter_hour(demo: DemoData) -
 
 
 def check_job_graph(job: dict[str, Any]) -> None:
-    """§5.6.3, written independently of the generator."""
+    """The job graph rules (docs/api-contract.md), written independently of the generator."""
     nodes = job["nodes"]
     by_id = {node["id"]: node for node in nodes}
     assert len(by_id) == len(nodes), "duplicate node id"

@@ -1,4 +1,7 @@
-"""Executions progressing over the simulated clock, workflow runs and schedules (reference §8)."""
+"""Executions progressing over the simulated clock, workflow runs and schedules.
+
+See docs/api-contract.md, What the emulator imitates.
+"""
 
 from __future__ import annotations
 

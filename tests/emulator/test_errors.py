@@ -1,4 +1,7 @@
-"""400 bad-parameter, 404 resource-not-found and 400 bad-state cases (reference §4.5, §8)."""
+"""400 bad-parameter, 404 resource-not-found and 400 bad-state cases.
+
+See docs/api-contract.md, Which error the emulator gives.
+"""
 
 from __future__ import annotations
 
@@ -111,7 +114,7 @@ async def test_job_body_rules(api: Api) -> None:
 
 
 async def test_job_description_must_be_text(api: Api) -> None:
-    """Found by the schemathesis run: a non-string description was silently dropped (§3.7: 400)."""
+    """Found by the schemathesis run: a non-string description was silently dropped (wrong JSON type: 400)."""
     await bad(
         api, "POST", "/api/v1/jobs", {"name": "described", "type": "SCRIPT", "description": {}}, "description"
     )

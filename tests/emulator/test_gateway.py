@@ -1,4 +1,7 @@
-"""Gateway behaviour: authentication (§1.6), routing 404/300, permission, throttling, faults, Date."""
+"""Gateway behaviour: authentication, routing 404/300, permission, throttling, faults, Date.
+
+See docs/api-contract.md, How the emulator checks a request and Which error the emulator gives.
+"""
 
 from __future__ import annotations
 

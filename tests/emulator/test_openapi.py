@@ -1,4 +1,5 @@
-"""The emulator's /openapi.json describes every operation of reference §2 accurately.
+"""The emulator's /openapi.json describes every operation accurately
+(docs/api-contract.md, Operation index).
 
 The published example bodies (tests/examples) must validate against the published schemas, and
 the schemas must reject what the service rejects, so neither side can drift unnoticed.
@@ -21,7 +22,8 @@ from .helpers import Api, make_state
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
-# reference §2: operation -> (method, path under /api/v1, success status, response schema)
+# docs/api-contract.md, Operation index:
+# operation -> (method, path under /api/v1, success status, response schema)
 OPERATIONS: dict[str, tuple[str, str, int, str]] = {
     "getExecutionResult": ("GET", "/stats/executions", 200, "ExecutionResult"),
     "getExecutionCount": ("GET", "/stats/executions-interval", 200, "ExecutionCount"),
@@ -83,7 +85,7 @@ EXAMPLE_OPERATIONS = {
     "updateJobExecuteConfig": ("updateJobExecuteConfig",),
     "createTrigger": ("createTrigger",),
 }
-# G3 response examples the emulator's own answers match (legacy G1/G2 shapes are excluded)
+# Newest-docs response examples the emulator's own answers match (legacy shapes are excluded)
 RESPONSE_EXAMPLES = {
     "createJob": "Job",
     "createTrigger": "Trigger",

@@ -1,4 +1,4 @@
-"""Happy path of each of the 25 operations: status code and body shape (reference §2, §3.6, §6)."""
+"""Happy path of each of the 25 operations: status code and body shape (docs/api-contract.md, Operations)."""
 
 from __future__ import annotations
 
