@@ -34,6 +34,7 @@ from dftui.cli.emulator_command import run_emulator, signed_curl_hint
 from dftui.cli.parser import build_parser, protect_subcommand_after_debug
 from dftui.cli.wait_command import wait_command, wait_for_execution
 from dftui.config import ConfigError, SecretMaskFilter
+from dftui.emulator.options import EmulatorOptions, options_from_args
 
 __all__ = [
     "AMBIENT_EVERY",
@@ -61,8 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dftui`` script and ``python -m dftui``; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(protect_subcommand_after_debug(sys.argv[1:] if argv is None else argv))
-    if args.command == "emulator" and (args.access_key is None) != (args.secret_key is None):
-        parser.error("--access-key and --secret-key must be given together")
+    emulator_options: EmulatorOptions | None = None
+    if args.command == "emulator":
+        try:
+            emulator_options = options_from_args(args)
+        except ValueError as exc:
+            parser.error(str(exc))
 
     mask = SecretMaskFilter()
     dftui_logger = logging.getLogger("dftui")
@@ -71,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.debug is not None:
             handler = start_debug_log(args.debug, mask)
-        return _dispatch(args, mask)
+        return _dispatch(args, mask, emulator_options)
     except ConfigError as exc:
         print(f"dftui: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -88,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             handler.close()
 
 
-def _dispatch(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
+def _dispatch(
+    args: argparse.Namespace, mask: SecretMaskFilter, emulator_options: EmulatorOptions | None
+) -> int:
     if args.command == "config":
         actions: dict[str, Callable[[argparse.Namespace], int]] = {
             "path": config_path_command,
@@ -96,8 +103,8 @@ def _dispatch(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
             "set": config_set_command,
         }
         return actions[args.config_command](args)
-    if args.command == "emulator":
-        return run_emulator(args)
+    if emulator_options is not None:  # the emulator command, its options checked in main()
+        return run_emulator(emulator_options)
     if args.command == "wait":
         return wait_command(args, mask)
     return run_app(args, mask)

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import signal
 import sys
 import threading
 from typing import Any, TextIO
 
-from dftui.cli.common import AMBIENT_EVERY, EXIT_OK, start_server
-from dftui.config.paths import ensure_private_dir
-
-
-def _fault_config(args: argparse.Namespace) -> Any:
-    from dftui.emulator import FaultConfig
-
-    config = FaultConfig(
-        latency_ms=args.latency_ms,
-        error_rate=args.error_rate,
-        throttle_burst_every=args.throttle_every,
-        drop_rate=args.drop_rate,
-        malformed_rate=args.malformed_rate,
-        clock_skew_s=args.clock_skew,
-        seed=args.seed,
-    )
-    return config if (config.active or config.clock_skew_s) else None
+from dftui.cli.common import EXIT_OK, start_server
+from dftui.emulator.options import EmulatorOptions, build_server
 
 
 def _wait_for_interrupt() -> None:
@@ -62,42 +46,26 @@ def signed_curl_hint(base_url: str, access_key: str, secret_key: str, path: str 
     )
 
 
-def run_emulator(args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run_emulator(options: EmulatorOptions, out: TextIO | None = None) -> int:
     """``dftui emulator``: serve the emulator in the foreground until interrupted.
 
     The generated key pair is printed on purpose: it only opens this local, throwaway emulator and
     is needed to point dftui or curl at it.
     """
     out = out or sys.stdout
-    from dftui.emulator import EmulatorServer, RateLimit, SimulationSettings, default_db_path
-
-    if args.db is None:
-        ensure_private_dir(default_db_path().parent)
-    server = EmulatorServer(
-        db_path=args.db or default_db_path(),
-        settings=SimulationSettings(ambient_every=AMBIENT_EVERY if args.activity else None),
-        faults=_fault_config(args),
-        rate_limit=RateLimit(rate=args.rate_limit) if args.rate_limit else None,
-        seed=args.seed,
-        speed=args.speed,
-        host=args.host,
-        port=args.port,
-        access_key=args.access_key,
-        secret_key=args.secret_key,
-        demo=not args.no_demo,
-    )
-    start_server(server, f"the emulator on {args.host}:{args.port}")
+    server = build_server(options)
+    start_server(server, f"the emulator on {options.host}:{options.port}")
     try:
         print(f"Data Flow emulator listening on {server.base_url}", file=out)
         print(f"  access key: {server.access_key}", file=out)
-        secret_shown = "(as given with --secret-key)" if args.secret_key else server.secret_key
+        secret_shown = "(as given with --secret-key)" if options.secret_key else server.secret_key
         print(f"  secret key: {secret_shown}", file=out)
         print(
             f"Use it: NCLOUD_ACCESS_KEY=... NCLOUD_SECRET_KEY=... dftui --api-url {server.base_url}",
             file=out,
         )
         # a secret the user chose is not echoed, not even inside the hint: it reads it from $SK instead
-        hint_secret = "$SK" if args.secret_key else server.secret_key
+        hint_secret = "$SK" if options.secret_key else server.secret_key
         print("Try:   " + signed_curl_hint(server.base_url, server.access_key, hint_secret), file=out)
         print("Press Ctrl+C to stop.", file=out, flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -12,57 +12,14 @@ from dftui.cli.common import (
     DEFAULT_SPEED,
     EMULATOR_DEFAULT_PORT,
     SUBCOMMANDS,
-    non_negative_int,
     positive_float,
-    share,
 )
 from dftui.config import (
     PROFILE_KEYS,
     default_log_path,
     display_path,
 )
-
-
-def _add_fault_options(parser: argparse.ArgumentParser) -> None:
-    """Fault injection, to show or test how a client copes with a misbehaving gateway."""
-    faults = parser.add_argument_group("fault injection (off by default)")
-    faults.add_argument(
-        "--latency-ms", type=float, default=0.0, metavar="MS", help="delay added to every answer"
-    )
-    faults.add_argument(
-        "--error-rate", type=share, default=0.0, metavar="SHARE", help="share answered 503/504"
-    )
-    faults.add_argument(
-        "--throttle-every",
-        type=non_negative_int,
-        default=0,
-        metavar="N",
-        help="every Nth request answered 429",
-    )
-    faults.add_argument(
-        "--drop-rate",
-        type=share,
-        default=0.0,
-        metavar="SHARE",
-        help="share of connections closed mid-answer",
-    )
-    faults.add_argument(
-        "--malformed-rate",
-        type=share,
-        default=0.0,
-        metavar="SHARE",
-        help="share answered 200 with broken JSON",
-    )
-    faults.add_argument(
-        "--clock-skew", type=float, default=0.0, metavar="SECONDS", help="offset of the gateway clock"
-    )
-    faults.add_argument(
-        "--rate-limit",
-        type=positive_float,
-        default=None,
-        metavar="RPS",
-        help="requests per second (bursts of 10) before answering 429",
-    )
+from dftui.emulator.options import add_emulator_arguments
 
 
 def _profile_options(*, suppress: bool) -> argparse.ArgumentParser:
@@ -145,25 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     setter.add_argument("value", metavar="VALUE", nargs="?")
 
     emulator = commands.add_parser("emulator", help="run the Data Flow emulator in the foreground")
-    emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=EMULATOR_DEFAULT_PORT)
-    emulator.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None,
-        help="SQLite file (default: in the user data dir; ':memory:' to not keep)",
-    )
-    emulator.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    emulator.add_argument("--speed", type=positive_float, default=DEFAULT_SPEED)
-    emulator.add_argument("--access-key", default=None, help="fixed access key (default: generated)")
-    emulator.add_argument(
-        "--secret-key", default=None, help="fixed secret key (default: generated; note: visible in `ps`)"
-    )
-    emulator.add_argument("--no-demo", action="store_true", help="start empty instead of seeding demo data")
-    emulator.add_argument(
-        "--activity", action="store_true", help="simulate teammates starting a job run every 30-90 s"
-    )
-    _add_fault_options(emulator)
+    add_emulator_arguments(emulator, default_port=EMULATOR_DEFAULT_PORT)
 
     waiter = commands.add_parser(
         "wait",

@@ -9,36 +9,37 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from dftui.emulator.server import EmulatorServer
-from dftui.emulator.state import default_db_path
+from dftui.emulator.options import (
+    EmulatorOptions,
+    add_emulator_arguments,
+    build_server,
+    db_path,
+    options_from_args,
+)
+
+DEFAULT_PORT = 0
+"""Any free port: the JSON line says which one."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dftui.emulator", description=__doc__)
+    add_emulator_arguments(parser, default_port=DEFAULT_PORT)
+    return parser
+
+
+def parse_options(argv: list[str] | None = None) -> EmulatorOptions:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return options_from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dftui.emulator", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument(
-        "--db", default=None, help="SQLite file (default: user data dir); ':memory:' to not persist"
-    )
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
-    parser.add_argument("--no-demo", action="store_true", help="start empty instead of with demo data")
-    parser.add_argument("--access-key", default=None)
-    parser.add_argument("--secret-key", default=None)
-    args = parser.parse_args(argv)
-    db = args.db if args.db is not None else default_db_path()
-    server = EmulatorServer(
-        db_path=db if db == ":memory:" else Path(db),
-        seed=args.seed,
-        speed=args.speed,
-        host=args.host,
-        port=args.port,
-        access_key=args.access_key,
-        secret_key=args.secret_key,
-        demo=not args.no_demo,
-    )
+    options = parse_options(argv)
+    server = build_server(options)
     server.start()
     print(
         json.dumps(
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
                 "base_url": server.base_url,
                 "access_key": server.access_key,
                 "secret_key": server.secret_key,
-                "db": str(db),
+                "db": str(db_path(options)),
             }
         ),
         flush=True,
