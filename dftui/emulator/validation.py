@@ -151,7 +151,7 @@ def clean_trigger(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     exactly the rules the create-trigger form accepts and fires them the way the forecast predicts.
     """
     name = check_name(body.get("name"))
-    trigger_type = body.get("type")
+    trigger_type: Any = body.get("type")  # checked by rule_problems, whatever was sent
     rule = body.get("triggerRule")
     problems = rule_problems(trigger_type, rule)
     if problems:
