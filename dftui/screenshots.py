@@ -14,12 +14,12 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from dftui.config import ResolvedConfig
 from dftui.timeutil import KST
 
 FROZEN_AT = datetime(2026, 11, 28, 9, 0, 0, tzinfo=KST)
@@ -30,7 +30,7 @@ SVG_FONT = "font-family: Fira Code, monospace;"
 def svg_to_png(svg_path: Path, png_path: Path, font: str = "DejaVu Sans Mono") -> bool:
     """Convert with cairosvg if available; returns False when it is not installed."""
     try:
-        import cairosvg  # type: ignore[import-untyped]
+        import cairosvg  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return False
     svg = svg_path.read_text(encoding="utf-8").replace(SVG_FONT, f"font-family: {font};")
@@ -82,16 +82,16 @@ REFRESH_INTERVAL = 5.0
 """What a user sees; the emulator clock is frozen, so a refresh during capture redraws the same data."""
 
 
-def demo_config(server: Any) -> Any:
-    """Just the config fields the app reads."""
-    return SimpleNamespace(
-        profile_name="demo",
-        api_url=server.base_url,
-        refresh_interval=REFRESH_INTERVAL,
-        read_only=False,
-        theme=None,
-        keymap={},
-        bell=False,
+def demo_config(server: Any) -> ResolvedConfig:
+    """The demo profile pointed at ``server``, as ``dftui --demo`` builds it."""
+    return ResolvedConfig.model_validate(
+        {
+            "profile_name": "demo",
+            "api_url": server.base_url,
+            "access_key": server.access_key,
+            "secret_key": server.secret_key,
+            "refresh_interval": REFRESH_INTERVAL,
+        }
     )
 
 
@@ -99,13 +99,9 @@ async def render_view(server: Any, name: str, keys: tuple[str, ...], out: Path) 
     from dftui.api import DataFlowClient
     from dftui.ui.app import DataFlowApp
 
-    client = DataFlowClient(
-        base_url=server.base_url, access_key=server.access_key, secret_key=server.secret_key
-    )
-    async with client:
-        app = DataFlowApp(
-            demo_config(server), client, demo=True, refresh_interval=REFRESH_INTERVAL, clock=server.clock.now
-        )
+    config = demo_config(server)
+    async with DataFlowClient.from_profile(config) as client:
+        app = DataFlowApp(config, client, demo=True, clock=server.clock.now, close_client_on_exit=False)
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from dftui.cli.common import (
@@ -39,14 +37,6 @@ def demo_banner(args: argparse.Namespace, config: ResolvedConfig) -> str | None:
     return BANNER_NO_CREDENTIALS
 
 
-def _accepts_keyword(factory: Callable[..., Any], name: str) -> bool:
-    try:
-        parameters = inspect.signature(factory).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
-
-
 def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
     """Resolve the profile, start the demo emulator when needed and run the TUI until it exits."""
     config = load_for(args)
@@ -63,13 +53,9 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
         from dftui.ui.app import DataFlowApp
 
         client = DataFlowClient.from_profile(config)
-        options: dict[str, Any] = {"demo": banner is not None}
-        if banner is not None and _accepts_keyword(DataFlowApp, "banner"):
-            options["banner"] = banner
-        app = DataFlowApp(config, client, **options)
+        app = DataFlowApp(config, client, demo=banner is not None, banner=banner)
         app.run()
-        return_code = getattr(app, "return_code", None)
-        return int(return_code or EXIT_OK)
+        return int(app.return_code or EXIT_OK)
     finally:
         if server is not None:
             server.stop()

@@ -1,43 +1,66 @@
 """Command palette provider: open any workflow, job or trigger by name.
 
-App-wide commands (go to a screen, toggles, refresh interval, request log) are
-system commands in ``DataFlowApp.get_system_commands``; this provider searches the
-cached resource lists, loading them once if no screen has yet.
+App-wide commands (go to a screen, toggles, refresh interval, request log) are system
+commands of the app; this provider searches the session's resource lists, loading them once
+if no screen has yet.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from dftui.ui.app import DataFlowApp
+from dftui.api.models import JobListItem, Trigger, WorkflowListItem
+from dftui.ui.resources import resource_id
+from dftui.ui.services.data import ListKind
+from dftui.ui.session import Session, session_of
 
-_KINDS = (
-    ("workflows", "Workflow", "workflow_id"),
-    ("jobs", "Job", "job_id"),
-    ("triggers", "Trigger", "trigger_id"),
+_KINDS: tuple[tuple[ListKind, str], ...] = (
+    ("workflows", "Workflow"),
+    ("jobs", "Job"),
+    ("triggers", "Trigger"),
 )
 
 
+def detail_screen(session: Session, item: Any) -> Screen[Any]:
+    """The detail view of a list item."""
+    from dftui.ui.screens.job_detail import JobDetailScreen
+    from dftui.ui.screens.trigger_detail import TriggerDetailScreen
+    from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
+
+    if isinstance(item, WorkflowListItem):
+        return WorkflowDetailScreen(session, item.workflow_id, item.name)
+    if isinstance(item, JobListItem):
+        return JobDetailScreen(session, item.job_id, item.name)
+    if isinstance(item, Trigger):
+        return TriggerDetailScreen(session, item)
+    raise TypeError(f"no detail view for {type(item).__name__}")
+
+
 class ResourceCommands(Provider):
-    """``Job: nightly_sales`` → opens that job's detail view."""
+    """``Job: nightly_sales`` → opens that job's detail view, in the jobs area."""
 
     @property
-    def dfapp(self) -> DataFlowApp:
-        return self.app  # type: ignore[return-value]
+    def session(self) -> Session:
+        return session_of(self.app)
 
     async def startup(self) -> None:
-        await self.dfapp.ensure_cache()
+        await self.session.data.ensure_all()
 
-    def _entries(self) -> list[tuple[str, str, str, Any]]:
-        entries: list[tuple[str, str, str, Any]] = []
-        for kind, label, id_field in _KINDS:
-            for item in self.dfapp.cache.get(kind, []):
-                entries.append((kind, f"{label}: {item.name}", str(getattr(item, id_field)), item))
-        return entries
+    def _entries(self) -> list[tuple[ListKind, str, str, Any]]:
+        data = self.session.data
+        return [
+            (kind, f"{label}: {item.name}", resource_id(item), item)
+            for kind, label in _KINDS
+            for item in data.cached(kind)
+        ]
+
+    async def _open(self, kind: ListKind, item: Any) -> None:
+        await self.app.switch_mode(kind)
+        await self.app.push_screen(detail_screen(self.session, item))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -49,11 +72,11 @@ class ResourceCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(title),
-                    partial(self.dfapp.open_resource, kind, item),
+                    partial(self._open, kind, item),
                     text=title,
                     help=f"Open {item_id}",
                 )
 
     async def discover(self) -> Hits:
         for kind, title, item_id, item in self._entries()[:30]:
-            yield DiscoveryHit(title, partial(self.dfapp.open_resource, kind, item), help=f"Open {item_id}")
+            yield DiscoveryHit(title, partial(self._open, kind, item), help=f"Open {item_id}")

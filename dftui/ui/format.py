@@ -5,6 +5,7 @@ Kept free of Textual so the rules can be unit-tested and reused by the CLI.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -13,23 +14,53 @@ from dftui.timeutil import KST, to_kst
 
 DASH = "\N{EN DASH}"  # shown for "no value"
 
-# One display zone per process: the app sets it from ``config.time_zone`` at start.
-_display_zone: tzinfo = KST
 
+@dataclass(frozen=True)
+class TimeDisplay:
+    """How one session shows API times: in its profile's zone (Korea time unless ``time_zone`` says).
 
-def set_display_zone(name: str | None) -> None:
-    """Show times in ``name`` (IANA, e.g. ``Europe/Berlin``); None means Korea time."""
-    global _display_zone
-    _display_zone = ZoneInfo(name) if name else KST
+    A value, not a module global, so two sessions (a profile switch, two apps in one test
+    process) never show each other's zone.
+    """
 
+    zone: tzinfo = KST
 
-def display_zone_label() -> str:
-    return "Korea time" if _display_zone is KST else str(_display_zone)
+    @classmethod
+    def named(cls, name: str | None) -> TimeDisplay:
+        """``name`` is an IANA zone such as ``Europe/Berlin``; None means Korea time."""
+        return cls(ZoneInfo(name) if name else KST)
 
+    @property
+    def label(self) -> str:
+        return "Korea time" if self.zone is KST else str(self.zone)
 
-def to_local(value: datetime) -> datetime:
-    """An API time (aware, or naive = Korea time) in the display zone."""
-    return to_kst(value).astimezone(_display_zone)
+    def local(self, value: datetime) -> datetime:
+        """An API time (aware, or naive = Korea time) in the display zone."""
+        return to_kst(value).astimezone(self.zone)
+
+    def time(self, value: datetime | None, now: datetime | None = None) -> str:
+        """Timestamp for tables; the date is left out when it is today (relative to ``now``)."""
+        if value is None:
+            return DASH
+        local = self.local(value)
+        if now is not None and self.local(now).date() == local.date():
+            return local.strftime("%H:%M:%S")
+        return local.strftime("%Y-%m-%d %H:%M")
+
+    def day(self, value: datetime | None, now: datetime) -> str:
+        """The day something changed, ``today 14:03`` when it is today: detail views show the full time."""
+        if value is None:
+            return DASH
+        local = self.local(value)
+        if self.local(now).date() == local.date():
+            return local.strftime("today %H:%M")
+        return local.strftime("%Y-%m-%d")
+
+    def full(self, value: datetime | None) -> str:
+        """Unambiguous timestamp for detail views."""
+        if value is None:
+            return DASH
+        return self.local(value).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def format_duration(seconds: float | timedelta | None) -> str:
@@ -56,33 +87,6 @@ def elapsed(start: datetime | None, end: datetime | None, now: datetime) -> time
     if start is None:
         return None
     return (end or now) - start
-
-
-def format_time(value: datetime | None, now: datetime | None = None) -> str:
-    """Korea-time timestamp; the date is left out when it is today (relative to ``now``)."""
-    if value is None:
-        return DASH
-    local = to_local(value)
-    if now is not None and to_local(now).date() == local.date():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%Y-%m-%d %H:%M")
-
-
-def format_day(value: datetime | None, now: datetime) -> str:
-    """The day something changed, ``today 14:03`` when it is today: detail views show the full time."""
-    if value is None:
-        return DASH
-    local = to_local(value)
-    if to_local(now).date() == local.date():
-        return local.strftime("today %H:%M")
-    return local.strftime("%Y-%m-%d")
-
-
-def format_full_time(value: datetime | None) -> str:
-    """Unambiguous timestamp for detail views."""
-    if value is None:
-        return DASH
-    return to_local(value).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def format_relative(value: datetime | None, now: datetime) -> str:
@@ -115,7 +119,7 @@ def format_count(value: int | None) -> str:
 
 
 def format_minutes(value: int | None) -> str:
-    """API durations are whole minutes (reference §5.7)."""
+    """API durations (``waitingTime``, ``runningTime``) are whole minutes."""
     return DASH if value is None else f"{value} min"
 
 

@@ -1,7 +1,8 @@
 """What ``x`` (run) and ``k`` (stop) may do, and the words the user sees.
 
-Kept free of Textual so the rules (reference §5.4, §6.10, §6.21 and §3.8) are plain
-functions with plain tests; :mod:`dftui.ui.run_control` does the talking to the service.
+Kept free of Textual so the rules (docs/api-contract.md: Job status, Workflow operations,
+Job operations, Retries and idempotency) are plain functions with plain tests;
+:mod:`dftui.ui.services.actions` does the talking to the service.
 """
 
 from __future__ import annotations
@@ -27,20 +28,21 @@ READ_ONLY_RUN_JOB = "Read-only mode: running jobs is disabled (toggle in the com
 READ_ONLY_RUN_WORKFLOW = "Read-only mode: running workflows is disabled (toggle in the command palette)"
 READ_ONLY_CANCEL = "Read-only mode: stopping executions is disabled (toggle in the command palette)"
 
-#: errors after which nobody knows whether the POST took effect (§3.8): re-read, never repeat
+#: errors after which nobody knows whether the POST took effect: re-read, never repeat
+#: (docs/api-contract.md, Retries and idempotency)
 _OUTCOME_UNKNOWN = frozenset({ErrorKind.NETWORK, ErrorKind.TIMEOUT, ErrorKind.SERVER})
 _SCHEDULED_RULES = frozenset({TriggerRuleType.RECURRING, TriggerRuleType.ONE_TIME})
 
 
 def job_status_warning(status: str | None) -> str | None:
-    """§5.4: READY/RUNNABLE/RUNNING run; anything else is the server's call, so warn only."""
+    """READY/RUNNABLE/RUNNING run; anything else is the server's call, so warn only (Job status)."""
     if status in RUNNABLE_JOB_STATUSES:
         return None
     return f"status {status or 'unknown'}: the service will probably refuse"
 
 
 def run_settings(condition: JobCondition | None) -> list[tuple[str, str]]:
-    """The saved settings executeJob without a body will use (§6.17)."""
+    """The saved settings executeJob without a body will use (the job's saved run configuration)."""
     if condition is None:
         return [("Settings", "none saved: the service decides")]
     rows = [("Workers", workers_text(condition)), ("Timeout", timeout_text(condition))]
@@ -52,7 +54,7 @@ def run_settings(condition: JobCondition | None) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class WorkflowStart:
-    """How a workflow starts, and whether executeWorkflow may start it (§6.10 step 4)."""
+    """How a workflow starts, and whether executeWorkflow may start it (manual and event only)."""
 
     trigger_type: str | None
     words: str
@@ -81,7 +83,7 @@ def scheduled_message(name: str, start: WorkflowStart) -> str:
 
 
 def workflow_warnings(workflow: Workflow) -> list[str]:
-    """The §6.10 checks the service will make, said before the user confirms."""
+    """The checks executeWorkflow makes (docs/api-contract.md, Workflow operations), said before the user confirms."""
     warnings: list[str] = []
     if workflow.trigger_node is None:
         warnings.append("no start trigger: the service will probably refuse")
@@ -94,12 +96,25 @@ def workflow_warnings(workflow: Workflow) -> list[str]:
 
 
 def is_cancellable(execution: Execution | None) -> bool:
-    """§6.21: only READY and RUNNING executions can be cancelled."""
+    """Only READY and RUNNING executions can be cancelled (docs/api-contract.md, Job operations)."""
     return execution is not None and bool(execution.job_id) and execution.status in LIVE_EXECUTION_STATUSES
 
 
+def not_cancellable_message(execution: Execution | None) -> str:
+    """Why ``k`` does nothing here."""
+    if execution is None:
+        return "k stops a READY or RUNNING execution: select one first"
+    return (
+        f"Execution {execution.job_execution_id} is {execution.status}; only READY or RUNNING "
+        "executions can be stopped"
+    )
+
+
 def outcome_unknown(error: BaseException) -> bool:
-    """True when the request may or may not have reached the service (§3.8)."""
+    """True when the request may or may not have reached the service (a network error, timeout or 5xx).
+
+    Such a call is never repeated blindly (docs/api-contract.md, Retries and idempotency).
+    """
     return isinstance(error, DataFlowError) and error.kind in _OUTCOME_UNKNOWN
 
 

@@ -55,7 +55,6 @@ class AppBehaviour:
 
     raise_on_run: BaseException | None = None
     log_on_run: str | None = None
-    accept_banner: bool = True
     created: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -74,14 +73,7 @@ def _make_app_class(behaviour: AppBehaviour) -> type:
             if behaviour.raise_on_run is not None:
                 raise behaviour.raise_on_run
 
-    if behaviour.accept_banner:
-        return FakeApp
-
-    class NoBannerApp(FakeApp):
-        def __init__(self, config: Any, client: Any, *, demo: bool = False) -> None:
-            super().__init__(config, client, demo=demo)
-
-    return NoBannerApp
+    return FakeApp
 
 
 @pytest.fixture
@@ -106,7 +98,7 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> AppBehaviour:
 
 
 def install_app(behaviour: AppBehaviour) -> None:
-    """(Re)build the fake ``DataFlowApp`` after a test changed ``behaviour.accept_banner``."""
+    """(Re)build the fake ``DataFlowApp`` for ``behaviour``."""
     sys.modules["dftui.ui.app"].DataFlowApp = _make_app_class(behaviour)  # type: ignore[attr-defined]
 
 

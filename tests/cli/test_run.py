@@ -9,7 +9,7 @@ import pytest
 
 from dftui import cli
 from dftui.cli import BANNER_DEMO_FLAG, BANNER_NO_CREDENTIALS, BANNER_PARTIAL_CREDENTIALS, main
-from tests.cli.conftest import EMULATOR_SECRET, AppBehaviour, FakeEmulatorServer, install_app, write_toml
+from tests.cli.conftest import EMULATOR_SECRET, AppBehaviour, FakeEmulatorServer, write_toml
 
 USER_SECRET = "USER-secret-key-abcdef-987"
 
@@ -47,7 +47,7 @@ def test_with_credentials_uses_the_real_service(fake_app: AppBehaviour) -> None:
     assert FakeEmulatorServer.instances == []
     (created,) = fake_app.created
     assert created["demo"] is False
-    assert "banner" not in created
+    assert created["banner"] is None
     config = created["client"].config
     assert config.api_url == "https://dataflow.apigw.ntruss.com"
     assert config.access_key == "USER-AK"
@@ -71,15 +71,6 @@ def test_half_a_key_pair_runs_demo_with_explaining_banner(
     monkeypatch.setenv("NCLOUD_ACCESS_KEY", "USER-AK")
     assert main([]) == 0
     assert fake_app.created[0]["banner"] == BANNER_PARTIAL_CREDENTIALS
-
-
-def test_banner_is_skipped_when_the_app_does_not_take_it(fake_app: AppBehaviour) -> None:
-    fake_app.accept_banner = False
-    install_app(fake_app)
-    assert main([]) == 0
-    (created,) = fake_app.created
-    assert created["demo"] is True
-    assert "banner" not in created
 
 
 def test_ctrl_c_exits_zero_and_stops_emulator(

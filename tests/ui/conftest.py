@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from types import SimpleNamespace
 from typing import Any
 
+import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
 from dftui.api import DataFlowClient, RetryPolicy
+from dftui.config import ResolvedConfig
 from dftui.emulator import EmulatorServer
 from dftui.ui.app import DataFlowApp
 
@@ -26,37 +27,69 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda _self: None)
 
 
-def ui_config(server: EmulatorServer, **overrides: Any) -> Any:
-    """The config fields the app reads (a ResolvedConfig stand-in)."""
+def ui_config(server: EmulatorServer, **overrides: Any) -> ResolvedConfig:
+    """A real resolved profile pointed at ``server`` (timers off unless a test asks)."""
     values: dict[str, Any] = {
         "profile_name": "test",
         "api_url": server.base_url,
+        "access_key": server.access_key,
+        "secret_key": server.secret_key,
         "refresh_interval": NO_TIMER,
-        "read_only": False,
-        "theme": None,
-        "keymap": {},
         "bell": True,
     }
     values.update(overrides)
-    return SimpleNamespace(**values)
+    return ResolvedConfig.model_validate(values)
 
 
-def make_client(server: EmulatorServer, base_url: str | None = None) -> DataFlowClient:
+class CuttableLink(httpx.AsyncHTTPTransport):
+    """Real HTTP to the emulator until ``cut`` is set: then every call fails to connect."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cut = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.cut:
+            raise httpx.ConnectError("link cut by the test", request=request)
+        return await super().handle_async_request(request)
+
+
+class ObservingLink(httpx.AsyncHTTPTransport):
+    """Real HTTP; ``before`` sees each request first (to read the screen between pages)."""
+
+    def __init__(self, before: Callable[[httpx.Request], None]) -> None:
+        super().__init__()
+        self.before = before
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.before(request)
+        return await super().handle_async_request(request)
+
+
+def make_client(
+    server: EmulatorServer, base_url: str | None = None, transport: httpx.AsyncBaseTransport | None = None
+) -> DataFlowClient:
     return DataFlowClient(
         base_url=base_url or server.base_url,
         access_key=server.access_key,
         secret_key=server.secret_key,
         retry=RetryPolicy(max_attempts=1),
         timeout=5.0,
+        transport=transport,
     )
 
 
-def make_app(server: EmulatorServer, *, refresh_interval: float = NO_TIMER, **config: Any) -> DataFlowApp:
+def make_app(
+    server: EmulatorServer,
+    *,
+    refresh_interval: float = NO_TIMER,
+    client: DataFlowClient | None = None,
+    **config: Any,
+) -> DataFlowApp:
     app = DataFlowApp(
-        ui_config(server, **config),
-        make_client(server),
+        ui_config(server, refresh_interval=refresh_interval, **config),
+        client or make_client(server),
         demo=True,
-        refresh_interval=refresh_interval,
         clock=server.clock.now,
     )
     app.animation_level = "none"

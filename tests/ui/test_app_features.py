@@ -12,9 +12,10 @@ from dftui.ui.app import DataFlowApp
 from dftui.ui.screens.help import HelpScreen, binding_groups
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.request_log import RequestLogScreen
-from dftui.ui.watching import Watch, completion_message
+from dftui.ui.services.watches import Watch, completion_message
 from dftui.ui.widgets.keyed_table import KeyedTable
 from tests.ui.conftest import SIZE, keys, settle
+from tests.ui.pages import screen_text
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=KST)
 
@@ -42,10 +43,14 @@ async def test_palette_sets_refresh_interval(app_factory: Callable[..., DataFlow
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "ctrl+p")
-        await pilot.press(*"Refresh every 10s")
+        await pilot.press(*"Refresh interval")
         await settle(pilot)
         await keys(pilot, "enter")
-        assert app.refresh_interval == 10.0
+        await pilot.press(*"10s")
+        await settle(pilot)
+        await keys(pilot, "enter")
+        await keys(pilot, "3")
+        assert "live every 10s" in screen_text(app)
 
 
 async def test_palette_toggles_read_only(app_factory: Callable[..., DataFlowApp]) -> None:
@@ -56,7 +61,8 @@ async def test_palette_toggles_read_only(app_factory: Callable[..., DataFlowApp]
         await pilot.press(*"Toggle read-only")
         await settle(pilot)
         await keys(pilot, "enter")
-        assert app.read_only and app.client.read_only
+        assert "READ-ONLY" in screen_text(app)
+        assert app.session.client.read_only
 
 
 async def test_help_lists_screen_and_app_keys_grouped(app_factory: Callable[..., DataFlowApp]) -> None:
@@ -92,7 +98,9 @@ async def test_request_log_keeps_the_last_500(app_factory: Callable[..., DataFlo
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        record = app.request_log[-1]
+        await keys(pilot, "L")
+        record = next(iter(app.session.requests))  # a real call's record, fed again 600 times
         for _ in range(600):
-            app.record_request(record)
-        assert len(app.request_log) == 500
+            app.session.requests.add(record)
+        await settle(pilot)
+        assert "500 calls kept (last 500)" in screen_text(app)

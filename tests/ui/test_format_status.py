@@ -9,15 +9,16 @@ import pytest
 from dftui.timeutil import KST
 from dftui.ui.format import (
     DASH,
+    TimeDisplay,
     first_line,
     format_count,
-    format_day,
     format_duration,
     format_relative,
-    format_time,
 )
 from dftui.ui.screens.resource_list import matches_filter
 from dftui.ui.status import status_style, status_text
+
+KST_TIMES = TimeDisplay()
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=KST)
 
@@ -40,15 +41,15 @@ def test_format_duration(seconds: float | None, expected: str) -> None:
 
 
 def test_format_day_is_a_date_or_today_with_time() -> None:
-    assert format_day(NOW.replace(hour=8, minute=5), NOW) == "today 08:05"
-    assert format_day(NOW - timedelta(days=1), NOW) == "2026-11-27"
-    assert format_day(None, NOW) == DASH
+    assert KST_TIMES.day(NOW.replace(hour=8, minute=5), NOW) == "today 08:05"
+    assert KST_TIMES.day(NOW - timedelta(days=1), NOW) == "2026-11-27"
+    assert KST_TIMES.day(None, NOW) == DASH
 
 
 def test_format_time_drops_the_date_only_for_today() -> None:
-    assert format_time(NOW.replace(hour=8), NOW) == "08:00:00"
-    assert format_time(NOW - timedelta(days=1), NOW) == "2026-11-27 09:00"
-    assert format_time(None, NOW) == DASH
+    assert KST_TIMES.time(NOW.replace(hour=8), NOW) == "08:00:00"
+    assert KST_TIMES.time(NOW - timedelta(days=1), NOW) == "2026-11-27 09:00"
+    assert KST_TIMES.time(None, NOW) == DASH
 
 
 def test_format_relative_past_and_future() -> None:
@@ -110,14 +111,10 @@ def test_workflow_run_status_uses_only_the_newest_run() -> None:
     assert run_status([], NOW) is None
 
 
-def test_display_zone_follows_config() -> None:
-    from dftui.ui.format import display_zone_label, format_full_time, set_display_zone
-
-    try:
-        set_display_zone("UTC")
-        assert format_time(NOW, NOW) == "00:00:00"
-        assert format_full_time(NOW).endswith("UTC")
-        assert display_zone_label() == "UTC"
-    finally:
-        set_display_zone(None)
-    assert format_time(NOW, NOW) == "09:00:00"
+def test_each_time_display_keeps_its_own_zone() -> None:
+    utc = TimeDisplay.named("UTC")
+    assert utc.time(NOW, NOW) == "00:00:00"
+    assert utc.full(NOW).endswith("UTC")
+    assert utc.label == "UTC"
+    assert KST_TIMES.time(NOW, NOW) == "09:00:00"  # another session's zone is untouched
+    assert KST_TIMES.label == "Korea time"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from textual.notifications import Notify
 from textual.widgets import Input
 
@@ -16,7 +17,7 @@ from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.status import status_text
 from dftui.ui.widgets.status_line import StatusLine
-from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
+from tests.ui.conftest import SIZE, CuttableLink, ObservingLink, keys, make_app, make_client, settle
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -118,14 +119,14 @@ async def test_refresh_keeps_cursor_when_its_own_cells_change(
 async def test_api_error_keeps_last_data_and_says_why(
     emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
 ) -> None:
-    app = app_factory()
+    link = CuttableLink()
+    app = make_app(emulator, client=make_client(emulator, transport=link))
     notes: list[Any] = []
     async with app.run_test(size=SIZE, message_hook=notes.append) as pilot:
         await keys(pilot, "3")
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        good_client = app.client
-        app.client = make_client(emulator, base_url="http://127.0.0.1:9")  # nothing listens there
+        link.cut = True
         await keys(pilot, "r")
         assert screen.table.row_count == 40, "the last good rows stay visible"
         stale = screen.query_one(StatusLine).stale
@@ -136,7 +137,7 @@ async def test_api_error_keeps_last_data_and_says_why(
         ]
         assert errors and errors[-1].message == stale
 
-        app.client = good_client
+        link.cut = False
         await keys(pilot, "r")
         assert screen.query_one(StatusLine).stale is None
 
@@ -144,8 +145,7 @@ async def test_api_error_keeps_last_data_and_says_why(
 async def test_a_first_load_that_fails_says_failed_not_stale(
     emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
 ) -> None:
-    app = app_factory()
-    app.client = make_client(emulator, base_url="http://127.0.0.1:9")  # nothing listens there
+    app = make_app(emulator, client=make_client(emulator, base_url="http://127.0.0.1:9"))  # nothing listens
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "3")
         line = app.screen.query_one(StatusLine)
@@ -161,13 +161,13 @@ async def test_only_the_visible_screen_polls(emulator: EmulatorServer) -> None:
         await keys(pilot, "3")
         assert isinstance(app.screen, JobsScreen)
         await settle(pilot)
-        start = len(app.request_log)
+        start = len(app.session.requests)
         # wait (by condition, bounded) until the visible jobs screen has polled three more times
         for _ in range(1000):
-            if sum(1 for r in list(app.request_log)[start:] if r.path.startswith("/api/v1/jobs")) >= 3:
+            if sum(1 for r in list(app.session.requests)[start:] if r.path.startswith("/api/v1/jobs")) >= 3:
                 break
             await pilot.pause(0.02)
-        later = list(app.request_log)[start:]
+        later = list(app.session.requests)[start:]
         assert sum(1 for r in later if r.path.startswith("/api/v1/jobs")) >= 3
         hidden = [
             r.path
@@ -182,35 +182,40 @@ async def test_pause_stops_polling_and_shows_it(emulator: EmulatorServer) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "3")
         await keys(pilot, "p")
-        assert app.refresh_paused
+        assert app.session.settings.paused
         await settle(pilot)
-        start = len(app.request_log)
+        start = len(app.session.requests)
         await pilot.pause(0.3)
-        assert len(app.request_log) == start
+        assert len(app.session.requests) == start
         assert "refresh paused" in app.screen.status_line.summary
         assert app.screen.active_bindings["p"].binding.description == "Resume"
         await keys(pilot, "p")
-        assert not app.refresh_paused
+        assert not app.session.settings.paused
         assert app.screen.active_bindings["p"].binding.description == "Pause"
 
 
-async def test_paging_progress_is_shown_while_loading(app_factory: Callable[..., DataFlowApp]) -> None:
-    app = app_factory()
+async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) -> None:
+    """A first load over five pages counts them in on the status line, page after page."""
     seen: list[str] = []
+    app: DataFlowApp
+
+    def before(request: httpx.Request) -> None:
+        if request.url.path == "/api/v1/jobs" and isinstance(app.screen, JobsScreen):
+            seen.append(app.screen.status_line.render().plain)
+
+    client = make_client(emulator, transport=ObservingLink(before))
+    client.page_limit = 10
+    app = make_app(emulator, client=client)
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "3")
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        real_load_all = app.load_all
-
-        async def load_all(kind: str, method: Any, progress: Any = None) -> list[Any]:
-            items = await real_load_all(kind, method, None)
-            if progress is not None:
-                progress(3000)
-                seen.append(screen.status_line.summary)
-            return items
-
-        app.load_all = load_all  # type: ignore[method-assign]
-        await keys(pilot, "r")
-        assert seen and seen[0].startswith("loading 3,000 of ?")
-        assert screen.status_line.summary.startswith("40 jobs")
+        progress = [line.split(" · ")[0] for line in seen]
+        assert progress[:5] == [
+            "loading 0 of ?",
+            "loading 10 of ?",
+            "loading 20 of ?",
+            "loading 30 of ?",
+            "loading 40 of ?",
+        ]
+        assert screen.status_line.render().plain.startswith("40 jobs")

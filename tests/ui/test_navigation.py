@@ -21,6 +21,7 @@ from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
 from dftui.ui.widgets.keyed_table import KeyedTable
 from tests.ui.conftest import SIZE, keys, settle
+from tests.ui.pages import screen_text
 
 
 async def test_every_area_and_detail_view_by_keyboard(app_factory: Callable[..., DataFlowApp]) -> None:
@@ -28,7 +29,7 @@ async def test_every_area_and_detail_view_by_keyboard(app_factory: Callable[...,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.results and app.screen.results[0][0] == "Today"
+        assert "Today" in screen_text(app) and "Last 7 days" in screen_text(app)
 
         await keys(pilot, "2")
         assert isinstance(app.screen, WorkflowsScreen)
@@ -68,7 +69,7 @@ async def test_every_area_and_detail_view_by_keyboard(app_factory: Callable[...,
         await keys(pilot, "escape")
         await keys(pilot, "L")
         assert isinstance(app.screen, RequestLogScreen)
-        assert app.screen.query_one(KeyedTable).row_count == len(app.request_log) > 5
+        assert app.screen.query_one(KeyedTable).row_count == len(app.session.requests) > 5
         await keys(pilot, "escape")
         assert isinstance(app.screen, JobDetailScreen)
 
@@ -132,4 +133,4 @@ async def test_a_keymap_id_that_matches_no_key_is_reported(emulator: EmulatorSer
         assert isinstance(app.screen, JobsScreen)
         await keys(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert any("'refresh'" in w for w in app.config_warnings)
+        assert any("'refresh'" in w for w in app.session.config_warnings)

@@ -48,7 +48,6 @@ def real_app(server: EmulatorServer, *, demo: bool = False, **config: Any) -> Da
         ui_config(server, profile_name="one", **config),
         make_client(server),
         demo=demo,
-        refresh_interval=3600.0,
         clock=server.clock.now,
     )
     app.animation_level = "none"
@@ -78,10 +77,10 @@ async def test_switch_profile_reloads_everything_from_the_other_account(
             )
         )
         await keys(pilot, "w", "enter")  # a watch and a pushed detail screen, both of account one
-        assert app.watches and len(app.screen_stack) == 2
-        old_client = app.client
+        assert app.session.watches and len(app.screen_stack) == 2
+        old_client = app.session.client
         assert "profile one" in header_text(app)
-        assert app.profiles.choices() == ["two"]
+        assert app.profiles.choices(app.session.config, demo=app.session.demo) == ["two"]
 
         await keys(pilot, "ctrl+p")
         await pilot.press(*"Switch profile: two")
@@ -89,19 +88,21 @@ async def test_switch_profile_reloads_everything_from_the_other_account(
         await keys(pilot, "enter")
         await settle(pilot)
 
-        assert app.client is not old_client and app.client.base_url.startswith(second_emulator.base_url)
+        assert app.session.client is not old_client and app.session.client.base_url.startswith(
+            second_emulator.base_url
+        )
         assert old_client._http.is_closed  # type: ignore[attr-defined]
-        assert app.config.profile_name == "two" and not app.demo
-        assert not app.watches
+        assert app.session.config.profile_name == "two" and not app.session.demo
+        assert not app.session.watches
         screen = app.screen
         assert isinstance(screen, JobsScreen) and screen is not first and len(app.screen_stack) == 1
-        expected = {job.job_id for job in await app.client.collect_all(app.client.get_jobs)}
+        expected = {job.job_id for job in await app.session.client.collect_all(app.session.client.get_jobs)}
         assert set(screen.items) == expected and expected != first_ids
         assert "profile two" in header_text(app)
         assert any(n.message.startswith("Switched to profile two") for n in notes_of(messages))
-        assert {job.job_id for job in app.cache["jobs"]} == expected
+        assert {job.job_id for job in app.session.data.cached("jobs")} == expected
         await keys(pilot, "2")
-        assert app.request_log[-1].path.startswith("/api/v1/workflows")
+        assert list(app.session.requests)[-1].path.startswith("/api/v1/workflows")
 
 
 async def test_profile_without_credentials_or_broken_is_refused(
@@ -119,11 +120,11 @@ async def test_profile_without_credentials_or_broken_is_refused(
     messages: list[Any] = []
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await keys(pilot, "3")
-        client, screen = app.client, app.screen
-        assert app.profiles.choices() == ["two", "nokeys", "badzone"]
-        app.profiles.switch("nokeys")
+        client, screen = app.session.client, app.screen
+        assert app.profiles.choices(app.session.config, demo=app.session.demo) == ["two", "nokeys", "badzone"]
+        app.profiles.switch("nokeys", app.session.config)
         await settle(pilot)
-        app.profiles.switch("badzone")
+        app.profiles.switch("badzone", app.session.config)
         await settle(pilot)
         errors = [n for n in notes_of(messages) if n.severity == "error"]
         assert [n.message.split(":")[0].split(" (")[0] for n in errors] == [
@@ -131,7 +132,9 @@ async def test_profile_without_credentials_or_broken_is_refused(
             "Cannot switch to profile badzone",
         ]
         assert "Mars/Olympus" in errors[1].message
-        assert app.client is client and app.screen is screen and app.config.profile_name == "one"
+        assert (
+            app.session.client is client and app.screen is screen and app.session.config.profile_name == "one"
+        )
 
 
 async def test_profiles_offered_only_when_there_is_a_choice(emulator: EmulatorServer) -> None:
@@ -139,19 +142,19 @@ async def test_profiles_offered_only_when_there_is_a_choice(emulator: EmulatorSe
     app = real_app(emulator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.profiles.choices() == ["nokeys"]
+        assert app.profiles.choices(app.session.config, demo=app.session.demo) == ["nokeys"]
     default_config_path().write_text(default_config_path().read_text().split("[profiles.nokeys]")[0])
     app = real_app(emulator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.profiles.choices() == []
+        assert app.profiles.choices(app.session.config, demo=app.session.demo) == []
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert not any(t.startswith("Switch profile") for t in titles)
     write_profiles(emulator, extra='\n[profiles.nokeys]\ntheme = "nord"\n')
     demo = real_app(emulator, demo=True)  # demo mode: offer leaving it for a profile that can sign
     async with demo.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert demo.profiles.choices() == ["one"]
+        assert demo.profiles.choices(demo.session.config, demo=True) == ["one"]
 
 
 async def test_warnings_are_shown_once_at_start_and_kept_in_help_and_palette(

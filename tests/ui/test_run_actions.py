@@ -18,7 +18,8 @@ from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.watching import WatchingScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
-from tests.ui.conftest import SIZE, keys, make_client, settle
+from tests.ui.conftest import SIZE, CuttableLink, keys, make_app, make_client, settle
+from tests.ui.pages import screen_text
 
 
 def notes_of(messages: list[Any]) -> list[Notification]:
@@ -27,7 +28,7 @@ def notes_of(messages: list[Any]) -> list[Notification]:
 
 def posts(app: DataFlowApp) -> list[str]:
     """Every non-GET request the client made (or refused) so far."""
-    return [f"{r.method} {r.path}" for r in app.request_log if r.method != "GET"]
+    return [f"{r.method} {r.path}" for r in app.session.requests if r.method != "GET"]
 
 
 def dialog_text(screen: ConfirmScreen) -> str:
@@ -70,13 +71,13 @@ async def test_run_a_job_watches_the_new_execution_until_it_ends(
         assert app.screen is screen
         started = [n for n in notes_of(messages) if n.message.startswith(f"Started {job.name} (execution ")]
         assert len(started) == 1
-        (watch,) = app.watches.values()
+        (watch,) = app.session.watches
         assert watch.job_id == job.job_id and not watch.is_final
         assert watch.execution_id in started[0].message
         assert screen.items[job.job_id].last_execution_status in {"READY", "RUNNING"}
 
         emulator.clock.advance(24 * 3600)
-        app.poll_watches()
+        app.session.watches.poll_now()
         await settle(pilot)
         ended = [n for n in notes_of(messages) if n.title == "Watched execution ended"]
         assert len(ended) == 1 and ended[0].message.startswith(job.name)
@@ -93,7 +94,7 @@ async def test_declining_the_dialog_sends_nothing(app_factory: Callable[..., Dat
             await keys(pilot, answer)
             assert app.screen is screen
         assert posts(app) == []
-        assert not app.watches
+        assert not app.session.watches
 
 
 async def test_draft_job_warns_then_the_service_refuses_and_the_screen_stays_usable(
@@ -111,7 +112,7 @@ async def test_draft_job_warns_then_the_service_refuses_and_the_screen_stays_usa
         assert posts(app) == [f"POST /api/v1/jobs/{job.job_id}/executions"]
         errors = [n for n in notes_of(messages) if n.severity == "error" and n.title == "Run job"]
         assert len(errors) == 1 and not errors[0].markup
-        assert not app.watches
+        assert not app.session.watches
         assert app.screen is screen
         await keys(pilot, "down")  # still answers keys
         assert screen.table.cursor_row >= 0
@@ -163,7 +164,7 @@ async def test_run_manual_and_event_workflows(app_factory: Callable[..., DataFlo
             assert cell.startswith(("● RUNNING", "◌ READY")), cell
         assert kinds == {"manual", "event"}
         for workflow in runnable:
-            page = await app.client.get_workflow_executions(workflow.workflow_id)
+            page = await app.session.client.get_workflow_executions(workflow.workflow_id)
             assert any(not e.is_final for e in page.items)
 
 
@@ -220,8 +221,12 @@ async def test_stop_a_running_execution_from_job_detail(app_factory: Callable[..
         assert app.screen is detail
         assert detail.table.get_cell(execution.job_execution_id, "status").plain.endswith("CANCELED")
         assert any(n.message.startswith("Canceled ") for n in notes_of(messages))
-        # a final run offers no k any more
-        assert "k" not in detail.active_bindings
+        # a final run offers no Stop any more; k now says why instead of doing nothing
+        assert detail.active_bindings["k"].binding.action == "cancel_explain"
+        assert "Stop run" not in screen_text(app).splitlines()[-1]
+        await keys(pilot, "k")
+        assert notes_of(messages)[-1].message.endswith("only READY or RUNNING executions can be stopped")
+        assert len(posts(app)) == 1
 
 
 async def test_stop_from_the_watching_screen_and_from_execution_detail(
@@ -233,7 +238,7 @@ async def test_stop_from_the_watching_screen_and_from_execution_detail(
         await keys(pilot, "w", "W")
         assert isinstance(app.screen, WatchingScreen)
         await keys(pilot, "k", "y")
-        (watch,) = app.watches.values()
+        (watch,) = app.session.watches
         assert watch.status == "CANCELED" and watch.finished_seen
         await keys(pilot, "escape")
         assert app.screen is detail
@@ -272,9 +277,9 @@ async def test_read_only_refuses_before_the_client_and_hides_the_keys(
         assert app.screen is detail
         assert READ_ONLY_CANCEL in [n.message for n in notes_of(messages)]
         assert posts(app) == []
-        assert app.request_log and all(r.method == "GET" for r in app.request_log)
+        assert app.session.requests and all(r.method == "GET" for r in app.session.requests)
 
-        app.toggle_read_only()  # off again: the real keys come back
+        app.session.settings.toggle_read_only()  # off again: the real keys come back
         await settle(pilot)
         assert detail.active_bindings["k"].binding.action == "cancel_execution"
         assert detail.active_bindings["x"].binding.action == "run"
@@ -289,7 +294,7 @@ async def test_keys_can_be_remapped_by_binding_id(app_factory: Callable[..., Dat
         await keys(pilot, "R")
         assert isinstance(app.screen, ConfirmScreen)
         await keys(pilot, "n")
-        app.toggle_read_only()
+        app.session.settings.toggle_read_only()
         await settle(pilot)
         assert screen.active_bindings["R"].binding.action == "run_refused"
 
@@ -305,21 +310,20 @@ async def test_help_lists_run_and_stop(app_factory: Callable[..., DataFlowApp]) 
 async def test_lost_answer_is_not_retried_and_says_the_outcome_is_unknown(
     emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
 ) -> None:
-    app = app_factory()
+    link = CuttableLink()
+    app = make_app(emulator, client=make_client(emulator, transport=link))
     messages: list[Any] = []
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         screen, job = await open_jobs_at(pilot, finished_job)
         await keys(pilot, "x")
         assert isinstance(app.screen, ConfirmScreen)
-        await app.client.aclose()
-        app.client = make_client(emulator, base_url="http://127.0.0.1:9")  # nothing listens there
-        app._hook_client()
+        link.cut = True  # the POST is sent into a dead link: its answer is lost
         await keys(pilot, "y")
-        (post,) = [r for r in app.request_log if r.method == "POST"]
+        (post,) = [r for r in app.session.requests if r.method == "POST"]
         assert post.status is None and post.retries == 0 and post.error_kind == "network"
         (error,) = [n for n in notes_of(messages) if n.title == "Run job"]
         assert error.message.startswith(f"Unknown whether {job.name} started (not retried")
-        assert not app.watches
+        assert not app.session.watches
         assert app.screen is screen
 
 

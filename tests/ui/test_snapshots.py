@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from dftui.emulator import EmulatorServer
-from tests.ui.conftest import SIZE, keys, make_app, settle
+from tests.ui.conftest import SIZE, CuttableLink, keys, make_app, make_client, settle
 
 VIEWS: dict[str, tuple[str, ...]] = {
     "dashboard": (),
@@ -44,20 +44,18 @@ def run_keys(names: tuple[str, ...]) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 async def _break_and_refresh(pilot: Pilot[Any]) -> None:
     """Point the app at a closed port and refresh: the last rows stay, marked stale."""
-    from tests.ui.conftest import make_client
 
     app = pilot.app
     await settle(pilot)
     await keys(pilot, "3")
-    server = app._test_server  # type: ignore[attr-defined]
-    await app.client.aclose()  # type: ignore[attr-defined]
-    app.client = make_client(server, base_url="http://127.0.0.1:9")  # type: ignore[attr-defined]
+    app._test_link.cut = True  # type: ignore[attr-defined]
     await keys(pilot, "r")
 
 
 def test_stale_jobs_snapshot(emulator: EmulatorServer, snap_compare: Any) -> None:
-    app = make_app(emulator)
-    app._test_server = emulator  # type: ignore[attr-defined]
+    link = CuttableLink()
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    app._test_link = link  # type: ignore[attr-defined]
     assert snap_compare(app, terminal_size=SIZE, run_before=_break_and_refresh)
 
 

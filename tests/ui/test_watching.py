@@ -30,15 +30,15 @@ async def test_watch_a_running_job_then_notify_and_bell_when_it_ends(
         name = screen.items[key].name
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await keys(pilot, "w")
-        assert len(app.watches) == 1
-        watch = next(iter(app.watches.values()))
+        assert len(app.session.watches) == 1
+        watch = next(iter(app.session.watches))
         assert watch.label == name and not watch.is_final
 
         await keys(pilot, "W")
         assert isinstance(app.screen, WatchingScreen)
 
         emulator.clock.advance(4 * 3600)
-        app.poll_watches()
+        app.session.watches.poll_now()
         await settle(pilot)
 
         assert watch.is_final
@@ -56,7 +56,7 @@ async def test_watch_a_running_job_then_notify_and_bell_when_it_ends(
             assert " after " in message and ended[0].severity == "error"
         assert bells == [1]
         # a second poll does not repeat the news
-        app.poll_watches()
+        app.session.watches.poll_now()
         await settle(pilot)
         assert (
             len(
@@ -108,10 +108,10 @@ async def test_toggle_read_only_reaches_the_client_and_header(
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert not app.client.read_only
-        app.toggle_read_only()
+        assert not app.session.client.read_only
+        app.session.settings.toggle_read_only()
         await settle(pilot)
-        assert app.client.read_only
+        assert app.session.client.read_only
         header = app.screen.query_one(AppHeader)
         header.refresh_header()
         assert "READ-ONLY" in str(header.render())
@@ -142,6 +142,6 @@ async def test_watch_from_the_workflows_list_pins_its_newest_live_run(
         )
         screen.table.move_cursor(row=screen.table.get_row_index(manual.workflow_id))
         await keys(pilot, "w")
-        assert len(app.watches) == 1
-        watch = next(iter(app.watches.values()))
+        assert len(app.session.watches) == 1
+        watch = next(iter(app.session.watches))
         assert watch.execution.type == "WORKFLOW" and not watch.is_final

@@ -28,13 +28,13 @@ def stats_periods(now: datetime) -> list[tuple[str, datetime, datetime]]:
     return [("Today", midnight, local), ("Last 7 days", midnight - timedelta(days=6), local)]
 
 
-class DashboardScreen(DataScreen):
+Stats = list[tuple[str, ExecutionResult]]
+
+
+class DashboardScreen(DataScreen[Stats]):
     screen_title = "Dashboard"
     has_selection = False
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.results: list[tuple[str, ExecutionResult]] = []
+    offers_writes = False
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
@@ -50,14 +50,14 @@ class DashboardScreen(DataScreen):
     def set_loading(self, loading: bool) -> None:
         self.query_one("#stats", Static).loading = loading
 
-    async def fetch(self) -> None:
-        results = []
-        for label, start, end in stats_periods(self.dfapp.now()):
-            results.append((label, await self.dfapp.client.get_execution_result(start, end)))
-        self.results = results
-        self._render_stats()
+    async def fetch(self) -> Stats:
+        client = self.session.client
+        return [
+            (label, await client.get_execution_result(start, end))
+            for label, start, end in stats_periods(self.session.now())
+        ]
 
-    def _render_stats(self) -> None:
+    def show(self, data: Stats) -> None:
         table = Table(title="Executions", title_justify="left", expand=False, box=None, padding=(0, 2))
         table.add_column("Period", style="bold")
         table.add_column("Total", justify="right")
@@ -65,7 +65,7 @@ class DashboardScreen(DataScreen):
         table.add_column(status_text("FAILED"), justify="right")
         table.add_column("Other", justify="right")
         table.add_column("Success rate", justify="right")
-        for label, result in self.results:
+        for label, result in data:
             finished = result.completed_count + result.failed_count
             rate = f"{100 * result.completed_count / finished:.0f}%" if finished else DASH
             other = max(0, result.total_count - finished)
@@ -80,5 +80,4 @@ class DashboardScreen(DataScreen):
         self.query_one("#stats", Static).update(table)
 
     def update_summary(self) -> None:
-        paused = "refresh paused" if self.dfapp.refresh_paused else f"live every {self.interval:g}s"
-        self.status_line.summary = f"execution statistics · {paused}"
+        self.status_line.summary = f"execution statistics · {self.live_summary()}"

@@ -12,20 +12,21 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dftui.api.models import Execution
-from dftui.ui.format import DASH, elapsed, format_duration, format_full_time, format_minutes
+from dftui.ui.format import DASH, elapsed, format_duration, format_minutes
 from dftui.ui.screens.detail import DetailScreen
+from dftui.ui.session import Session
 from dftui.ui.status import status_text
 
 
-class ExecutionDetailScreen(DetailScreen):
+class ExecutionDetailScreen(DetailScreen[Execution]):
     screen_title = "Execution"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "copy_log_path", "Copy log path", id="detail.copy_log"),
     ]
 
-    def __init__(self, execution: Execution) -> None:
-        super().__init__()
+    def __init__(self, session: Session, execution: Execution) -> None:
+        super().__init__(session)
         self.execution = execution
 
     def compose_body(self) -> ComposeResult:
@@ -33,19 +34,21 @@ class ExecutionDetailScreen(DetailScreen):
             yield Static(id="fields")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self._draw()
         self.set_interval(1.0, self._tick)
 
     def wants_polling(self) -> bool:
         return not self.execution.is_final
 
-    async def fetch(self) -> None:
+    async def fetch(self) -> Execution:
         execution = self.execution
         if execution.job_id is None:
-            return
-        self.execution = await self.dfapp.client.get_job_execution_by_id(
-            execution.job_id, execution.job_execution_id
-        )
+            return execution
+        return await self.session.client.get_job_execution_by_id(execution.job_id, execution.job_execution_id)
+
+    def show(self, data: Execution) -> None:
+        self.execution = data
         self._draw()
 
     def _tick(self) -> None:
@@ -57,7 +60,8 @@ class ExecutionDetailScreen(DetailScreen):
 
     def _table(self) -> Table:
         execution = self.execution
-        now = self.dfapp.now()
+        now = self.session.now()
+        times = self.session.times
         condition = execution.job_condition
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column("field", style="bold", no_wrap=True, width=18)
@@ -73,9 +77,9 @@ class ExecutionDetailScreen(DetailScreen):
                 "Trigger",
                 f"{execution.trigger_name}  ({execution.trigger_id})" if execution.trigger_id else "manual",
             ),
-            ("Created", format_full_time(execution.created_date)),
-            ("Started", format_full_time(execution.start_date)),
-            ("Ended", format_full_time(execution.end_date)),
+            ("Created", times.full(execution.created_date)),
+            ("Started", times.full(execution.start_date)),
+            ("Ended", times.full(execution.end_date)),
             ("Elapsed", format_duration(took) + running if took is not None else DASH),
             ("Waiting time", format_minutes(execution.waiting_time)),
             ("Running time", format_minutes(execution.running_time)),
@@ -107,4 +111,4 @@ class ExecutionDetailScreen(DetailScreen):
     def action_copy_log_path(self) -> None:
         condition = self.execution.job_condition
         path = condition and (condition.console_log_path or condition.log_path)
-        self.dfapp.copy_text(path or "", "log path")
+        self.copy_text(path or "", "log path")

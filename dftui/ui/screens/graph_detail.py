@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.console import RenderableType
@@ -12,16 +13,26 @@ from textual.widgets import DataTable, Label, Static, Tree
 
 from dftui.api.models import ApiModel, Execution
 from dftui.ui.screens.detail import DetailScreen
+from dftui.ui.services.data import DataChange
+from dftui.ui.session import Session
 from dftui.ui.widgets.executions import ExecutionsTable
 
 ResourceT = TypeVar("ResourceT", bound=ApiModel)
 
 
-class GraphDetailScreen(DetailScreen, Generic[ResourceT]):
+@dataclass(frozen=True)
+class GraphData(Generic[ResourceT]):
+    resource: ResourceT
+    executions: list[Execution]
+    #: anything else the graph's labels need (a workflow's start trigger)
+    context: Any = None
+
+
+class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
     """One resource with a node graph and an executions table, refreshed live.
 
-    Subclasses say how to fetch the resource and its executions, draw its graph and
-    describe it; the layout, loading, redraw-only-on-change and drill-down live here.
+    Subclasses say how to fetch the resource and its executions, draw its graph and describe
+    it; the layout, loading, redraw-only-on-change and drill-down live here.
     """
 
     AUTO_FOCUS = "#executions"
@@ -29,21 +40,22 @@ class GraphDetailScreen(DetailScreen, Generic[ResourceT]):
     info_title: ClassVar[str] = ""
     show_job_column: ClassVar[bool] = True
 
-    def __init__(self, resource_id: str, name: str = "") -> None:
-        super().__init__()
+    def __init__(self, session: Session, resource_id: str, name: str = "") -> None:
+        super().__init__(session)
         self.resource_id = resource_id
         self.resource_name = name
         self.resource: ResourceT | None = None
         self.executions: list[Execution] = []
-        self._drawn_raw: Any = None
+        self._drawn_graph: Any = None
+        self._select_execution: str | None = None
 
-    async def fetch_resource(self) -> tuple[ResourceT, list[Execution]]:
+    async def fetch(self) -> GraphData[ResourceT]:
         raise NotImplementedError
 
-    def draw_graph(self, tree: Tree[Any], resource: ResourceT) -> None:
+    def draw_graph(self, tree: Tree[Any], data: GraphData[ResourceT]) -> None:
         raise NotImplementedError
 
-    def describe(self, resource: ResourceT) -> RenderableType:
+    def describe(self, data: GraphData[ResourceT]) -> RenderableType:
         raise NotImplementedError
 
     def compose_body(self) -> ComposeResult:
@@ -56,7 +68,9 @@ class GraphDetailScreen(DetailScreen, Generic[ResourceT]):
                 with VerticalScroll():
                     yield Static(id="info")
         yield Label("Executions", classes="section")
-        yield ExecutionsTable(self.dfapp.now, show_job=self.show_job_column, id="executions")
+        yield ExecutionsTable(
+            self.session.now, self.session.times, show_job=self.show_job_column, id="executions"
+        )
 
     def set_loading(self, loading: bool) -> None:
         self.query_one("#graph", Tree).loading = loading
@@ -65,16 +79,28 @@ class GraphDetailScreen(DetailScreen, Generic[ResourceT]):
     def table(self) -> ExecutionsTable:
         return self.query_one("#executions", ExecutionsTable)
 
-    async def fetch(self) -> None:
-        resource, executions = await self.fetch_resource()
-        self.resource, self.executions = resource, executions
-        if resource.raw != self._drawn_raw:  # redrawing would collapse what the user expanded
-            self.draw_graph(self.query_one("#graph", Tree), resource)
-            self._drawn_raw = resource.raw
-        self.query_one("#info", Static).update(self.describe(resource))
-        self.table.show(executions)
+    def show(self, data: GraphData[ResourceT]) -> None:
+        self.resource, self.executions = data.resource, data.executions
+        graph_key = (data.resource.raw, data.context)
+        if graph_key != self._drawn_graph:  # redrawing would collapse what the user expanded
+            self.draw_graph(self.query_one("#graph", Tree), data)
+            self._drawn_graph = graph_key
+        self.query_one("#info", Static).update(self.describe(data))
+        self.table.show(data.executions)
+        if self._select_execution is not None and self.table.select_key(self._select_execution):
+            self._select_execution = None
+            self.table.focus()
 
-    def run_target(self) -> ResourceT | None:
+    def data_changed(self, change: DataChange) -> None:
+        """A run started here: put the cursor on the new execution once it is listed."""
+        if change.execution_id and change.job_id and self.owns_execution_of(change.job_id):
+            self._select_execution = change.execution_id
+        super().data_changed(change)
+
+    def owns_execution_of(self, job_id: str) -> bool:
+        return False
+
+    def run_target(self) -> Any | None:
         """``x`` runs this resource whichever pane has the focus."""
         return self.resource
 
@@ -89,4 +115,4 @@ class GraphDetailScreen(DetailScreen, Generic[ResourceT]):
 
         execution = self.table.executions.get(str(event.row_key.value))
         if execution is not None:
-            self.app.push_screen(ExecutionDetailScreen(execution))
+            self.app.push_screen(ExecutionDetailScreen(self.session, execution))

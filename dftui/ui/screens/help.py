@@ -57,7 +57,7 @@ def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str, str]]]
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 108; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > Vertical { width: 108; max-width: 100%; max-height: 90%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 100%; }
     HelpScreen .help-warning { color: $warning; padding: 0 1; }
     HelpScreen .help-hint { color: $text-muted; padding: 0 1; }
@@ -68,21 +68,25 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark", "dismiss", "Close", show=False, id="help.close_q"),
     ]
 
-    def __init__(self, target: Screen[Any]) -> None:
+    #: below this terminal width the groups are listed in one column
+    TWO_COLUMNS_FROM = 110
+
+    def __init__(self, target: Screen[Any], title: str, warnings: list[str]) -> None:
         super().__init__()
         self.target = target
+        self.target_title = title
+        self.warnings = warnings
 
     def compose(self) -> ComposeResult:
-        title = getattr(self.target, "screen_title", "") or type(self.target).__name__
+        title = self.target_title
         with Vertical():
             yield Label(f"Keys · {title}", classes="title", markup=False)
             with VerticalScroll():
                 yield Static(self._render_table(), id="help-table")
                 yield Label(KEYMAP_HINT, classes="help-hint", markup=False)
-                warnings = getattr(self.app, "config_warnings", [])
-                if warnings:
+                if self.warnings:
                     yield Label("Configuration warnings", classes="section")
-                    for warning in warnings:
+                    for warning in self.warnings:
                         yield Label(f"⚠ {warning}", classes="help-warning", markup=False)
 
     def _render_table(self) -> Table:
@@ -90,6 +94,8 @@ class HelpScreen(ModalScreen[None]):
         order = ["This view", "Lists", "Data", "Everywhere", "Navigation"]
         groups = binding_groups(self.target)
         names = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+        if self.app.size.width < self.TWO_COLUMNS_FROM:
+            return _group_table(groups, names)
         total = sum(len(groups[name]) + 2 for name in names)
         left: list[str] = []
         used = 0

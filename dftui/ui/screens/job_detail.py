@@ -10,9 +10,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from dftui.api import models as m
-from dftui.api.models import Execution, Job, JobCondition
-from dftui.ui.format import DASH, first_line, format_full_time, timeout_text, workers_text
-from dftui.ui.screens.graph_detail import GraphDetailScreen
+from dftui.api.models import Job, JobCondition
+from dftui.ui.format import DASH, first_line, timeout_text, workers_text
+from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
 
 _CATEGORY_GLYPH = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■", "UNKNOWN": "?"}
@@ -71,7 +71,12 @@ def node_settings(node: Any) -> str:
 
 
 def build_job_tree(tree: Tree[Any], job: Job) -> None:
-    """Sources → transforms → targets; a node with several inputs sits under its first."""
+    """Sources → transforms → targets.
+
+    A node with several inputs (a join, a union, SQL over two sources) sits under its first
+    input with ``+ other`` right after its name, and each other input gets a ``→ node`` leaf,
+    so both inputs visibly lead to it and neither looks like a dead end.
+    """
     tree.clear()
     root = tree.root
     root.set_label(Text(job.name, style="bold"))
@@ -90,6 +95,8 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
                 continue
             parent = anchors[parents[0]] if parents else root
             anchors[node.id] = parent.add(_node_label(node, parents, by_id), data=node, expand=True)
+            for other in parents[1:]:
+                anchors[other].add_leaf(_joins_label(node, by_id[parents[0]]), data=node)
             pending.remove(node)
             progressed = True
         if not progressed:  # cycle: show the rest flat
@@ -115,13 +122,21 @@ def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
     category = m.node_category(node)
     label = Text(_CATEGORY_GLYPH.get(category, "?") + " ", style="bold")
     label.append(node.name or str(node.id))
+    if len(parents) > 1:  # before the settings, so a narrow panel never cuts it off
+        others = ", ".join(by_id[p].name or str(p) for p in parents[1:])
+        label.append(f"  + {others}", style="bold italic")
     label.append(f"  {short_type(node.type)}", style="dim")
     settings = node_settings(node)
     if settings:
         label.append(f"  {settings}")
-    if len(parents) > 1:
-        others = ", ".join(by_id[p].name or str(p) for p in parents[1:])
-        label.append(f"  + {others}", style="italic")
+    return label
+
+
+def _joins_label(node: Any, first_input: Any) -> Text:
+    """The leaf under a second input: where it goes, and where that node is drawn."""
+    label = Text("→ ", style="bold")
+    label.append(node.name or str(node.id))
+    label.append(f"  (drawn under {first_input.name or first_input.id})", style="dim italic")
     return label
 
 
@@ -161,21 +176,25 @@ class JobDetailScreen(GraphDetailScreen[Job]):
     def job(self) -> Job | None:
         return self.resource
 
-    async def fetch_resource(self) -> tuple[Job, list[Execution]]:
-        client = self.dfapp.client
+    async def fetch(self) -> GraphData[Job]:
+        client = self.session.client
         job = await client.get_job_by_id(self.resource_id)
         page = await client.get_job_executions(self.resource_id)
-        return job, list(page.items)
+        return GraphData(job, list(page.items))
 
-    def draw_graph(self, tree: Tree[Any], resource: Job) -> None:
-        build_job_tree(tree, resource)
+    def owns_execution_of(self, job_id: str) -> bool:
+        return job_id == self.resource_id
 
-    def describe(self, resource: Job) -> Table:
+    def draw_graph(self, tree: Tree[Any], data: GraphData[Job]) -> None:
+        build_job_tree(tree, data.resource)
+
+    def describe(self, data: GraphData[Job]) -> Table:
+        job = data.resource
         rows: list[tuple[str, str | Text]] = [
-            ("ID", resource.job_id),
-            ("Type", resource.type or DASH),
-            ("Status", status_text(resource.status)),
-            ("Updated", format_full_time(resource.updated_date)),
+            ("ID", job.job_id),
+            ("Type", job.type or DASH),
+            ("Status", status_text(job.status)),
+            ("Updated", self.session.times.full(job.updated_date)),
         ]
-        rows += condition_rows(resource.job_condition)
+        rows += condition_rows(job.job_condition)
         return info_table(rows)

@@ -9,7 +9,7 @@ from textual.screen import Screen
 
 from dftui.api.models import JobListItem
 from dftui.ui.format import DASH
-from dftui.ui.screens.resource_list import Column, ResourceListScreen, last_run_columns
+from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen, last_run_columns
 from dftui.ui.status import status_text
 
 
@@ -19,22 +19,19 @@ class JobsScreen(ResourceListScreen[JobListItem]):
 
     @property
     def columns(self) -> list[Column[JobListItem]]:  # type: ignore[override]
-        now = self.dfapp.now()
+        now = self.session.now()
         return [
             Column("name", "Name", lambda j: j.name),
-            Column("id", "ID", lambda j: j.job_id),
+            Column("id", "ID", lambda j: j.job_id, narrow=False),
             Column("type", "Type", lambda j: j.type or DASH),
             Column("status", "Status", lambda j: status_text(j.status), sort=lambda j: j.status or ""),
-            *last_run_columns(lambda j: j.last_execution_status, now),
+            *last_run_columns(lambda j: j.last_execution_status, now, self.session.times),
         ]
 
-    def item_id(self, item: JobListItem) -> str:
-        return item.job_id
-
-    async def fetch_items(self, progress: Callable[[int], None]) -> list[JobListItem]:
-        return await self.dfapp.load_all("jobs", self.dfapp.client.get_jobs, progress)
+    async def fetch_listing(self, progress: Callable[[int], None]) -> Listing[JobListItem]:
+        return Listing(await self.session.data.jobs(progress))
 
     def open_detail(self, item: JobListItem) -> Screen[Any]:
         from dftui.ui.screens.job_detail import JobDetailScreen
 
-        return JobDetailScreen(item.job_id, item.name)
+        return JobDetailScreen(self.session, item.job_id, item.name)

@@ -1,27 +1,20 @@
-"""Recent API calls from the client's ``on_request`` hook.
+"""Recent API calls (``L``), newest first, updated as they happen.
 
 Records never hold headers, so no signature or secret can appear here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 from urllib.parse import unquote
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Footer
 
-from dftui.ui.format import DASH, to_local
-from dftui.ui.widgets.app_header import AppHeader
+from dftui.api.records import RequestRecord
+from dftui.ui.format import DASH, TimeDisplay
+from dftui.ui.screens.chrome import ChromeScreen
 from dftui.ui.widgets.keyed_table import KeyedTable
-from dftui.ui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from dftui.api.records import RequestRecord
-    from dftui.ui.app import DataFlowApp
 
 COLUMNS = [
     ("Time", "time"),
@@ -35,11 +28,11 @@ COLUMNS = [
 ]
 
 
-def record_cells(record: RequestRecord, now: Any) -> dict[str, Any]:
+def record_cells(record: RequestRecord, times: TimeDisplay) -> dict[str, Any]:
     ok = record.error_kind is None
     status = DASH if record.status is None else str(record.status)
     return {
-        "time": to_local(record.at).strftime("%H:%M:%S"),
+        "time": times.local(record.at).strftime("%H:%M:%S"),
         "method": record.method,
         "path": unquote(record.path),  # readable dates; the signed form is in the debug log
         "status": Text(status, style="green" if ok else "bold red"),
@@ -50,35 +43,32 @@ def record_cells(record: RequestRecord, now: Any) -> dict[str, Any]:
     }
 
 
-class RequestLogScreen(Screen[None]):
+class RequestLogScreen(ChromeScreen):
     screen_title = "Request log"
-    last_updated = None
+    overlay = True
+    has_selection = False
+    offers_writes = False
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="detail.back")]
-
-    def compose(self) -> ComposeResult:
-        yield AppHeader()
+    def compose_body(self) -> ComposeResult:
         yield KeyedTable(COLUMNS, id="requests")
-        yield StatusLine()
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._show()
+        super().on_mount()
+        self.session.requests.recorded.subscribe(self, self._recorded)
+        self.show_records()
 
-    def on_request_recorded(self, record: RequestRecord) -> None:
-        self._show()
+    def _recorded(self, _record: RequestRecord) -> None:
+        self.show_records()
 
-    def _show(self) -> None:
-        app: DataFlowApp = self.app  # type: ignore[assignment]
-        now = app.now()
-        records = list(app.request_log)
-        rows = [(str(len(records) - i), record_cells(r, now)) for i, r in enumerate(reversed(records))]
-        rows = [(f"r{index}", cells) for index, cells in rows]
+    def show_records(self) -> None:
+        records = list(self.session.requests)
+        count = len(records)
+        rows = [
+            (f"r{count - index}", record_cells(record, self.session.times))
+            for index, record in enumerate(reversed(records))
+        ]
         self.query_one(KeyedTable).sync(rows)
         failed = sum(1 for r in records if r.error_kind)
-        self.query_one(
-            StatusLine
-        ).summary = f"{len(records)} calls kept (last 500) · {failed} failed · newest first"
-
-    def action_back(self) -> None:
-        self.dismiss()
+        self.status_line.summary = (
+            f"{count} calls kept (last {self.session.requests.size}) · {failed} failed · newest first"
+        )

@@ -12,15 +12,17 @@ from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
-from dftui.ui.format import format_count, format_day, format_time
+from dftui.ui.format import TimeDisplay, format_count
+from dftui.ui.resources import resource_id
 from dftui.ui.screens.base import DataScreen
+from dftui.ui.session import Session
 from dftui.ui.status import status_text
 from dftui.ui.widgets.keyed_table import KeyedTable
 
@@ -31,6 +33,10 @@ IMMEDIATE_FILTER_LIMIT = 1_000
 ``FILTER_SETTLE_S`` of each other are applied once, so typing stays fluid on big accounts."""
 FILTER_SETTLE_S = 0.15
 
+NARROW_WIDTH = 100
+"""Below this many columns the least useful columns (ids, update day) are dropped, so status and
+run times stay on screen at 80x24."""
+
 
 @dataclass(frozen=True)
 class Column(Generic[ItemT]):
@@ -40,6 +46,15 @@ class Column(Generic[ItemT]):
     label: str
     cell: Callable[[ItemT], str | Text]
     sort: Callable[[ItemT], Any] | None = None
+    #: False drops the column on narrow terminals
+    narrow: bool = True
+
+
+@dataclass(frozen=True)
+class Listing(Generic[ItemT]):
+    """What a list screen fetched: every item, plus whatever its columns need besides."""
+
+    items: list[ItemT]
 
 
 class HasRunDates(Protocol):
@@ -50,7 +65,9 @@ class HasRunDates(Protocol):
 RunT = TypeVar("RunT", bound=HasRunDates)
 
 
-def last_run_columns(last_status: Callable[[RunT], str | None], now: datetime) -> list[Column[RunT]]:
+def last_run_columns(
+    last_status: Callable[[RunT], str | None], now: datetime, times: TimeDisplay
+) -> list[Column[RunT]]:
     """Last run status, last run time and last update: the same on the jobs and workflows lists."""
     return [
         Column(
@@ -62,14 +79,15 @@ def last_run_columns(last_status: Callable[[RunT], str | None], now: datetime) -
         Column(
             "last_time",
             "Last run at",
-            lambda item: format_time(item.last_execution_date, now),
+            lambda item: times.time(item.last_execution_date, now),
             sort=lambda item: item.last_execution_date,
         ),
         Column(
             "updated",
             "Updated",
-            lambda item: format_day(item.updated_date, now),
+            lambda item: times.day(item.updated_date, now),
             sort=lambda item: item.updated_date,
+            narrow=False,
         ),
     ]
 
@@ -97,7 +115,7 @@ def _matches(haystack: str, query: str) -> bool:
     return True
 
 
-class ResourceListScreen(DataScreen, Generic[ItemT]):
+class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
     """Live, filterable, sortable table of one resource type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,9 +130,10 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
     columns: ClassVar[Sequence[Column[Any]]] = ()
     default_sort: ClassVar[str] = "name"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
         self.items: dict[str, ItemT] = {}
+        self._narrow = False
         self.filter_text = ""
         self.sort_column = self.default_sort
         self.sort_reverse = False
@@ -125,11 +144,11 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
 
     # ----------------------------------------------------------------- subclass
 
-    def item_id(self, item: ItemT) -> str:
+    async def fetch_listing(self, progress: Callable[[int], None]) -> Listing[ItemT]:
         raise NotImplementedError
 
-    async def fetch_items(self, progress: Callable[[int], None]) -> list[ItemT]:
-        raise NotImplementedError
+    def shown_columns(self) -> list[Column[Any]]:
+        return [c for c in self.columns if c.narrow or not self._narrow]
 
     def open_detail(self, item: ItemT) -> Screen[Any] | None:
         return None
@@ -142,11 +161,25 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
             id="filter",
             compact=True,
         )
-        yield KeyedTable([(column.label, column.key) for column in self.columns], id="table")
+        yield KeyedTable(self._column_spec(), id="table")
+
+    def _column_spec(self) -> list[tuple[str, str]]:
+        return [(column.label, column.key) for column in self.shown_columns()]
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#filter", Input).display = False
+        self._narrow = self.app.size.width < NARROW_WIDTH
+        self.table.set_columns(self._column_spec())
         self.update_summary()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.table.set_columns(self._column_spec())
+            self._cells.clear()
+            self.render_rows()
 
     @property
     def table(self) -> KeyedTable:
@@ -157,19 +190,24 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
 
     # -------------------------------------------------------------------- data
 
-    async def fetch(self) -> None:
-        self._loaded_count = 0
-        self.update_summary()
+    async def fetch(self) -> Listing[ItemT]:
+        """Every page; while nothing is on screen yet the status line counts the pages in."""
+        first = not self.items
 
         def progress(count: int) -> None:
-            self._loaded_count = count
-            self.update_summary()
+            if first:
+                self._loaded_count = count
+                self.update_summary()
 
+        if first:
+            progress(0)
         try:
-            items = await self.fetch_items(progress)
+            return await self.fetch_listing(progress)
         finally:
             self._loaded_count = None
-        self.items = {self.item_id(item): item for item in items}
+
+    def show(self, data: Listing[ItemT]) -> None:
+        self.items = {resource_id(item): item for item in data.items}
         self._cells.clear()  # cells depend on fetch-time state too (now, run statuses)
         self.render_rows()
 
@@ -180,7 +218,7 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
         for key, item in self.items.items():
             cached = self._cells.get(key)
             if cached is None or cached[0] is not item:
-                columns = columns if columns is not None else self.columns
+                columns = columns if columns is not None else self.shown_columns()
                 cells = {column.key: column.cell(item) for column in columns}
                 cached = (item, cells, _haystack([cell_text(c) for c in cells.values()]))
                 self._cells[key] = cached
@@ -190,7 +228,7 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
         return rows
 
     def render_rows(self) -> None:
-        columns = self.columns
+        columns = self.shown_columns()
         column = next((c for c in columns if c.key == self.sort_column), columns[0])
         if column.sort is not None:
             by = column.sort
@@ -203,7 +241,7 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
                 return _sortable(cell_text(row[1][column.key]).lower())
 
         ordered = sorted(self.visible_rows(), key=sort_key, reverse=self.sort_reverse)
-        self.table.sync([(self.item_id(item), cells) for item, cells in ordered])
+        self.table.sync([(resource_id(item), cells) for item, cells in ordered])
         self.update_summary()
 
     def update_summary(self) -> None:
@@ -216,11 +254,7 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
             if self.filter_text:
                 summary += f" · filter “{self.filter_text}”: {format_count(shown)} shown"
         label = next((c.label for c in self.columns if c.key == self.sort_column), self.sort_column)
-        summary += f" · sort {label} {'↓' if self.sort_reverse else '↑'}"
-        if self.dfapp.refresh_paused:
-            summary += " · refresh paused"
-        else:
-            summary += f" · live every {self.interval:g}s"
+        summary += f" · sort {label} {'↓' if self.sort_reverse else '↑'} · {self.live_summary()}"
         self.status_line.summary = summary
 
     # ------------------------------------------------------------------ filter
@@ -266,7 +300,7 @@ class ResourceListScreen(DataScreen, Generic[ItemT]):
     # -------------------------------------------------------------------- sort
 
     def action_cycle_sort(self) -> None:
-        keys = [column.key for column in self.columns]
+        keys = [column.key for column in self.shown_columns()]
         index = keys.index(self.sort_column) if self.sort_column in keys else -1
         self.sort_column = keys[(index + 1) % len(keys)]
         self.render_rows()

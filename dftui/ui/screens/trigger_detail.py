@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.table import Table
@@ -12,17 +13,24 @@ from textual.widgets import Static
 
 from dftui.api.models import Trigger, WorkflowListItem
 from dftui.schedule import next_fire_times
-from dftui.ui.format import display_zone_label, format_full_time, format_relative
+from dftui.ui.format import format_relative
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.screens.triggers import rule_in_words, workflows_using
+from dftui.ui.session import Session
 
 
-class TriggerDetailScreen(DetailScreen):
+@dataclass(frozen=True)
+class TriggerData:
+    trigger: Trigger
+    workflows: list[WorkflowListItem]
+
+
+class TriggerDetailScreen(DetailScreen[TriggerData]):
     screen_title = "Trigger"
     can_watch = False
 
-    def __init__(self, trigger: Trigger) -> None:
-        super().__init__()
+    def __init__(self, session: Session, trigger: Trigger) -> None:
+        super().__init__(session)
         self.trigger = trigger
         self.workflows: list[WorkflowListItem] = []
 
@@ -33,25 +41,29 @@ class TriggerDetailScreen(DetailScreen):
             yield Static(id="users")
 
     def on_mount(self) -> None:
-        self.workflows = list(self.dfapp.cache.get("workflows", []))
+        super().on_mount()
+        self.workflows = self.session.data.cached("workflows")
         self._draw()
 
-    async def fetch(self) -> None:
-        client = self.dfapp.client
-        self.trigger = await client.get_trigger_by_id(self.trigger.trigger_id)
-        self.workflows = await self.dfapp.load_all("workflows", client.get_workflows)
+    async def fetch(self) -> TriggerData:
+        trigger = await self.session.client.get_trigger_by_id(self.trigger.trigger_id)
+        return TriggerData(trigger, await self.session.data.workflows())
+
+    def show(self, data: TriggerData) -> None:
+        self.trigger, self.workflows = data.trigger, data.workflows
         self._draw()
 
     def _draw(self) -> None:
         trigger = self.trigger
-        now = self.dfapp.now()
+        now = self.session.now()
+        display = self.session.times
         summary = Text()
         for label, value in (
             ("ID", trigger.trigger_id),
             ("Name", trigger.name),
             ("Type", trigger.type),
             ("Rule", rule_in_words(trigger)),
-            ("Created", format_full_time(trigger.created_date)),
+            ("Created", display.full(trigger.created_date)),
         ):
             summary.append(f"{label:<9}", style="bold")
             summary.append(f"{value}\n")
@@ -59,7 +71,7 @@ class TriggerDetailScreen(DetailScreen):
 
         fires = Table(title="Next fire times", title_justify="left", box=None, padding=(0, 2))
         fires.add_column("#", justify="right")
-        fires.add_column(f"When ({display_zone_label()})")
+        fires.add_column(f"When ({display.label})")
         fires.add_column("In")
         fires.add_column("")
         try:
@@ -69,7 +81,7 @@ class TriggerDetailScreen(DetailScreen):
             fires.add_row("", Text(f"cannot compute: {error}", style="red"), "", "")
         for index, fire in enumerate(times, 1):
             mark = Text("? uncertain", style="yellow") if fire.uncertain else Text("")
-            fires.add_row(str(index), format_full_time(fire.at), format_relative(fire.at, now), mark)
+            fires.add_row(str(index), display.full(fire.at), format_relative(fire.at, now), mark)
         if not times:
             fires.add_row("", Text("never fires on a schedule", style="dim"), "", "")
         self.query_one("#fires", Static).update(fires)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual.screen import Screen
 
 from dftui.api.models import Trigger, WorkflowListItem
 from dftui.schedule import describe_rule, next_fire_times
-from dftui.ui.format import format_time
-from dftui.ui.screens.resource_list import Column, ResourceListScreen
+from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen
+from dftui.ui.session import Session
 
 
 def workflows_using(trigger_id: str, workflows: list[WorkflowListItem]) -> list[WorkflowListItem]:
@@ -35,27 +36,33 @@ def next_fire(trigger: Trigger, now: datetime) -> datetime | None:
     return times[0].at if times else None
 
 
+@dataclass(frozen=True)
+class TriggerListing(Listing[Trigger]):
+    workflows: list[WorkflowListItem]
+
+
 class TriggersScreen(ResourceListScreen[Trigger]):
     screen_title = "Triggers"
     can_watch = False  # a trigger has no executions of its own
     resource_name = "triggers"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
         self.workflows: list[WorkflowListItem] = []
 
     @property
     def columns(self) -> list[Column[Trigger]]:  # type: ignore[override]
-        now = self.dfapp.now()
+        now = self.session.now()
+        times = self.session.times
         return [
             Column("name", "Name", lambda t: t.name),
-            Column("id", "ID", lambda t: t.trigger_id),
+            Column("id", "ID", lambda t: t.trigger_id, narrow=False),
             Column("type", "Type", lambda t: t.type),
             Column("rule", "Rule", rule_in_words),
             Column(
                 "next",
                 "Next fire",
-                lambda t: format_time(next_fire(t, now), now),
+                lambda t: times.time(next_fire(t, now), now),
                 sort=lambda t: next_fire(t, now),
             ),
             Column(
@@ -72,16 +79,15 @@ class TriggersScreen(ResourceListScreen[Trigger]):
             return Text("unused", style="dim")
         return Text(f"{count} workflow" + ("s" if count != 1 else ""))
 
-    def item_id(self, item: Trigger) -> str:
-        return item.trigger_id
+    async def fetch_listing(self, progress: Callable[[int], None]) -> TriggerListing:
+        triggers = await self.session.data.triggers(progress)
+        return TriggerListing(triggers, await self.session.data.workflows())
 
-    async def fetch_items(self, progress: Callable[[int], None]) -> list[Trigger]:
-        client = self.dfapp.client
-        triggers = await self.dfapp.load_all("triggers", client.get_triggers, progress)
-        self.workflows = await self.dfapp.load_all("workflows", client.get_workflows)
-        return triggers
+    def show(self, data: Listing[Trigger]) -> None:
+        self.workflows = cast(TriggerListing, data).workflows
+        super().show(data)
 
     def open_detail(self, item: Trigger) -> Screen[Any]:
         from dftui.ui.screens.trigger_detail import TriggerDetailScreen
 
-        return TriggerDetailScreen(item)
+        return TriggerDetailScreen(self.session, item)

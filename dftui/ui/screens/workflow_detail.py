@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from dftui.api.models import Execution, JobCondition, Workflow, WorkflowNode
-from dftui.ui.format import DASH, format_full_time
-from dftui.ui.screens.graph_detail import GraphDetailScreen
+from dftui.api.models import JobCondition, Trigger, Workflow, WorkflowNode
+from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
+from dftui.ui.screens.triggers import rule_in_words
 
 
 def condition_summary(condition: JobCondition | None) -> str:
@@ -49,26 +49,37 @@ def _ids(workflow: Workflow) -> set[str]:
     return {n.id for n in workflow.nodes}
 
 
-def build_workflow_tree(tree: Tree[Any], workflow: Workflow) -> None:
+def trigger_label(workflow: Workflow, trigger: Trigger | None) -> Text:
+    """The start trigger as the triggers list names it: its name and its rule in words."""
+    node = workflow.trigger_node
+    assert node is not None
+    label = Text("⚑ " + ((trigger.name if trigger else None) or node.name or node.id), style="bold")
+    if trigger is not None:
+        label.append(f"  {rule_in_words(trigger)}", style="dim")
+    elif not node.valid:
+        label.append("  (deleted)", style="red")
+    else:
+        label.append("  trigger (its rule could not be read)", style="dim")
+    return label
+
+
+def build_workflow_tree(tree: Tree[Any], workflow: Workflow, trigger: Trigger | None = None) -> None:
     """Trigger → jobs; a job with several parents appears under its first one."""
     tree.clear()
-    trigger = workflow.trigger_node
+    node_trigger = workflow.trigger_node
     root = tree.root
     root.set_label(Text(workflow.name, style="bold"))
     anchors: dict[str, TreeNode[Any]] = {}
-    if trigger is not None:
-        label = Text("⚑ " + (trigger.name or trigger.id), style="bold")
-        label.append(f"  trigger · {trigger.trigger_rule or DASH}", style="dim")
-        if not trigger.valid:
-            label.append("  (deleted)", style="red")
-        anchors[trigger.id] = root.add(label, data=trigger, expand=True)
+    by_id = {node.id: node for node in workflow.nodes}
+    if node_trigger is not None:
+        anchors[node_trigger.id] = root.add(trigger_label(workflow, trigger), data=node_trigger, expand=True)
     for node in dependency_order(workflow):
         parents = [p for p in node.parent_node_ids if p in anchors]
         parent = anchors[parents[0]] if parents else root
         label = Text(node.name or node.id, style="bold")
         label.append(f"  {condition_summary(node.job_condition)}", style="dim")
         if len(parents) > 1:
-            names = ", ".join(anchors[p].data.name for p in parents[1:] if anchors[p].data is not None)
+            names = ", ".join(by_id[p].name or p for p in parents[1:])
             label.append(f"  also after {names}", style="italic")
         if not node.valid:
             label.append("  (deleted job)", style="red")
@@ -87,25 +98,32 @@ class WorkflowDetailScreen(GraphDetailScreen[Workflow]):
     def workflow(self) -> Workflow | None:
         return self.resource
 
-    async def fetch_resource(self) -> tuple[Workflow, list[Execution]]:
-        client = self.dfapp.client
+    async def fetch(self) -> GraphData[Workflow]:
+        client = self.session.client
         workflow = await client.get_workflow_by_id(self.resource_id)
         page = await client.get_workflow_executions(self.resource_id)
-        return workflow, list(page.items)
+        node = workflow.trigger_node
+        trigger = await self.session.data.trigger(node.id) if node is not None and node.valid else None
+        return GraphData(workflow, list(page.items), trigger)
 
-    def draw_graph(self, tree: Tree[Any], resource: Workflow) -> None:
-        build_workflow_tree(tree, resource)
+    def owns_execution_of(self, job_id: str) -> bool:
+        return self.resource is not None and any(n.id == job_id for n in self.resource.job_nodes)
 
-    def describe(self, resource: Workflow) -> Text:
+    def draw_graph(self, tree: Tree[Any], data: GraphData[Workflow]) -> None:
+        build_workflow_tree(tree, data.resource, data.context)
+
+    def describe(self, data: GraphData[Workflow]) -> Text:
+        workflow = data.resource
+        times = self.session.times
         text = Text()
         for label, value in (
-            ("ID", resource.workflow_id),
-            ("Name", resource.name),
-            ("Jobs", str(len(resource.job_nodes))),
-            ("Draft", "yes" if resource.is_temp else "no"),
-            ("Created", format_full_time(resource.created_date)),
-            ("Updated", format_full_time(resource.updated_date)),
-            ("Runs shown", str(len(self.executions))),
+            ("ID", workflow.workflow_id),
+            ("Name", workflow.name),
+            ("Jobs", str(len(workflow.job_nodes))),
+            ("Draft", "yes" if workflow.is_temp else "no"),
+            ("Created", times.full(workflow.created_date)),
+            ("Updated", times.full(workflow.updated_date)),
+            ("Runs shown", str(len(data.executions))),
         ):
             text.append(f"{label:<11}", style="bold")
             text.append(f"{value}\n")

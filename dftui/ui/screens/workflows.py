@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from textual.screen import Screen
 
 from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
 from dftui.ui.format import DASH
-from dftui.ui.screens.resource_list import Column, ResourceListScreen, last_run_columns
+from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen, last_run_columns
+from dftui.ui.session import Session
 
 #: parallel getWorkflowExecutions calls when many workflows changed at once
 RUN_STATUS_CONCURRENCY = 4
@@ -38,41 +40,48 @@ def run_status(executions: Sequence[Execution], started_at: datetime | None) -> 
     return next(iter(statuses))
 
 
+@dataclass(frozen=True)
+class WorkflowListing(Listing[WorkflowListItem]):
+    #: workflow id -> status of its newest run
+    run_statuses: dict[str, str | None]
+
+
 class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
     screen_title = "Workflows"
     resource_name = "workflows"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        #: workflow id -> (lastExecutionDate it was computed for, status)
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        #: workflow id -> (lastExecutionDate it was computed for, status): what fetch already knows
         self.run_statuses: dict[str, tuple[datetime | None, str | None]] = {}
+        self._shown_statuses: dict[str, str | None] = {}
 
     @property
     def columns(self) -> list[Column[WorkflowListItem]]:  # type: ignore[override]
-        now = self.dfapp.now()
+        now = self.session.now()
         return [
             Column("name", "Name", lambda w: w.name),
-            Column("id", "ID", lambda w: w.workflow_id),
+            Column("id", "ID", lambda w: w.workflow_id, narrow=False),
             Column("trigger", "Trigger", lambda w: w.trigger_node.name if w.trigger_node else DASH),
             Column("jobs", "Jobs", lambda w: str(len(w.job_nodes)), sort=lambda w: len(w.job_nodes)),
-            *last_run_columns(self._last_status, now),
+            *last_run_columns(self._last_status, now, self.session.times),
         ]
 
     def _last_status(self, workflow: WorkflowListItem) -> str | None:
         """Status of the newest run, the same columns as the jobs list shows."""
         if workflow.last_execution_date is None:
             return None
-        return self.run_statuses.get(workflow.workflow_id, (None, None))[1]
+        return self._shown_statuses.get(workflow.workflow_id)
 
-    def item_id(self, item: WorkflowListItem) -> str:
-        return item.workflow_id
-
-    async def fetch_items(self, progress: Callable[[int], None]) -> list[WorkflowListItem]:
-        workflows: list[WorkflowListItem] = await self.dfapp.load_all(
-            "workflows", self.dfapp.client.get_workflows, progress
-        )
+    async def fetch_listing(self, progress: Callable[[int], None]) -> WorkflowListing:
+        workflows = await self.session.data.workflows(progress)
         await self._update_run_statuses(workflows)
-        return workflows
+        statuses = {key: status for key, (_, status) in self.run_statuses.items()}
+        return WorkflowListing(workflows, statuses)
+
+    def show(self, data: Listing[WorkflowListItem]) -> None:
+        self._shown_statuses = cast(WorkflowListing, data).run_statuses
+        super().show(data)
 
     async def _update_run_statuses(self, workflows: list[WorkflowListItem]) -> None:
         """Ask for executions only of workflows whose newest run is new or still live.
@@ -85,7 +94,7 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
 
         async def refresh(workflow: WorkflowListItem) -> None:
             async with gate:
-                page = await self.dfapp.client.get_workflow_executions(
+                page = await self.session.client.get_workflow_executions(
                     workflow.workflow_id, limit=max(10, 2 * len(workflow.job_nodes))
                 )
             status = run_status(page.items, workflow.last_execution_date)
@@ -100,4 +109,4 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
     def open_detail(self, item: WorkflowListItem) -> Screen[Any]:
         from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
 
-        return WorkflowDetailScreen(item.workflow_id, item.name)
+        return WorkflowDetailScreen(self.session, item.workflow_id, item.name)

@@ -2,51 +2,65 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from dftui.ui.format import format_relative
-
-if TYPE_CHECKING:
-    from dftui.ui.app import DataFlowApp
+from dftui.ui.services.settings import RefreshSettings
+from dftui.ui.session import Session
 
 
 class AppHeader(Static):
-    """``dftui │ Jobs │ profile default │ demo emulator │ READ-ONLY │ updated 3s ago``.
+    """``dftui  Jobs  │ profile default  │ demo emulator  READ-ONLY  │ updated 3s ago``.
 
-    Re-rendered every second from the app clock so the age stays honest without
-    any network traffic.
+    Re-rendered every second from the session clock so the age stays honest without any
+    network traffic, and at once when the live settings change.
     """
 
     DEFAULT_CSS = """
     AppHeader { dock: top; height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
+    def __init__(
+        self, session: Session, title: str, last_updated: Callable[[], datetime | None], **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.title = title
+        self.last_updated = last_updated
+
     def on_mount(self) -> None:
         self.refresh_header()
         self.set_interval(1.0, self.refresh_header)
+        self.session.settings.changed.subscribe(self, self._settings_changed)
+
+    def _settings_changed(self, _settings: RefreshSettings) -> None:
+        self.refresh_header()
 
     def refresh_header(self) -> None:
-        app: DataFlowApp = self.app  # type: ignore[assignment]
-        screen = self.screen
+        session = self.session
+        settings = session.settings
         text = Text()
         text.append("dftui", style="bold")
-        title = getattr(screen, "screen_title", "")
-        if title:
-            text.append("  " + title, style="bold")
+        if self.title:
+            text.append("  " + self.title, style="bold")
         text.append("  │ profile ", style="dim")
-        text.append(app.profile_label)
+        text.append(session.profile_label)
         text.append("  │ ", style="dim")
-        text.append(app.endpoint_label)
-        if app.read_only:
+        text.append(session.endpoint_label)
+        if settings.read_only:
             text.append("  ")
             text.append(" READ-ONLY ", style="bold reverse yellow")
-        if app.refresh_paused:
+        if settings.paused:
             text.append("  ")
             text.append(" PAUSED ", style="bold reverse")
-        updated = getattr(screen, "last_updated", None)
+        updated = self.last_updated()
         if updated is not None:
-            text.append("  │ updated " + format_relative(updated, app.now()).replace("just now", "0s ago"))
+            text.append(
+                "  │ updated " + format_relative(updated, session.now()).replace("just now", "0s ago")
+            )
         self.update(text)

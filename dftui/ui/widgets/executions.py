@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
+from textual import events
 
 from dftui.api.models import Execution
-from dftui.ui.format import DASH, elapsed, format_duration, format_time
+from dftui.ui.format import DASH, TimeDisplay, elapsed, format_duration
 from dftui.ui.status import status_text
 from dftui.ui.widgets.keyed_table import KeyedTable
 
@@ -37,7 +38,7 @@ def duration_cell(execution: Execution, now: datetime) -> str | Text:
     return format_duration(took)
 
 
-def execution_cells(execution: Execution, now: datetime) -> dict[str, Any]:
+def execution_cells(execution: Execution, now: datetime, times: TimeDisplay) -> dict[str, Any]:
     workers = execution.executor_num
     if workers is None and execution.job_condition is not None:
         workers = execution.job_condition.num_worker
@@ -45,9 +46,9 @@ def execution_cells(execution: Execution, now: datetime) -> dict[str, Any]:
         "id": execution.job_execution_id,
         "job": execution.job_name or execution.job_id or DASH,
         "status": status_text(execution.status),
-        "start": format_time(execution.start_date or execution.created_date, now),
+        "start": times.time(execution.start_date or execution.created_date, now),
         # the date is left out when the run ended on the day it started
-        "end": format_time(execution.end_date, execution.start_date or now),
+        "end": times.time(execution.end_date, execution.start_date or now),
         "duration": duration_cell(execution, now),
         "trigger": execution.trigger_name or ("manual" if execution.type == "JOB" else DASH),
         "workers": DASH if workers is None else str(workers),
@@ -56,29 +57,42 @@ def execution_cells(execution: Execution, now: datetime) -> dict[str, Any]:
 
 def newest_first(executions: Sequence[Execution]) -> list[Execution]:
     """Newest run on top; runs without any date go last."""
-    dated = [e for e in executions if e.created_date or e.start_date]
+    dated = [(when, e) for e in executions if (when := e.created_date or e.start_date) is not None]
     undated = [e for e in executions if not (e.created_date or e.start_date)]
-    return sorted(dated, key=lambda e: e.created_date or e.start_date, reverse=True) + undated
+    return [e for _, e in sorted(dated, key=lambda pair: pair[0], reverse=True)] + undated
+
+
+#: columns a narrow table leaves out first: the id is in the detail view, and workers rarely differ
+NARROW_DROPS = frozenset({"id", "workers"})
+NARROW_WIDTH = 90
 
 
 class ExecutionsTable(KeyedTable):
     """KeyedTable of executions with a 1 s ticker for running durations."""
 
-    def __init__(self, clock: Callable[[], datetime], *, show_job: bool = True, **kwargs: Any) -> None:
-        columns = [column for column in EXECUTION_COLUMNS if show_job or column[1] != "job"]
-        super().__init__(columns, **kwargs)
+    def __init__(
+        self, clock: Callable[[], datetime], times: TimeDisplay, *, show_job: bool = True, **kwargs: Any
+    ) -> None:
+        self._all_columns = [column for column in EXECUTION_COLUMNS if show_job or column[1] != "job"]
+        super().__init__(self._all_columns, **kwargs)
         self.clock = clock
+        self.times = times
         self.executions: dict[str, Execution] = {}
 
     def on_mount(self) -> None:
         # KeyedTable.on_mount (columns) runs too: Textual calls handlers along the MRO.
         self.set_interval(1.0, self.tick)
 
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        self.set_columns([c for c in self._all_columns if not (narrow and c[1] in NARROW_DROPS)])
+        self.show(list(self.executions.values()))
+
     def show(self, executions: Sequence[Execution]) -> None:
         now = self.clock()
         ordered = newest_first(executions)
         self.executions = {e.job_execution_id: e for e in ordered}
-        self.sync([(e.job_execution_id, execution_cells(e, now)) for e in ordered])
+        self.sync([(e.job_execution_id, execution_cells(e, now, self.times)) for e in ordered])
 
     def tick(self) -> None:
         now = self.clock()

@@ -36,9 +36,23 @@ class KeyedTable(DataTable[Any]):
         super().__init__(**kwargs)
         self._column_spec = list(columns)
         self.column_keys = [key for _, key in columns]
+        self._cursor_after_rebuild: str | None = None
 
     def on_mount(self) -> None:
-        for label, key in self._column_spec:
+        if not self.columns:
+            for label, key in self._column_spec:
+                self.add_column(label, key=key)
+
+    def set_columns(self, columns: Sequence[tuple[str, str]]) -> None:
+        """Show another set of columns (a narrower terminal); the caller syncs the rows again."""
+        spec = list(columns)
+        if spec == self._column_spec and len(self.columns) == len(spec):
+            return
+        self._cursor_after_rebuild = self.cursor_key
+        self._column_spec = spec
+        self.column_keys = [key for _, key in spec]
+        self.clear(columns=True)
+        for label, key in spec:
             self.add_column(label, key=key)
 
     @property
@@ -55,7 +69,8 @@ class KeyedTable(DataTable[Any]):
 
     def sync(self, rows: Sequence[tuple[Hashable, Row]]) -> None:
         """Make the table show exactly ``rows`` (in that order) with minimal changes."""
-        keep_key = self.cursor_key
+        keep_key = self.cursor_key or self._cursor_after_rebuild
+        self._cursor_after_rebuild = None
         keep_index = self.cursor_row
         keep_scroll_y = self.scroll_y
         wanted = [str(key) for key, _ in rows]
@@ -128,6 +143,13 @@ class KeyedTable(DataTable[Any]):
             1, self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
         )
         return top <= index < top + height
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the row ``key``; False when there is no such row (yet)."""
+        if key not in self.rows:
+            return False
+        self.move_cursor(row=self.get_row_index(key), scroll=True)
+        return True
 
     def update_column(self, key: str, column: str, value: Any) -> None:
         """Write one cell if the row exists and the value changed (used by 1 s tickers)."""

@@ -2,9 +2,10 @@
 
 Every flow is: refuse in read-only mode (nothing reaches the client) → gather what the
 confirmation shows → :class:`ConfirmScreen` → one POST in an app-level worker (screen
-workers are cancelled when the modal covers their screen) → tell the user → refresh.
-Execute and cancel are never repeated automatically (§3.8): when the outcome is unknown
-the user is told so and the visible data is re-read instead.
+workers are cancelled when the modal covers their screen) → tell the user → announce a
+:class:`DataChange` so every screen showing it re-reads. Execute and cancel are never
+repeated automatically: when the answer was lost nobody knows whether the service acted
+(docs/api-contract.md, Retries and idempotency), so the user is told so and the data re-read.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from textual.app import App
+
+from dftui.api import DataFlowClient
 from dftui.api.errors import BadStateError, ReadOnlyError
 from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow
 from dftui.ui.dialogs.confirm import ConfirmScreen
-from dftui.ui.format import DASH, format_full_time
+from dftui.ui.errors import error_message
+from dftui.ui.format import DASH, TimeDisplay
 from dftui.ui.run_rules import (
     READ_ONLY_CANCEL,
     READ_ONLY_RUN_JOB,
@@ -26,16 +31,16 @@ from dftui.ui.run_rules import (
     is_cancellable,
     job_names,
     job_status_warning,
+    not_cancellable_message,
     outcome_unknown,
     run_settings,
     scheduled_message,
     workflow_start,
     workflow_warnings,
 )
-from dftui.ui.screens.base import error_message
-
-if TYPE_CHECKING:
-    from dftui.ui.app import DataFlowApp
+from dftui.ui.services.data import AccountData, DataChange
+from dftui.ui.services.settings import LiveSettings
+from dftui.ui.services.watches import WatchService
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +50,23 @@ CANCEL_POLLS = 20
 
 
 class RunControl:
-    """The app's write actions; one instance per app."""
+    """The session's run and stop actions."""
 
-    def __init__(self, app: DataFlowApp) -> None:
-        self.app = app
+    def __init__(
+        self,
+        host: App[Any],
+        client: DataFlowClient,
+        settings: LiveSettings,
+        data: AccountData,
+        watches: WatchService,
+        times: TimeDisplay,
+    ) -> None:
+        self.app = host
+        self.client = client
+        self.settings = settings
+        self.data = data
+        self.watches = watches
+        self.times = times
 
     # ------------------------------------------------------------------ helpers
 
@@ -57,7 +75,7 @@ class RunControl:
 
     def _refused(self, message: str) -> bool:
         """True (after telling the user) when read-only mode forbids the action."""
-        if self.app.read_only:
+        if self.settings.read_only:
             self.app.notify(message, title="Read-only", severity="warning", markup=False)
             return True
         return False
@@ -88,7 +106,7 @@ class RunControl:
         full = job
         if not isinstance(job, Job):
             try:
-                full = await self.app.client.get_job_by_id(job.job_id)
+                full = await self.client.get_job_by_id(job.job_id)
             except Exception as error:
                 self.app.notify(error_message(error), title="Run job", severity="error", markup=False)
                 return
@@ -113,40 +131,33 @@ class RunControl:
 
     async def _execute_job(self, job: Job) -> None:
         try:
-            execution = await self.app.client.execute_job(job.job_id)
+            execution = await self.client.execute_job(job.job_id)
         except Exception as error:
             self._error(
                 "Run job",
                 error,
                 f"Unknown whether {job.name} started (not retried; its executions were re-read):",
             )
-            self.app.reload_visible()
+            self.data.announce(DataChange("job", job.job_id, job_id=job.job_id))
             return
         label = execution.job_name or job.name
         self.app.notify(f"Started {label} (execution {execution.job_execution_id})", markup=False)
-        self.app.pin_execution(execution, announce=False, label=label)
-        self.app.reload_visible()
+        self.watches.pin(execution, announce=False, label=label)
+        self.data.announce(
+            DataChange("job", job.job_id, job_id=job.job_id, execution_id=execution.job_execution_id)
+        )
 
     # ---------------------------------------------------------------- workflows
 
     def run_workflow(self, workflow: Workflow) -> None:
-        """``x`` on a workflow: only manual and event workflows can be run (§6.10)."""
+        """``x`` on a workflow: only manual and event workflows can be run (only manual and event start triggers can be started by executeWorkflow)."""
         if self._refused(READ_ONLY_RUN_WORKFLOW) or self._confirm_open():
             return
         self._start(self._ask_run_workflow(workflow), "run-prepare")
 
     async def _trigger_of(self, workflow: Workflow) -> Trigger | None:
         node = workflow.trigger_node
-        if node is None:
-            return None
-        for trigger in self.app.cache.get("triggers", []):
-            if trigger.trigger_id == node.id:
-                return trigger  # type: ignore[no-any-return]
-        try:
-            return await self.app.client.get_trigger_by_id(node.id)
-        except Exception as error:  # the node's rule type is enough to decide
-            log.info("could not read trigger %s: %s", node.id, error)
-            return None
+        return None if node is None else await self.data.trigger(node.id)
 
     async def _ask_run_workflow(self, workflow: Workflow) -> None:
         trigger = await self._trigger_of(workflow)
@@ -184,7 +195,7 @@ class RunControl:
 
     async def _execute_workflow(self, workflow: Workflow) -> None:
         try:
-            await self.app.client.execute_workflow(workflow.workflow_id)
+            await self.client.execute_workflow(workflow.workflow_id)
         except Exception as error:
             self._error(
                 "Run workflow",
@@ -195,7 +206,7 @@ class RunControl:
             self.app.notify(
                 f"Run accepted: {workflow.name}; its executions appear as the jobs start", markup=False
             )
-        self.app.reload_visible()
+        self.data.announce(DataChange("workflow", workflow.workflow_id))
 
     # --------------------------------------------------------------- executions
 
@@ -204,12 +215,7 @@ class RunControl:
         if self._refused(READ_ONLY_CANCEL) or self._confirm_open():
             return
         if not is_cancellable(execution):
-            self.app.notify(
-                f"Execution {execution.job_execution_id} is {execution.status}; only READY or RUNNING "
-                "executions can be stopped",
-                severity="warning",
-                markup=False,
-            )
+            self.app.notify(not_cancellable_message(execution), severity="warning", markup=False)
             return
         label = execution.job_name or execution.job_id or DASH
         rows = [
@@ -217,9 +223,9 @@ class RunControl:
             ("Execution", execution.job_execution_id),
             ("Status", execution.status),
             (
-                ("Started", format_full_time(execution.start_date))
+                ("Started", self.times.full(execution.start_date))
                 if execution.start_date
-                else ("Queued at", format_full_time(execution.created_date))
+                else ("Queued at", self.times.full(execution.created_date))
             ),
         ]
 
@@ -240,9 +246,9 @@ class RunControl:
     async def _cancel(self, execution: Execution, label: str) -> None:
         job_id = execution.job_id or ""
         try:
-            await self.app.client.cancel_job_execution(job_id, execution.job_execution_id)
+            await self.client.cancel_job_execution(job_id, execution.job_execution_id)
         except BadStateError:
-            pass  # it ended first (§6.21): the re-read below says how
+            pass  # it ended first: the re-read below says how
         except Exception as error:
             self._error(
                 "Stop execution",
@@ -250,22 +256,31 @@ class RunControl:
                 f"Unknown whether {label} was stopped (not retried; re-reading it):",
             )
             if not outcome_unknown(error):
-                self.app.reload_visible()
+                self.data.announce(self._execution_change(execution))
                 return
         fresh = await self._read_until_final(execution)
         message, severity = cancel_outcome(label, fresh)
         self.app.notify(message, title="Stop execution", severity=severity, markup=False)  # type: ignore[arg-type]
-        self.app.update_watched(fresh, label=label, pin=not fresh.is_final)
-        self.app.reload_visible()
+        self.watches.refresh(fresh, label=label, pin=not fresh.is_final)
+        self.data.announce(self._execution_change(fresh))
+
+    @staticmethod
+    def _execution_change(execution: Execution) -> DataChange:
+        return DataChange(
+            "execution",
+            execution.job_execution_id,
+            job_id=execution.job_id or "",
+            execution_id=execution.job_execution_id,
+        )
 
     async def _read_until_final(self, execution: Execution) -> Execution:
-        """The real service may take a moment to cancel (§6.21); give up after a while."""
+        """The real service may take a moment to cancel; give up after a while."""
         latest = execution
         for attempt in range(CANCEL_POLLS):
             if attempt:
                 await asyncio.sleep(CANCEL_POLL_INTERVAL)
             try:
-                latest = await self.app.client.get_job_execution_by_id(
+                latest = await self.client.get_job_execution_by_id(
                     execution.job_id or "", execution.job_execution_id
                 )
             except Exception as error:

@@ -1,0 +1,245 @@
+"""The frame every dftui screen shares, and the keys that act on the selected object.
+
+Header, body, status line, footer and ``escape`` back are composed here once. The object keys
+(``J`` JSON, ``c``/``C`` copy, ``w`` watch, ``x`` run, ``k`` stop) live here too, with the one
+rule that decides when each is offered:
+
+* a key is shown only where it can act, and its twin on the same key (same binding id, so a
+  remap moves both) says why it cannot: read-only mode, a finished run, nothing selected;
+* a write (``x``, ``k``) is refused in read-only mode before any dialog opens or any request is
+  sent, and the client refuses too.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from dftui.api.models import Execution, Job, JobListItem, Workflow
+from dftui.ui.dialogs.json_view import JsonViewScreen
+from dftui.ui.resources import raw_json, resource_id, resource_kind, resource_title
+from dftui.ui.run_rules import (
+    READ_ONLY_CANCEL,
+    READ_ONLY_RUN_JOB,
+    READ_ONLY_RUN_WORKFLOW,
+    is_cancellable,
+    not_cancellable_message,
+)
+from dftui.ui.services.settings import RefreshSettings
+from dftui.ui.session import Session
+from dftui.ui.widgets.app_header import AppHeader
+from dftui.ui.widgets.status_line import StatusLine
+
+RunTarget = Job | JobListItem | Workflow
+
+#: below this width the footer leaves out the palette hint (ctrl+p still works, ? lists it)
+FOOTER_PALETTE_FROM = 100
+
+#: each write key's action, its read-only refusal and its explanation share one key and id
+RUN_TWINS = ("run", "run_refused", "run_explain")
+CANCEL_TWINS = ("cancel_execution", "cancel_refused", "cancel_explain")
+WATCH_TWINS = ("watch", "watch_explain")
+
+
+class ChromeScreen(Screen[None]):
+    """Header, body, status line and footer; ``escape`` goes back when there is somewhere to go."""
+
+    screen_title: ClassVar[str] = ""
+    #: True for views the screen keys (1-4) close on their way elsewhere (watching, request log)
+    overlay: ClassVar[bool] = False
+    #: False hides J / c / C / w where the screen shows no single API object
+    has_selection: ClassVar[bool] = True
+    #: False where the shown objects have no executions (a trigger): ``w`` then says so
+    can_watch: ClassVar[bool] = True
+    #: False hides x / k entirely (screens with nothing to run or stop)
+    offers_writes: ClassVar[bool] = True
+    #: False frees x for the screen's own use (watching: unpin)
+    offers_run: ClassVar[bool] = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("J", "show_json", "JSON", id="data.json"),
+        # listed under ?, so every footer fits 80 columns
+        Binding("c", "copy_id", "Copy id", show=False, id="data.copy_id"),
+        Binding("C", "copy_json", "Copy JSON", show=False, id="data.copy_json"),
+        Binding("w", "watch", "Watch", id="data.watch"),
+        Binding("w", "watch_explain", "Watch", show=False, id="data.watch"),
+        Binding("x", "run", "Run", id="data.run"),
+        Binding("x", "run_refused", "Run (blocked: read-only)", show=False, id="data.run"),
+        Binding("x", "run_explain", "Run", show=False, id="data.run"),
+        Binding("k", "cancel_execution", "Stop run", id="data.cancel"),
+        Binding("k", "cancel_refused", "Stop run (blocked: read-only)", show=False, id="data.cancel"),
+        Binding("k", "cancel_explain", "Stop run", show=False, id="data.cancel"),
+    ]
+
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.last_updated: datetime | None = None
+
+    # ------------------------------------------------------------------ compose
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(self.session, self.screen_title, lambda: self.last_updated)
+        yield from self.compose_body()
+        yield StatusLine()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        """Subclasses yield their content here."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.session.settings.changed.subscribe(self, self.settings_changed)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_FROM
+
+    def settings_changed(self, settings: RefreshSettings) -> None:
+        """Read-only or pause toggled: the keys on offer change."""
+        self.refresh_bindings()
+
+    @property
+    def status_line(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def refresh_header(self) -> None:
+        for header in self.query(AppHeader):
+            header.refresh_header()
+
+    # ------------------------------------------------------------------- target
+
+    def selected_object(self) -> Any | None:
+        """The API model the user is pointing at (for J / c / C / w)."""
+        return None
+
+    def run_target(self) -> RunTarget | None:
+        """What ``x`` runs: the selected job or workflow (detail views: their own)."""
+        obj = self.selected_object()
+        return obj if isinstance(obj, (Job, JobListItem, Workflow)) else None
+
+    def selected_execution(self) -> Execution | None:
+        """What ``k`` would stop."""
+        obj = self.selected_object()
+        return obj if isinstance(obj, Execution) else None
+
+    def _safe(self, target: Any) -> Any | None:
+        """Footers ask before the widgets exist; nothing is selected then."""
+        try:
+            return target()
+        except NoMatches:
+            return None
+
+    # ------------------------------------------------------------- enablement
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key (and stops it); None would show it greyed out
+        if action in {"show_json", "copy_id", "copy_json", *WATCH_TWINS} and not self.has_selection:
+            return False
+        if action in WATCH_TWINS:
+            watchable = self.can_watch and self._safe(self.selected_object) is not None
+            return watchable if action == "watch" else not watchable
+        if action in (*RUN_TWINS, *CANCEL_TWINS):
+            if not self.offers_writes or (action in RUN_TWINS and not self.offers_run):
+                return False
+            if action in RUN_TWINS:
+                possible = self._safe(self.run_target) is not None
+                return _write_state(action, RUN_TWINS, self.session.settings.read_only, possible)
+            cancellable = is_cancellable(self._safe(self.selected_execution))
+            return _write_state(action, CANCEL_TWINS, self.session.settings.read_only, cancellable)
+        if action == "back":
+            return len(self.app.screen_stack) > 1
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _selection_moved(self) -> None:
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss()
+
+    def action_run(self) -> None:
+        target = self.run_target()
+        if isinstance(target, Workflow):
+            self.session.actions.run_workflow(target)
+        elif target is not None:
+            self.session.actions.run_job(target)
+
+    def action_run_refused(self) -> None:
+        message = READ_ONLY_RUN_WORKFLOW if isinstance(self.run_target(), Workflow) else READ_ONLY_RUN_JOB
+        self.notify(message, title="Read-only", severity="warning", markup=False)
+
+    def action_run_explain(self) -> None:
+        self.notify("x runs a job or a workflow: select one first", severity="warning", markup=False)
+
+    def action_cancel_execution(self) -> None:
+        target = self.selected_execution()
+        if target is not None:
+            self.session.actions.cancel_execution(target)
+
+    def action_cancel_refused(self) -> None:
+        self.notify(READ_ONLY_CANCEL, title="Read-only", severity="warning", markup=False)
+
+    def action_cancel_explain(self) -> None:
+        self.notify(not_cancellable_message(self.selected_execution()), severity="warning", markup=False)
+
+    def action_show_json(self) -> None:
+        obj = self.selected_object()
+        if obj is None:
+            self.notify("Nothing selected", severity="warning")
+            return
+        self.app.push_screen(JsonViewScreen(resource_title(obj), raw_json(obj)))
+
+    def action_copy_id(self) -> None:
+        obj = self.selected_object()
+        if obj is not None:
+            self.copy_text(resource_id(obj), "id")
+
+    def action_copy_json(self) -> None:
+        obj = self.selected_object()
+        if obj is not None:
+            self.app.copy_to_clipboard(json.dumps(raw_json(obj), indent=2, ensure_ascii=False))
+            self.notify(f"Copied JSON of {resource_title(obj)}", markup=False)
+
+    def copy_text(self, text: str, what: str) -> None:
+        if not text:
+            self.notify(f"No {what} to copy", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what}: {text}" if len(text) < 80 else f"Copied {what}", markup=False)
+
+    def action_watch(self) -> None:
+        obj = self.selected_object()
+        if obj is not None:
+            self.session.watches.watch(obj)
+
+    def action_watch_explain(self) -> None:
+        obj = self._safe(self.selected_object)
+        if obj is None:
+            message = "Nothing selected to watch"
+        elif resource_kind(obj) == "trigger":
+            message = "A trigger has no executions of its own: open a workflow that uses it and press w there"
+        else:
+            message = "Only executions, jobs and workflows can be watched"
+        self.notify(message, severity="warning", markup=False)
+
+
+def _write_state(action: str, twins: tuple[str, str, str], read_only: bool, possible: bool) -> bool:
+    """Exactly one of (act, refuse, explain) is active for a write key."""
+    act, refuse, _explain = twins
+    if action == refuse:
+        return read_only
+    if action == act:
+        return possible and not read_only
+    return not possible and not read_only

@@ -1,0 +1,112 @@
+"""The account's resource lists as last loaded, and the signal that says data changed.
+
+Lists are kept for the command palette and for views that need another list (triggers show
+which workflows use them); every screen still re-reads what it shows on its own schedule.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from textual.dom import DOMNode
+from textual.signal import Signal
+
+from dftui.api import DataFlowClient
+from dftui.api.models import JobListItem, Trigger, WorkflowListItem
+from dftui.ui.resources import resource_id
+
+log = logging.getLogger(__name__)
+
+ListKind = Literal["workflows", "jobs", "triggers"]
+LIST_KINDS: tuple[ListKind, ...] = ("workflows", "jobs", "triggers")
+ItemT = TypeVar("ItemT")
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class DataChange:
+    """Something was written (a run started, an execution stopped, an item created or deleted).
+
+    Screens that show any of it re-read at once; ``execution_id`` is the execution the user just
+    started, so a view listing it can put the cursor on it.
+    """
+
+    kind: Literal["workflow", "job", "trigger", "execution"]
+    resource_id: str = ""
+    job_id: str = ""
+    execution_id: str = ""
+
+
+class AccountData:
+    def __init__(self, owner: DOMNode, client: DataFlowClient) -> None:
+        self.client = client
+        self._lists: dict[ListKind, list[Any]] = {}
+        self._triggers_by_id: dict[str, Trigger] = {}
+        self.changed: Signal[DataChange] = Signal(owner, "data-changed")
+
+    # ------------------------------------------------------------------- lists
+
+    async def workflows(self, progress: Progress | None = None) -> list[WorkflowListItem]:
+        return await self._load("workflows", self.client.get_workflows, progress)
+
+    async def jobs(self, progress: Progress | None = None) -> list[JobListItem]:
+        return await self._load("jobs", self.client.get_jobs, progress)
+
+    async def triggers(self, progress: Progress | None = None) -> list[Trigger]:
+        triggers: list[Trigger] = await self._load("triggers", self.client.get_triggers, progress)
+        self._triggers_by_id = {t.trigger_id: t for t in triggers}
+        return triggers
+
+    async def _load(
+        self, kind: ListKind, method: Callable[..., Awaitable[Any]], progress: Progress | None
+    ) -> list[ItemT]:
+        """Every page, de-duplicated by id; ``progress`` hears the running count after each page."""
+        items: dict[str, Any] = {}
+        async for page in self.client.iter_pages(method):
+            for item in page.items:
+                items[resource_id(item) or str(id(item))] = item
+            if progress is not None:
+                progress(len(items))
+        result = list(items.values())
+        self._lists[kind] = result
+        return result
+
+    def cached(self, kind: ListKind) -> list[Any]:
+        """The list as last loaded (empty when no screen has loaded it yet)."""
+        return list(self._lists.get(kind, ()))
+
+    async def ensure_all(self) -> None:
+        """Load the lists no screen has loaded yet (the palette searches all three)."""
+        loaders = {"workflows": self.workflows, "jobs": self.jobs, "triggers": self.triggers}
+        for kind in LIST_KINDS:
+            if kind not in self._lists:
+                try:
+                    await loaders[kind]()
+                except Exception as error:
+                    log.info("could not load %s: %s", kind, error)
+
+    # ---------------------------------------------------------------- triggers
+
+    async def trigger(self, trigger_id: str) -> Trigger | None:
+        """A trigger by id, read once: the API has no trigger update, so a trigger never changes."""
+        known = self._triggers_by_id.get(trigger_id)
+        if known is not None:
+            return known
+        try:
+            trigger = await self.client.get_trigger_by_id(trigger_id)
+        except Exception as error:  # deleted, or unreadable: the caller shows what the node says
+            log.info("could not read trigger %s: %s", trigger_id, error)
+            return None
+        self._triggers_by_id[trigger_id] = trigger
+        return trigger
+
+    # ----------------------------------------------------------------- changes
+
+    def announce(self, change: DataChange) -> None:
+        """Tell every screen that ``change`` happened; a deleted trigger is forgotten."""
+        if change.kind == "trigger":
+            self._triggers_by_id.pop(change.resource_id, None)
+        self.changed.publish(change)
