@@ -98,26 +98,6 @@ def test_a_subclass_of_a_node_model_uses_its_base_summary() -> None:
     assert node_settings(TaggedUnion(id=1, union_type="DISTINCT")) == "union DISTINCT"
 
 
-def test_same_output_as_the_job_screen_while_it_keeps_its_own_copy() -> None:
-    """Until the job screen uses this module, both must say the same thing for every node."""
-    from dftui.ui.screens import job_detail
-
-    screen_settings = getattr(job_detail, "node_settings", node_settings)
-    screen_short_type = getattr(job_detail, "short_type", short_type)
-    if screen_settings is node_settings and screen_short_type is short_type:
-        pytest.skip("the job screen already uses dftui.ui.node_summary")
-    extra = [
-        m.TransformFilterNode(id=1),
-        m.TransformDropDuplicationNode(id=1),
-        m.TransformAggregateNode(id=1),
-        m.TransformJoinNode(id=3, left_node_id=1, right_node_id=2),
-        m.TransformSelectNode(id=1, field_list=[m.Column(name=f"c{i}") for i in range(6)]),
-    ]
-    for node in [*example_nodes(), *extra]:
-        assert node_settings(node) == screen_settings(node), node.type
-        assert short_type(node.type) == screen_short_type(node.type)
-
-
 def test_the_module_never_imports_textual() -> None:
     code = "import sys, dftui.ui.node_summary; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

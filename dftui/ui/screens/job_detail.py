@@ -11,63 +11,12 @@ from textual.widgets.tree import TreeNode
 
 from dftui.api import models as m
 from dftui.api.models import Job, JobCondition
-from dftui.ui.format import DASH, first_line, timeout_text, workers_text
+from dftui.ui.format import DASH, timeout_text, workers_text
+from dftui.ui.node_summary import node_settings, short_type
 from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
 
 _CATEGORY_GLYPH = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■", "UNKNOWN": "?"}
-
-
-def _columns(fields: list[m.Column]) -> str:
-    names = [f.name for f in fields]
-    if not names:
-        return ""
-    shown = ", ".join(names[:4])
-    return f"{len(names)} cols: {shown}" + ("…" if len(names) > 4 else "")
-
-
-def node_settings(node: Any) -> str:
-    """The few settings that identify what a node does."""
-    kind = node.type
-    parts: list[str] = []
-    if kind in ("SOURCE_OBS", "TARGET_OBS"):
-        parts.append(f"{node.bucket_name}/{node.prefix}".rstrip("/"))
-        parts.append(node.data_type)
-    elif kind in ("SOURCE_CATALOG", "TARGET_CATALOG"):
-        parts.append(f"{node.database}.{node.table}")
-    elif kind in ("SOURCE_CDB_MYSQL", "SOURCE_CDB_POSTGRESQL", "TARGET_CDB_MYSQL", "TARGET_CDB_POSTGRESQL"):
-        parts.append(f"table {node.table}")
-        parts.append(f"connection {node.connection_id}")
-    elif kind == "TRANSFORM_JOIN":
-        conditions = " and ".join(f"{c.left_field}={c.right_field}" for c in node.join_condition_list)
-        parts.append(f"{node.join_type} join on {conditions or '?'}")
-    elif kind == "TRANSFORM_FILTER":
-        ops = {"EQ": "=", "NE": "≠", "GT": ">", "LT": "<", "GTE": "≥", "LTE": "≤"}
-        joined = f" {node.filter_type} ".join(
-            f"{c.name} {ops.get(c.operator, c.operator)} {c.value}" for c in node.filter_condition_list
-        )
-        parts.append(joined or "no conditions")
-    elif kind == "TRANSFORM_SQL":
-        parts.append(first_line(node.sql, 50))
-    elif kind == "TRANSFORM_UNION":
-        parts.append(f"union {node.union_type}")
-    elif kind == "TRANSFORM_AGGREGATE":
-        functions = ", ".join(f"{f.function}({f.name})" for f in node.aggregate_field_list)
-        parts.append(f"group by {', '.join(node.group_by_list) or DASH}: {functions}")
-    elif kind == "TRANSFORM_RENAME":
-        parts.append(", ".join(f"{f.name}→{f.new_name}" for f in node.rename_field_list))
-    elif kind == "TRANSFORM_DEFINE":
-        parts.append(", ".join(f"{f.name}:{f.new_type}" for f in node.define_field_list))
-    elif kind == "TRANSFORM_DROP_DUPLICATION":
-        parts.append("dedupe on " + (", ".join(node.drop_field_list) or "all columns"))
-    elif kind == "TRANSFORM_FILL_MISSING_VALUES":
-        parts.append(", ".join(f"{f.name}={f.default_value}" for f in node.missing_value_field_list))
-    elif kind == "TRANSFORM_SELECT":
-        parts.append(_columns(node.field_list))
-    update_type = getattr(node, "update_type", None)
-    if update_type:
-        parts.append(update_type.lower())
-    return " · ".join(p for p in parts if p)
 
 
 def build_job_tree(tree: Tree[Any], job: Job) -> None:
@@ -107,15 +56,6 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
         if not anchor.children:
             anchor.allow_expand = False
     root.expand_all()
-
-
-def short_type(node_type: str) -> str:
-    """``TRANSFORM_FILL_MISSING_VALUES`` -> ``fill missing values``; the glyph shows the category."""
-    for prefix in ("SOURCE_", "TRANSFORM_", "TARGET_"):
-        if node_type.startswith(prefix):
-            node_type = node_type[len(prefix) :]
-            break
-    return node_type.replace("_", " ").lower().replace("cdb ", "cdb-")
 
 
 def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
