@@ -168,12 +168,12 @@ class DataFlowApp(App[None]):
         yield SystemCommand(
             "Toggle read-only",
             "Block every change (currently " + ("on" if settings.read_only else "off") + ")",
-            self.toggle_read_only,
+            settings.toggle_read_only,
         )
         yield SystemCommand(
             "Resume refresh" if settings.paused else "Pause refresh",
             "Stop or restart live polling of the visible screen",
-            self.toggle_paused,
+            settings.toggle_paused,
         )
         yield SystemCommand(
             "Refresh interval",
@@ -207,25 +207,13 @@ class DataFlowApp(App[None]):
             [
                 SimpleCommand(
                     f"Every {seconds:g}s" + ("  (current)" if seconds == current else ""),
-                    partial(self.set_refresh_interval, seconds),
+                    partial(self.session.settings.set_interval, seconds),
                     f"Re-read the visible screen every {seconds:g} seconds",
                 )
                 for seconds in REFRESH_CHOICES
             ],
             placeholder="Refresh the visible screen every…",
         )
-
-    def set_refresh_interval(self, seconds: float) -> None:
-        self.session.settings.set_interval(seconds)
-        self.notify(f"Refreshing every {seconds:g}s")
-
-    def toggle_paused(self) -> None:
-        paused = self.session.settings.toggle_paused().paused
-        self.notify("Live refresh paused" if paused else "Live refresh resumed")
-
-    def toggle_read_only(self) -> None:
-        read_only = self.session.settings.toggle_read_only().read_only
-        self.notify("Read-only mode on: changes are blocked" if read_only else "Read-only mode off")
 
     # ------------------------------------------------------- profile switch
 

@@ -11,10 +11,9 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
 
-from dftui.api.models import JobListItem, Trigger, WorkflowListItem
 from dftui.ui.resources import resource_id
+from dftui.ui.screens.navigation import detail_screen
 from dftui.ui.services.data import ListKind
 from dftui.ui.session import Session, session_of
 
@@ -23,21 +22,6 @@ _KINDS: tuple[tuple[ListKind, str], ...] = (
     ("jobs", "Job"),
     ("triggers", "Trigger"),
 )
-
-
-def detail_screen(session: Session, item: Any) -> Screen[Any]:
-    """The detail view of a list item."""
-    from dftui.ui.screens.job_detail import JobDetailScreen
-    from dftui.ui.screens.trigger_detail import TriggerDetailScreen
-    from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
-
-    if isinstance(item, WorkflowListItem):
-        return WorkflowDetailScreen(session, item.workflow_id, item.name)
-    if isinstance(item, JobListItem):
-        return JobDetailScreen(session, item.job_id, item.name)
-    if isinstance(item, Trigger):
-        return TriggerDetailScreen(session, item)
-    raise TypeError(f"no detail view for {type(item).__name__}")
 
 
 class ResourceCommands(Provider):
@@ -59,8 +43,10 @@ class ResourceCommands(Provider):
         ]
 
     async def _open(self, kind: ListKind, item: Any) -> None:
-        await self.app.switch_mode(kind)
-        await self.app.push_screen(detail_screen(self.session, item))
+        screen = detail_screen(self.session, item)
+        if screen is not None:
+            await self.app.switch_mode(kind)
+            await self.app.push_screen(screen)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

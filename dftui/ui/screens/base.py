@@ -208,9 +208,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
     def action_pause(self) -> None:
         if not self.session.settings.paused:
             self.session.settings.toggle_paused()
-            self.notify("Live refresh paused")
 
     def action_resume(self) -> None:
         if self.session.settings.paused:
             self.session.settings.toggle_paused()
-            self.notify("Live refresh resumed")

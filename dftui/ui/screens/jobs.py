@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-from textual.screen import Screen
 
 from dftui.api.models import JobListItem
 from dftui.ui.format import DASH
@@ -30,8 +27,3 @@ class JobsScreen(ResourceListScreen[JobListItem]):
 
     async def fetch_listing(self, progress: Callable[[int], None]) -> Listing[JobListItem]:
         return Listing(await self.session.data.jobs(progress))
-
-    def open_detail(self, item: JobListItem) -> Screen[Any]:
-        from dftui.ui.screens.job_detail import JobDetailScreen
-
-        return JobDetailScreen(self.session, item.job_id, item.name)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input
 from dftui.ui.format import TimeDisplay, format_count
 from dftui.ui.resources import resource_id
 from dftui.ui.screens.base import DataScreen
+from dftui.ui.screens.navigation import detail_screen
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
 from dftui.ui.widgets.keyed_table import KeyedTable
@@ -151,7 +152,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         return [c for c in self.columns if c.narrow or not self._narrow]
 
     def open_detail(self, item: ItemT) -> Screen[Any] | None:
-        return None
+        return detail_screen(self.session, item)
 
     # ------------------------------------------------------------------ compose
 
@@ -174,10 +175,8 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self.update_summary()
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW_WIDTH
-        if narrow != self._narrow:
-            self._narrow = narrow
-            self.table.set_columns(self._column_spec())
+        self._narrow = event.size.width < NARROW_WIDTH
+        if self.table.set_columns(self._column_spec()):
             self._cells.clear()
             self.render_rows()
 

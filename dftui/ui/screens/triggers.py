@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from rich.text import Text
-from textual.screen import Screen
 
 from dftui.api.models import Trigger, WorkflowListItem
 from dftui.schedule import describe_rule, next_fire_times
@@ -86,8 +85,3 @@ class TriggersScreen(ResourceListScreen[Trigger]):
     def show(self, data: Listing[Trigger]) -> None:
         self.workflows = cast(TriggerListing, data).workflows
         super().show(data)
-
-    def open_detail(self, item: Trigger) -> Screen[Any]:
-        from dftui.ui.screens.trigger_detail import TriggerDetailScreen
-
-        return TriggerDetailScreen(self.session, item)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from textual.screen import Screen
-
 from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
 from dftui.ui.format import DASH
 from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen, last_run_columns
@@ -105,8 +103,3 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
     def _needs_status(self, workflow: WorkflowListItem) -> bool:
         known_for, status = self.run_statuses.get(workflow.workflow_id, (None, None))
         return known_for != workflow.last_execution_date or status not in FINAL_EXECUTION_STATUSES
-
-    def open_detail(self, item: WorkflowListItem) -> Screen[Any]:
-        from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
-
-        return WorkflowDetailScreen(self.session, item.workflow_id, item.name)

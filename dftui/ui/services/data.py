@@ -16,7 +16,7 @@ from textual.signal import Signal
 
 from dftui.api import DataFlowClient
 from dftui.api.models import JobListItem, Trigger, WorkflowListItem
-from dftui.ui.resources import resource_id
+from dftui.ui.resources import Kind, resource_id
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class DataChange:
     started, so a view listing it can put the cursor on it.
     """
 
-    kind: Literal["workflow", "job", "trigger", "execution"]
+    kind: Kind
     resource_id: str = ""
     job_id: str = ""
     execution_id: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from textual.dom import DOMNode
+from textual.app import App
 from textual.signal import Signal
 
 from dftui.api import DataFlowClient
@@ -26,13 +26,15 @@ class LiveSettings:
     """Owns the current :class:`RefreshSettings` and tells subscribers when they change.
 
     Read-only is applied to the client too, so the client refuses writes even if a screen forgot.
+    The toggles are what the user's keys and palette commands call, so they also say what changed.
     """
 
-    def __init__(self, owner: DOMNode, client: DataFlowClient, initial: RefreshSettings) -> None:
+    def __init__(self, host: App[Any], client: DataFlowClient, initial: RefreshSettings) -> None:
+        self._host = host
         self._client = client
         self._current = initial
         client.read_only = initial.read_only
-        self.changed: Signal[RefreshSettings] = Signal(owner, "settings-changed")
+        self.changed: Signal[RefreshSettings] = Signal(host, "settings-changed")
 
     @property
     def current(self) -> RefreshSettings:
@@ -58,11 +60,14 @@ class LiveSettings:
             self.changed.publish(new)
         return new
 
-    def toggle_paused(self) -> RefreshSettings:
-        return self.update(paused=not self._current.paused)
+    def toggle_paused(self) -> None:
+        paused = self.update(paused=not self._current.paused).paused
+        self._host.notify("Live refresh paused" if paused else "Live refresh resumed")
 
-    def toggle_read_only(self) -> RefreshSettings:
-        return self.update(read_only=not self._current.read_only)
+    def toggle_read_only(self) -> None:
+        read_only = self.update(read_only=not self._current.read_only).read_only
+        self._host.notify("Read-only mode on: changes are blocked" if read_only else "Read-only mode off")
 
-    def set_interval(self, seconds: float) -> RefreshSettings:
-        return self.update(interval=float(seconds))
+    def set_interval(self, seconds: float) -> None:
+        self.update(interval=float(seconds))
+        self._host.notify(f"Refreshing every {seconds:g}s")

@@ -85,8 +85,8 @@ class ExecutionsTable(KeyedTable):
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH
-        self.set_columns([c for c in self._all_columns if not (narrow and c[1] in NARROW_DROPS)])
-        self.show(list(self.executions.values()))
+        if self.set_columns([c for c in self._all_columns if not (narrow and c[1] in NARROW_DROPS)]):
+            self.show(list(self.executions.values()))
 
     def show(self, executions: Sequence[Execution]) -> None:
         now = self.clock()

@@ -43,17 +43,19 @@ class KeyedTable(DataTable[Any]):
             for label, key in self._column_spec:
                 self.add_column(label, key=key)
 
-    def set_columns(self, columns: Sequence[tuple[str, str]]) -> None:
-        """Show another set of columns (a narrower terminal); the caller syncs the rows again."""
+    def set_columns(self, columns: Sequence[tuple[str, str]]) -> bool:
+        """Show another set of columns (a narrower terminal); True when they changed, and the
+        caller then syncs the rows again."""
         spec = list(columns)
         if spec == self._column_spec and len(self.columns) == len(spec):
-            return
+            return False
         self._cursor_after_rebuild = self.cursor_key
         self._column_spec = spec
         self.column_keys = [key for _, key in spec]
         self.clear(columns=True)
         for label, key in spec:
             self.add_column(label, key=key)
+        return True
 
     @property
     def cursor_key(self) -> str | None:
