@@ -28,9 +28,8 @@ import pytest
 from dftui.api import contract
 from dftui.api import models as m
 from dftui.api.contract import FieldKind, FieldSpec, JobNodeSpec, NodeCategory
-from dftui.emulator import ManualClock
 from dftui.emulator.openapi_docs import COMPONENT_SCHEMAS
-from tests.emulator.helpers import START, Api, asgi_client, make_state
+from tests.emulator.helpers import Api, empty_api
 
 SPECS = contract.JOB_NODE_SPECS
 SPEC_IDS = [spec.type for spec in SPECS]
@@ -53,11 +52,8 @@ ALL_VOCABULARY_VALUES = sorted(
 @pytest.fixture
 async def api() -> AsyncIterator[Api]:
     """An empty in-process emulator, signed requests (the emulator tests' helpers)."""
-    clock = ManualClock(START)
-    state = make_state(clock=clock)
-    async with asgi_client(state) as client:
-        yield Api(client, state, clock)
-    state.close()
+    async with empty_api() as emulator_api:
+        yield emulator_api
 
 
 # ------------------------------------------------------------------ nodes built from the contract

@@ -8,17 +8,14 @@ import pytest
 
 from dftui.emulator import ManualClock
 
-from .helpers import START, Api, asgi_client, make_state
+from .helpers import START, Api, asgi_client, empty_api, make_state
 
 
 @pytest.fixture
 async def api() -> AsyncIterator[Api]:
     """An empty emulator (no demo data, no random failures) at 2026-11-28T09:00 KST."""
-    clock = ManualClock(START)
-    state = make_state(clock=clock)
-    async with asgi_client(state) as client:
-        yield Api(client, state, clock)
-    state.close()
+    async with empty_api() as emulator_api:
+        yield emulator_api
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -141,3 +143,15 @@ def asgi_client(state: EmulatorState) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(state)), base_url="http://emulator.test"
     )
+
+
+@contextlib.asynccontextmanager
+async def empty_api() -> AsyncIterator[Api]:
+    """An empty in-process emulator (no demo data, no random failures) at START, signed requests."""
+    clock = ManualClock(START)
+    state = make_state(clock=clock)
+    try:
+        async with asgi_client(state) as client:
+            yield Api(client, state, clock)
+    finally:
+        state.close()

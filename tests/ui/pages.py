@@ -23,36 +23,21 @@ def screen_text(app: App[Any]) -> str:
     return console.export_text()
 
 
-def table_rows(app: App[Any], selector: str = "#table") -> list[list[str]]:
-    """Every row of a table on the current screen as the plain text of its cells."""
-    table = app.screen.query_one(selector, KeyedTable)
-    return [[_plain(cell) for cell in table.get_row(key)] for key in table.row_keys_in_order()]
-
-
-def _plain(cell: Any) -> str:
-    return cell.plain if hasattr(cell, "plain") else str(cell)
-
-
 async def move_cursor_to(pilot: Pilot[Any], selector: str, key: str) -> None:
-    """Press down until the cursor of ``selector`` is on row ``key`` (as a user would)."""
+    """Press up or down until the cursor of ``selector`` is on row ``key`` (as a user would)."""
     table = pilot.app.screen.query_one(selector, KeyedTable)
     table.focus()
     await settle(pilot)
     for _ in range(table.row_count + 1):
         if table.cursor_key == key:
             return
-        await keys(pilot, "down")
+        await keys(pilot, "up" if table.get_row_index(key) < table.cursor_row else "down")
     raise AssertionError(f"row {key!r} not reachable in {selector}")
-
-
-async def open_jobs(pilot: Pilot[Any]) -> None:
-    await keys(pilot, "3")
-    await settle(pilot)
 
 
 async def open_job(pilot: Pilot[Any], choose: Callable[[JobListItem], bool]) -> JobListItem:
     """Open the jobs list, put the cursor on the first job ``choose`` accepts, press enter."""
-    await open_jobs(pilot)
+    await keys(pilot, "3")
     screen: Any = pilot.app.screen
     job = next(item for item in screen.items.values() if choose(item))
     await move_cursor_to(pilot, "#table", job.job_id)

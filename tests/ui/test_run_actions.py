@@ -19,7 +19,7 @@ from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.watching import WatchingScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
 from tests.ui.conftest import SIZE, CuttableLink, keys, make_app, make_client, settle
-from tests.ui.pages import screen_text
+from tests.ui.pages import move_cursor_to, screen_text, select_execution
 
 
 def notes_of(messages: list[Any]) -> list[Notification]:
@@ -40,8 +40,7 @@ async def open_jobs_at(pilot: Any, choose: Callable[[Any], bool]) -> tuple[JobsS
     screen = pilot.app.screen
     assert isinstance(screen, JobsScreen)
     job = next(job for key, job in sorted(screen.items.items()) if choose(job))
-    screen.table.move_cursor(row=screen.table.get_row_index(job.job_id))
-    await settle(pilot)
+    await move_cursor_to(pilot, "#table", job.job_id)
     return screen, job
 
 
@@ -197,9 +196,7 @@ async def running_execution_in_job_detail(pilot: Any) -> tuple[JobDetailScreen, 
     await keys(pilot, "enter")
     detail = pilot.app.screen
     assert isinstance(detail, JobDetailScreen)
-    execution = next(e for e in detail.table.executions.values() if e.status == "RUNNING")
-    detail.table.move_cursor(row=detail.table.get_row_index(execution.job_execution_id))
-    await settle(pilot)
+    execution = await select_execution(pilot, lambda e: e.status == "RUNNING")
     return detail, execution
 
 
