@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from dftui.cli.common import (
-    AMBIENT_EVERY,
     BANNER_DEMO_FLAG,
     BANNER_NO_CREDENTIALS,
     BANNER_PARTIAL_CREDENTIALS,
@@ -62,16 +61,12 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
 
 
 def _start_demo_emulator(args: argparse.Namespace, config: ResolvedConfig) -> tuple[Any, ResolvedConfig]:
-    from dftui.emulator import EmulatorServer, SimulationSettings
+    from dftui.emulator.options import EmulatorOptions, build_server
 
     db_path = default_demo_db_path()
     ensure_private_dir(db_path.parent)
-    server = EmulatorServer(
-        db_path=db_path,
-        seed=args.seed,
-        speed=args.speed,
-        settings=SimulationSettings(ambient_every=AMBIENT_EVERY),
-    )
+    # simulated teammates start runs, so a newcomer sees something change within a minute
+    server = build_server(EmulatorOptions(db=str(db_path), seed=args.seed, speed=args.speed, activity=True))
     start_server(server, "the demo emulator")
     try:
         demo_config = config.with_overrides(

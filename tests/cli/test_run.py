@@ -25,10 +25,19 @@ def test_without_credentials_runs_demo_emulator(fake_app: AppBehaviour, isolated
     (server,) = FakeEmulatorServer.instances
     assert server.started and server.stopped
     assert server.kwargs.pop("settings").ambient_every == cli.AMBIENT_EVERY  # the demo is lively
-    assert server.kwargs == {
-        "db_path": isolated_environment / ".local" / "share" / "dftui" / "demo.db",
+    assert (
+        Path(server.kwargs.pop("db_path")) == isolated_environment / ".local" / "share" / "dftui" / "demo.db"
+    )
+    assert server.kwargs == {  # everything else is the emulator's default: no faults, generated keys
         "seed": 42,
         "speed": 1.0,
+        "host": "127.0.0.1",
+        "port": 0,
+        "access_key": None,
+        "secret_key": None,
+        "demo": True,
+        "faults": None,
+        "rate_limit": None,
     }
     (created,) = fake_app.created
     assert created["demo"] is True
