@@ -16,12 +16,14 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dftui.api import DataFlowClient
 from dftui.config import ResolvedConfig
 from dftui.timeutil import now_kst
 from dftui.ui.commands import ResourceCommands
+from dftui.ui.safe_text import clean
 from dftui.ui.screens.chrome import ChromeScreen
 from dftui.ui.screens.dashboard import DashboardScreen
 from dftui.ui.screens.jobs import JobsScreen
@@ -110,6 +112,19 @@ class DataFlowApp(App[None]):
         self.session.close()
         if self.close_client_on_exit:
             await _close(self.session.client)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' and services' too) lands here: messages quote API names and
+        server errors, so they are never markup and never carry control characters."""
+        super().notify(clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False)
 
     def show_warnings(self) -> None:
         for warning in self.session.config_warnings:

@@ -11,8 +11,10 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from dftui.ui.resources import resource_id
+from dftui.ui.safe_text import clean
 from dftui.ui.screens.navigation import detail_screen
 from dftui.ui.services.data import ListKind
 from dftui.ui.session import Session, session_of
@@ -37,7 +39,7 @@ class ResourceCommands(Provider):
     def _entries(self) -> list[tuple[ListKind, str, str, Any]]:
         data = self.session.data
         return [
-            (kind, f"{label}: {item.name}", resource_id(item), item)
+            (kind, f"{label}: {escape(clean(item.name))}", clean(resource_id(item)), item)
             for kind, label in _KINDS
             for item in data.cached(kind)
         ]

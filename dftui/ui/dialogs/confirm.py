@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+
+from dftui.ui.safe_text import clean, safe_text
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -64,11 +65,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, id="confirm-title", markup=False)
+            yield Label(clean(self.title_text), id="confirm-title", markup=False)
             if self.rows:
                 yield Static(self._details(), id="confirm-details")
             for warning in self.warnings:
-                yield Label(f"⚠ {warning}", classes="confirm-warning", markup=False)
+                yield Label(f"⚠ {clean(warning)}", classes="confirm-warning", markup=False)
             yield Label(
                 f"y {self.confirm_label.lower()} · n / esc {self.cancel_label.lower()}",
                 id="confirm-hint",
@@ -83,7 +84,7 @@ class ConfirmScreen(ModalScreen[bool]):
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold", ratio=1)
         for label, value in self.rows:
-            table.add_row(Text(label), Text(value))
+            table.add_row(safe_text(label), safe_text(value))
         return table
 
     @on(Button.Pressed, "#confirm-yes")

@@ -12,6 +12,8 @@ from textual.highlight import highlight
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from dftui.ui.safe_text import clean
+
 
 class JsonViewScreen(ModalScreen[None]):
     """Scrollable, read-only JSON of ``.raw``; ``C`` copies it, escape closes."""
@@ -39,7 +41,7 @@ class JsonViewScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"JSON · {self.title_text}", id="json-title", markup=False)
+            yield Label(f"JSON · {clean(self.title_text)}", id="json-title", markup=False)
             with VerticalScroll(id="json-scroll"):
                 # Textual's highlighter follows the app theme (no per-token backgrounds)
                 yield Static(highlight(self.text, language="json"), id="json-text")

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, elapsed, format_duration, format_minutes
+from dftui.ui.safe_text import safe_cell, safe_text
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
@@ -95,12 +96,12 @@ class ExecutionDetailScreen(DetailScreen[Execution]):
                 ("Console log", condition.console_log_path or DASH),
             ]
         for label, value in rows:
-            table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+            table.add_row(label, safe_cell(value if isinstance(value, Text) else str(value)))
         table.add_row("", "")
         table.add_row(Text("Parameters", style="bold underline"), "")
         if execution.parsed_parameters:
             for key, value in execution.parsed_parameters.items():
-                table.add_row(Text(f"  {key}"), Text(str(value)))
+                table.add_row(safe_text(f"  {key}"), safe_text(value))
         else:
             table.add_row(Text("  (none)", style="dim"), "")
         return table

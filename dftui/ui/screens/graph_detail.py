@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static, Tree
 
 from dftui.api.models import ApiModel, Execution
+from dftui.ui.safe_text import safe_text
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.services.data import DataChange
 from dftui.ui.session import Session
@@ -62,7 +63,7 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
         with Horizontal(id="top"):
             with Vertical(id="graph-box"):
                 yield Label(self.graph_title, classes="section")
-                yield Tree(self.resource_name or self.resource_id, id="graph")
+                yield Tree(safe_text(self.resource_name or self.resource_id), id="graph")
             with Vertical(id="info-box"):
                 yield Label(self.info_title, classes="section")
                 with VerticalScroll():

@@ -13,6 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from dftui.ui.safe_text import clean
+
 _GROUP_OF_PREFIX = {
     "app": "Everywhere",
     "data": "Data",
@@ -87,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
                 if self.warnings:
                     yield Label("Configuration warnings", classes="section")
                     for warning in self.warnings:
-                        yield Label(f"⚠ {warning}", classes="help-warning", markup=False)
+                        yield Label(f"⚠ {clean(warning)}", classes="help-warning", markup=False)
 
     def _render_table(self) -> Table:
         """Groups in two side-by-side columns so a screen's keys fit without scrolling."""

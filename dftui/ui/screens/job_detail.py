@@ -13,6 +13,7 @@ from dftui.api import models as m
 from dftui.api.models import Job, JobCondition
 from dftui.ui.format import DASH, timeout_text, workers_text
 from dftui.ui.node_summary import node_settings, short_type
+from dftui.ui.safe_text import safe_cell, safe_text
 from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
 
@@ -28,7 +29,7 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
     """
     tree.clear()
     root = tree.root
-    root.set_label(Text(job.name, style="bold"))
+    root.set_label(safe_text(job.name, "bold"))
     if not job.nodes:
         root.add_leaf(Text("script job: no node graph" if not job.is_visual else "no nodes yet", style="dim"))
         root.expand()
@@ -43,14 +44,16 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
             if any(p not in anchors for p in parents):
                 continue
             parent = anchors[parents[0]] if parents else root
-            anchors[node.id] = parent.add(_node_label(node, parents, by_id), data=node, expand=True)
+            anchors[node.id] = parent.add(
+                safe_cell(_node_label(node, parents, by_id)), data=node, expand=True
+            )
             for other in parents[1:]:
-                anchors[other].add_leaf(_joins_label(node, by_id[parents[0]]), data=node)
+                anchors[other].add_leaf(safe_cell(_joins_label(node, by_id[parents[0]])), data=node)
             pending.remove(node)
             progressed = True
         if not progressed:  # cycle: show the rest flat
             for node in pending:
-                anchors[node.id] = root.add(_node_label(node, [], by_id), data=node, expand=True)
+                anchors[node.id] = root.add(safe_cell(_node_label(node, [], by_id)), data=node, expand=True)
             break
     for anchor in anchors.values():
         if not anchor.children:
@@ -102,7 +105,7 @@ def info_table(rows: list[tuple[str, str | Text]]) -> Table:
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold", ratio=1)
     for label, value in rows:
-        table.add_row(label, value)
+        table.add_row(safe_cell(label), safe_cell(value))
     return table
 
 

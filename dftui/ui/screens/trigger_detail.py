@@ -14,6 +14,7 @@ from textual.widgets import Static
 from dftui.api.models import Trigger, WorkflowListItem
 from dftui.schedule import next_fire_times
 from dftui.ui.format import format_relative
+from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.screens.triggers import rule_in_words, workflows_using
 from dftui.ui.session import Session
@@ -66,7 +67,7 @@ class TriggerDetailScreen(DetailScreen[TriggerData]):
             ("Created", display.full(trigger.created_date)),
         ):
             summary.append(f"{label:<9}", style="bold")
-            summary.append(f"{value}\n")
+            summary.append(f"{clean(value)}\n")
         self.query_one("#summary", Static).update(summary)
 
         fires = Table(title="Next fire times", title_justify="left", box=None, padding=(0, 2))
@@ -78,7 +79,7 @@ class TriggerDetailScreen(DetailScreen[TriggerData]):
             times = next_fire_times(trigger.type, trigger.trigger_rule, now, 10)
         except Exception as error:  # an unusual rule must not break the view
             times = []
-            fires.add_row("", Text(f"cannot compute: {error}", style="red"), "", "")
+            fires.add_row("", safe_text(f"cannot compute: {error}", "red"), "", "")
         for index, fire in enumerate(times, 1):
             mark = Text("? uncertain", style="yellow") if fire.uncertain else Text("")
             fires.add_row(str(index), display.full(fire.at), format_relative(fire.at, now), mark)
@@ -91,7 +92,7 @@ class TriggerDetailScreen(DetailScreen[TriggerData]):
         users.add_column("ID")
         using = workflows_using(trigger.trigger_id, self.workflows)
         for workflow in using:
-            users.add_row(workflow.name, workflow.workflow_id)
+            users.add_row(safe_text(workflow.name), safe_text(workflow.workflow_id))
         if not using:
             users.add_row(Text("no workflow uses this trigger", style="dim"), "")
         self.query_one("#users", Static).update(users)

@@ -9,6 +9,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from dftui.api.models import JobCondition, Trigger, Workflow, WorkflowNode
+from dftui.ui.safe_text import clean, safe_cell, safe_text
 from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.screens.triggers import rule_in_words
 
@@ -53,7 +54,7 @@ def trigger_label(workflow: Workflow, trigger: Trigger | None) -> Text:
     """The start trigger as the triggers list names it: its name and its rule in words."""
     node = workflow.trigger_node
     assert node is not None
-    label = Text("⚑ " + ((trigger.name if trigger else None) or node.name or node.id), style="bold")
+    label = safe_text("⚑ " + ((trigger.name if trigger else None) or node.name or node.id), "bold")
     if trigger is not None:
         label.append(f"  {rule_in_words(trigger)}", style="dim")
     elif not node.valid:
@@ -68,22 +69,24 @@ def build_workflow_tree(tree: Tree[Any], workflow: Workflow, trigger: Trigger | 
     tree.clear()
     node_trigger = workflow.trigger_node
     root = tree.root
-    root.set_label(Text(workflow.name, style="bold"))
+    root.set_label(safe_text(workflow.name, "bold"))
     anchors: dict[str, TreeNode[Any]] = {}
     by_id = {node.id: node for node in workflow.nodes}
     if node_trigger is not None:
-        anchors[node_trigger.id] = root.add(trigger_label(workflow, trigger), data=node_trigger, expand=True)
+        anchors[node_trigger.id] = root.add(
+            safe_cell(trigger_label(workflow, trigger)), data=node_trigger, expand=True
+        )
     for node in dependency_order(workflow):
         parents = [p for p in node.parent_node_ids if p in anchors]
         parent = anchors[parents[0]] if parents else root
-        label = Text(node.name or node.id, style="bold")
+        label = safe_text(node.name or node.id, "bold")
         label.append(f"  {condition_summary(node.job_condition)}", style="dim")
         if len(parents) > 1:
             names = ", ".join(by_id[p].name or p for p in parents[1:])
             label.append(f"  also after {names}", style="italic")
         if not node.valid:
             label.append("  (deleted job)", style="red")
-        anchors[node.id] = parent.add(label, data=node, expand=True)
+        anchors[node.id] = parent.add(safe_cell(label), data=node, expand=True)
     for anchor in anchors.values():
         if not anchor.children:
             anchor.allow_expand = False
@@ -126,5 +129,5 @@ class WorkflowDetailScreen(GraphDetailScreen[Workflow]):
             ("Runs shown", str(len(data.executions))),
         ):
             text.append(f"{label:<11}", style="bold")
-            text.append(f"{value}\n")
+            text.append(f"{clean(value)}\n")
         return text

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dftui.ui.format import format_relative
+from dftui.ui.safe_text import clean
 from dftui.ui.services.settings import RefreshSettings
 from dftui.ui.session import Session
 
@@ -49,9 +50,9 @@ class AppHeader(Static):
         if self.title:
             text.append("  " + self.title, style="bold")
         text.append("  │ profile ", style="dim")
-        text.append(session.profile_label)
+        text.append(clean(session.profile_label))
         text.append("  │ ", style="dim")
-        text.append(session.endpoint_label)
+        text.append(clean(session.endpoint_label))
         if settings.read_only:
             text.append("  ")
             text.append(" READ-ONLY ", style="bold reverse yellow")

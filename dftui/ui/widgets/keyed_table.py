@@ -1,4 +1,7 @@
-"""A DataTable that is updated in place by row key.
+"""A DataTable that is updated in place by row key, and that shows every cell literally.
+
+Cells go through :func:`~dftui.ui.safe_text.safe_cell`: DataTable parses a plain ``str`` as
+markup, so an API value is always turned into safe ``Text`` first.
 
 Live refresh must not move the user's selection (the top complaint about k9s-style
 tools). ``DataTable.clear()`` resets the cursor and scroll, so instead rows are
@@ -14,6 +17,8 @@ from typing import Any
 from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, ColumnKey, RowKey
+
+from dftui.ui.safe_text import safe_cell
 
 Row = Mapping[str, Any]
 
@@ -89,7 +94,7 @@ class KeyedTable(DataTable[Any]):
                 if key in self.rows:
                     self._update_row(key, cells)
                 else:
-                    self.add_row(*(cells.get(column, "") for column in self.column_keys), key=key)
+                    self.add_row(*(safe_cell(cells.get(column, "")) for column in self.column_keys), key=key)
             if self.row_keys_in_order() != wanted:
                 self._reorder(wanted)
             self._restore_cursor(keep_key, keep_index, keep_scroll_y)
@@ -116,7 +121,7 @@ class KeyedTable(DataTable[Any]):
     def _update_row(self, key: str, cells: Row) -> None:
         row = self.get_row(key)
         for column, old in zip(self.column_keys, row, strict=False):
-            new = cells.get(column, "")
+            new = safe_cell(cells.get(column, ""))
             if not _same(old, new):
                 self.update_cell(key, column, new, update_width=True)
 
@@ -155,6 +160,7 @@ class KeyedTable(DataTable[Any]):
 
     def update_column(self, key: str, column: str, value: Any) -> None:
         """Write one cell if the row exists and the value changed (used by 1 s tickers)."""
+        value = safe_cell(value)
         if key in self.rows and column in self.columns and not _same(self.get_cell(key, column), value):
             self.update_cell(key, ColumnKey(column), value, update_width=True)
 

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from dftui.ui.safe_text import clean
+
 
 class StatusLine(Static):
     """Shows ``stale: <error>`` in the error colour, otherwise the screen's summary.
@@ -25,11 +27,11 @@ class StatusLine(Static):
     def render(self) -> Text:
         if self.stale:
             text = Text("stale: " if self.has_data else "failed: ", style="bold")
-            text.append(self.stale)
+            text.append(clean(self.stale))
             if self.summary:
                 text.append("  │ " + self.summary, style="dim")
             return text
-        return Text(self.summary)
+        return Text(clean(self.summary))
 
     def watch_stale(self, stale: str | None) -> None:
         self.set_class(bool(stale), "-stale")

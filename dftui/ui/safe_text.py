@@ -1,0 +1,69 @@
+"""The one way a string from the API becomes something the terminal may show.
+
+Anything the service returns was written by whoever can edit a job or start a run, so it is
+never markup (``[@click=app.quit]`` would be a live action, ``oops[/]`` a crash) and never
+reaches the terminal with its control characters (``ESC[2J`` clears the screen, an OSC 52
+sequence writes the user's clipboard). Control characters are shown as visible escapes such as
+``\\x1b``, and very long values are cut with a note of how much was left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import overload
+
+from rich.style import StyleType
+from rich.text import Text
+
+#: C0 controls (tab and newline included: a table cell is one line), DEL, C1 controls, and the
+#: bidirectional overrides and isolates that can make text read in another order than it is
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_BUT_NEWLINE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+MAX_CHARS = 2_000
+"""Longest value shown in full; beyond it the rest is summarised (a 10 MB description stays
+responsive)."""
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(value: object, *, multiline: bool = False, limit: int = MAX_CHARS) -> str:
+    """``value`` as a plain string with its control characters made visible and its length bounded."""
+    text = "" if value is None else str(value)
+    extra = len(text) - limit
+    if extra > 0:
+        text = text[:limit]
+    text = (_CONTROLS_BUT_NEWLINE if multiline else _CONTROLS).sub(_visible, text)
+    if extra > 0:
+        text += f"… ({extra:,} more characters)"
+    return text
+
+
+def safe_text(value: object, style: StyleType = "", *, multiline: bool = False) -> Text:
+    """A Rich ``Text`` that shows ``value`` literally: no markup, no control characters."""
+    return Text(clean(value, multiline=multiline), style=style)
+
+
+@overload
+def safe_cell(cell: str | Text) -> Text: ...
+@overload
+def safe_cell(cell: object) -> object: ...
+def safe_cell(cell: object) -> object:
+    """Table cells: strings become safe ``Text``; a ``Text`` built by dftui is kept unless a value
+    inside it carries control characters (then it is shown plainly, in its base style)."""
+    if isinstance(cell, Text):
+        if _CONTROLS.search(cell.plain) or len(cell.plain) > MAX_CHARS:
+            return safe_text(cell.plain, cell.style)
+        return cell
+    if isinstance(cell, str):
+        return safe_text(cell)
+    return cell
+
+
+def has_controls(value: str) -> bool:
+    return _CONTROLS.search(value) is not None
