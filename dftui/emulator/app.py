@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dftui.emulator.errors import ServiceError, bad_parameter, gateway_body
+from dftui.emulator.faults import TrafficProbe
 from dftui.emulator.gateway import Gateway, GatewayConfig
 from dftui.emulator.openapi_docs import doc, install_openapi
 from dftui.emulator.state import EmulatorState
@@ -205,6 +206,8 @@ def create_app(state: EmulatorState) -> FastAPI:
             no_permission_keys=state.no_permission_keys,
             rate_limit=state.rate_limit,
             faults=state.faults,
+            injector=state.injector,
         ),
     )
+    app.add_middleware(TrafficProbe, traffic=state.traffic)  # outermost: sees every request
     return app

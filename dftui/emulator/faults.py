@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import random
 import threading
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -49,13 +53,22 @@ class Fault(StrEnum):
 
 
 class FaultInjector:
-    """Decides, request by request, which fault (if any) to inject."""
+    """Decides, request by request, which fault (if any) to inject.
 
-    def __init__(self, config: FaultConfig) -> None:
-        self.config = config
-        self._rng = random.Random(f"faults:{config.seed}")
-        self._count = 0
+    :meth:`configure` swaps the faults while the server runs (a fault suite turns a fault on,
+    then off, and watches the client recover); the draws restart from the new seed.
+    """
+
+    def __init__(self, config: FaultConfig | None = None) -> None:
         self._lock = threading.Lock()
+        self.configure(config)
+
+    def configure(self, config: FaultConfig | None) -> None:
+        config = config or FaultConfig()
+        with self._lock:
+            self.config = config
+            self._rng = random.Random(f"faults:{config.seed}")
+            self._count = 0
 
     def decide(self) -> Fault:
         config = self.config
@@ -73,3 +86,69 @@ class FaultInjector:
         if roll < config.malformed_rate:
             return Fault.MALFORMED
         return Fault.NONE
+
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+
+
+class Traffic:
+    """What reached the server: arrival times and the most requests in flight at once, per route.
+
+    A route is the request path with ids folded away (``/api/v1/jobs/{id}``), so a client that
+    polls one job's executions is one data source whatever the id.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.arrivals: list[tuple[float, str]] = []
+        self.in_flight: Counter[str] = Counter()
+        self.max_in_flight: Counter[str] = Counter()
+
+    @staticmethod
+    def route(path: str) -> str:
+        parts = path.split("?", 1)[0].split("/")
+        if parts[3:4] == ["stats"]:
+            return "/".join(parts)
+        # /api/v1/<collection>/<id>/<sub>/<id>: every other segment after the collection is an id
+        return "/".join("{id}" if index >= 4 and index % 2 == 0 else part for index, part in enumerate(parts))
+
+    def enter(self, path: str) -> str:
+        route = self.route(path)
+        with self._lock:
+            self.arrivals.append((time.monotonic(), route))
+            self.in_flight[route] += 1
+            self.max_in_flight[route] = max(self.max_in_flight[route], self.in_flight[route])
+        return route
+
+    def leave(self, route: str) -> None:
+        with self._lock:
+            self.in_flight[route] -= 1
+
+    def count(self, since: float = 0.0, until: float = float("inf")) -> int:
+        """Requests that arrived in ``[since, until)`` (``time.monotonic`` seconds)."""
+        with self._lock:
+            return sum(1 for at, _ in self.arrivals if since <= at < until)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.arrivals.clear()
+            self.max_in_flight.clear()
+
+
+class TrafficProbe:
+    """Outermost ASGI layer: records every HTTP request in a :class:`Traffic` tally."""
+
+    def __init__(self, app: ASGIApp, traffic: Traffic) -> None:
+        self.app = app
+        self.traffic = traffic
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        route = self.traffic.enter(scope["path"])
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.traffic.leave(route)

@@ -66,6 +66,8 @@ class GatewayConfig:
     no_permission_keys: frozenset[str] = frozenset()
     rate_limit: RateLimit | None = None
     faults: FaultConfig | None = None
+    injector: FaultInjector | None = None
+    """A shared injector (the server's, so faults can be switched while it runs); wins over ``faults``."""
 
 
 def request_target(scope: Scope) -> str:
@@ -82,11 +84,11 @@ class Gateway:
     def __init__(self, app: ASGIApp, config: GatewayConfig) -> None:
         self.app = app
         self.config = config
-        self.faults = FaultInjector(config.faults) if config.faults else None
+        self.faults = config.injector or (FaultInjector(config.faults) if config.faults else None)
 
     @property
     def skew_s(self) -> float:
-        return self.config.faults.clock_skew_s if self.config.faults else 0.0
+        return self.faults.config.clock_skew_s if self.faults else 0.0
 
     def gateway_now(self) -> float:
         return time.time() + self.skew_s
@@ -126,9 +128,9 @@ class Gateway:
                     send_with_date, status, body, [(b"retry-after", str(max(1, round(wait))).encode())]
                 )
                 return
-        if self.faults is not None and self.config.faults is not None:
-            if self.config.faults.latency_ms:
-                await asyncio.sleep(self.config.faults.latency_ms / 1000)
+        if self.faults is not None:
+            if self.faults.config.latency_ms:
+                await asyncio.sleep(self.faults.config.latency_ms / 1000)
             if await self._inject(self.faults.decide(), send_with_date):
                 return
         try:

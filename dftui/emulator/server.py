@@ -16,7 +16,7 @@ import uvicorn
 from dftui.emulator.app import create_app
 from dftui.emulator.clock import Clock, RealClock
 from dftui.emulator.engine import SimulationSettings
-from dftui.emulator.faults import FaultConfig
+from dftui.emulator.faults import FaultConfig, Traffic
 from dftui.emulator.gateway import RateLimit
 from dftui.emulator.state import EmulatorState
 
@@ -90,6 +90,15 @@ class EmulatorServer:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def traffic(self) -> Traffic:
+        """Every request that reached this server so far."""
+        return self._require_state().traffic
+
+    def set_faults(self, faults: FaultConfig | None) -> None:
+        """Turn faults on, change them or (``None``) turn them off, while the server runs."""
+        self._require_state().injector.configure(faults)
 
     def __repr__(self) -> str:
         return f"EmulatorServer(base_url={self.base_url!r}, db_path={str(self.db_path)!r})"

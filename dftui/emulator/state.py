@@ -13,7 +13,7 @@ from typing import Any
 
 from dftui.emulator.clock import Clock, RealClock
 from dftui.emulator.engine import Engine, SimulationSettings
-from dftui.emulator.faults import FaultConfig
+from dftui.emulator.faults import FaultConfig, FaultInjector, Traffic
 from dftui.emulator.gateway import RateLimit
 from dftui.emulator.service import DataFlowService
 from dftui.emulator.store import Store
@@ -47,6 +47,13 @@ class EmulatorState:
     no_permission_keys: frozenset[str] = frozenset()
     rate_limit: RateLimit | None = None
     faults: FaultConfig | None = None
+    injector: FaultInjector = field(init=False, repr=False)
+    """Applies ``faults``; ``injector.configure`` changes them while the server runs."""
+    traffic: Traffic = field(default_factory=Traffic, repr=False)
+    """Every request that reached the server (fault suite, soak benchmark)."""
+
+    def __post_init__(self) -> None:
+        self.injector = FaultInjector(self.faults)
 
     @property
     def keys(self) -> dict[str, str]:
