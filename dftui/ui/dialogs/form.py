@@ -1,0 +1,433 @@
+"""The one form framework: every create, edit and run-with-settings dialog is a :class:`FormScreen`.
+
+What the base class guarantees, so no form re-implements it:
+
+* focus starts in the first field; ``tab``/``shift+tab`` move; ``ctrl+s`` submits;
+* each field shows its problem as the user types (once touched), and a submit with problems is
+  refused with focus on the first bad field; nothing is sent;
+* a failed submit keeps everything typed: a server ``400 {field=value}`` appears beside the field
+  it names (or at the top), any other error at the top, and the user can fix and resubmit;
+* ``escape`` with edits asks "Discard changes?" (``y`` discards, ``n``/``escape`` returns);
+* ``ctrl+o`` opens the request body as JSON in ``$VISUAL``/``$EDITOR`` (the terminal is handed over
+  with ``App.suspend``); on return the form reloads from it, and bad JSON or a bad field is reported
+  with its place while the text is kept for the next ``ctrl+o``.
+
+Subclasses say which widgets exist (``compose_fields``), how widgets become a draft and back
+(``read_draft`` / ``fill``), what the draft's problems and body are, and what submitting does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, TextArea
+
+from dftui.api.errors import BadParameterError, DataFlowError
+from dftui.ui.dialogs.confirm import ConfirmScreen
+from dftui.ui.drafts.fields import DraftError, server_field
+from dftui.ui.errors import error_message
+from dftui.ui.safe_text import clean
+
+DraftT = TypeVar("DraftT")
+ResultT = TypeVar("ResultT")
+
+EDITABLE = (Input, Select, SelectionList, TextArea, Checkbox)
+
+
+def field_id(key: str) -> str:
+    return f"f-{key}"
+
+
+class FieldRow(Vertical):
+    """A label, one input widget and the line where its problem is shown."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin-bottom: 1; }
+    FieldRow > .field-label { color: $text-muted; }
+    FieldRow > .field-hint { color: $text-muted; text-style: italic; }
+    FieldRow > .field-error { color: $error; display: none; }
+    FieldRow.-invalid > .field-error { display: block; }
+    FieldRow.-invalid > Input, FieldRow.-invalid > TextArea { border: tall $error; }
+    FieldRow > TextArea { height: 6; }
+    FieldRow > SelectionList { height: auto; max-height: 9; }
+    """
+
+    def __init__(self, key: str, label: str, widget: Widget, *, hint: str | None = None) -> None:
+        super().__init__(id=f"row-{key}")
+        self.key = key
+        self.label_text = label
+        self.widget = widget
+        widget.id = field_id(key)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label_text, classes="field-label", markup=False)
+        yield self.widget
+        if self.hint:
+            yield Label(self.hint, classes="field-hint", markup=False)
+        yield Label("", classes="field-error", markup=False)
+
+    def show_problem(self, problem: str | None) -> None:
+        self.set_class(problem is not None, "-invalid")
+        self.query_one(".field-error", Label).update(clean(problem or ""))
+
+
+class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
+    """Base of every form. ``dismiss(result)`` only after a successful submit; ``None`` on cancel."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    FormScreen #form-title { text-style: bold; width: 1fr; }
+    FormScreen #form-message { color: $error; height: auto; display: none; }
+    FormScreen #form-message.-shown { display: block; }
+    FormScreen #form-message.-info { color: $success; }
+    FormScreen #form-fields { height: auto; max-height: 1fr; }
+    FormScreen #form-note { color: $text-muted; height: auto; }
+    FormScreen #form-buttons { height: auto; align-horizontal: right; }
+    FormScreen #form-buttons Button { margin-left: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Save", id="form.submit", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+o", "edit_json", "Edit as JSON", id="form.edit_json", priority=True),
+    ]
+
+    #: label of the submit button (and of ctrl+s in the footer)
+    submit_label: ClassVar[str] = "Save"
+    #: what the JSON file is called in the editor (its extension matters to editors)
+    json_name: ClassVar[str] = "request.json"
+
+    def __init__(self, title: str, initial: DraftT, send: Callable[[DraftT], Awaitable[ResultT]]) -> None:
+        super().__init__()
+        self.form_title = title
+        self.initial = initial
+        self.send = send
+        self.touched: set[str] = set()
+        self.submitted_once = False
+        self.busy = False
+        self.server_problem: tuple[str, str] | None = None
+        self.kept_json: str | None = None
+
+    # ---------------------------------------------------------------- subclass API
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def read_draft(self) -> DraftT:
+        raise NotImplementedError
+
+    def fill(self, draft: DraftT) -> None:
+        raise NotImplementedError
+
+    def problems(self, draft: DraftT) -> dict[str, str]:
+        raise NotImplementedError
+
+    def body(self, draft: DraftT) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def from_body(self, body: Any) -> DraftT:
+        """A body edited as JSON back into a draft; raises :class:`DraftError` naming the field."""
+        raise NotImplementedError
+
+    async def submit(self, draft: DraftT) -> ResultT:
+        """Send the request (the caller's ``send``); the client's error keeps the form open."""
+        return await self.send(draft)
+
+    def shown_fields(self, draft: DraftT) -> Iterable[str] | None:
+        """Keys of the rows to show (None: all of them)."""
+        return None
+
+    def field_for(self, server_path: str) -> str | None:
+        """The form field a server's ``{path=value}`` points at (default: the first path part)."""
+        head = server_path.split(".", 1)[0].split("[", 1)[0]
+        return head if self._row(head) is not None else None
+
+    def draft_changed(self, draft: DraftT) -> None:
+        """Hook for previews that follow what is typed."""
+
+    def note(self) -> str:
+        """The muted line above the buttons (a preview, a hint)."""
+        return ""
+
+    def extra_buttons(self) -> Sequence[Button]:
+        return ()
+
+    # ------------------------------------------------------------------ compose
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label(clean(self.form_title), id="form-title", markup=False)
+            yield Label("", id="form-message", markup=False)
+            with VerticalScroll(id="form-fields"):
+                yield from self.compose_fields()
+            yield Label("", id="form-note", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield from self.extra_buttons()
+                yield Button(self.submit_label, variant="primary", id="form-submit", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        with self.prevent(*_CHANGE_MESSAGES):
+            self.fill(self.initial)
+        self.initial = self.read_draft()  # what the widgets hold, so "edited" compares like with like
+        self._revalidate()
+        first = self._first_editable()
+        if first is not None:
+            first.focus()
+
+    # ------------------------------------------------------------------- values
+
+    def _row(self, key: str) -> FieldRow | None:
+        try:
+            return self.query_one(f"#row-{key}", FieldRow)
+        except NoMatches:
+            return None
+
+    def widget(self, key: str) -> Widget:
+        return self.query_one(f"#{field_id(key)}")
+
+    def get(self, key: str) -> Any:
+        """The value of field ``key`` as plain data: text, a tuple of choices, or a bool."""
+        widget = self.widget(key)
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        if isinstance(widget, SelectionList):
+            return tuple(str(value) for value in widget.selected)
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Checkbox):
+            return widget.value
+        raise TypeError(f"field {key} is a {type(widget).__name__}")
+
+    def put(self, key: str, value: Any) -> None:
+        widget = self.widget(key)
+        if isinstance(widget, Input):
+            widget.value = "" if value is None else str(value)
+        elif isinstance(widget, Select):
+            options = {option_value for _label, option_value in widget._options}
+            widget.value = value if value in options else Select.NULL
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for choice in value or ():
+                try:
+                    widget.select(choice)
+                except Exception:  # a value the list does not offer is dropped, not fatal
+                    continue
+        elif isinstance(widget, TextArea):
+            widget.load_text("" if value is None else str(value))
+        elif isinstance(widget, Checkbox):
+            widget.value = bool(value)
+
+    def _first_editable(self) -> Widget | None:
+        for widget in self.query(",".join(cls.__name__ for cls in EDITABLE)):
+            if widget.display and widget.parent is not None and widget.parent.display:
+                return widget
+        return None
+
+    # -------------------------------------------------------------- validation
+
+    @property
+    def edited(self) -> bool:
+        return self.read_draft() != self.initial or self.kept_json is not None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _field_changed(self, event: Any) -> None:
+        widget = getattr(event, "control", None) or getattr(event, "selection_list", None)
+        if widget is not None and widget.id and widget.id.startswith("f-"):
+            self.touched.add(widget.id[2:])
+            if self.server_problem and self.server_problem[0] == widget.id[2:]:
+                self.server_problem = None
+        self._revalidate()
+
+    def _revalidate(self) -> dict[str, str]:
+        draft = self.read_draft()
+        shown = self.shown_fields(draft)
+        shown_keys = set(shown) if shown is not None else None
+        problems = self.problems(draft)
+        for row in self.query(FieldRow):
+            row.display = shown_keys is None or row.key in shown_keys
+            visible = self.submitted_once or row.key in self.touched
+            problem = problems.get(row.key) if visible else None
+            if self.server_problem and self.server_problem[0] == row.key:
+                problem = self.server_problem[1]
+            row.show_problem(problem)
+        self.draft_changed(draft)
+        self.query_one("#form-note", Label).update(clean(self.note()))
+        return {key: value for key, value in problems.items() if shown_keys is None or key in shown_keys}
+
+    def show_message(self, text: str, *, info: bool = False) -> None:
+        message = self.query_one("#form-message", Label)
+        message.update(clean(text))
+        message.set_class(bool(text), "-shown")
+        message.set_class(info, "-info")
+
+    # ------------------------------------------------------------------ submit
+
+    @on(Button.Pressed, "#form-submit")
+    def action_submit(self) -> None:
+        self.start_submit()
+
+    def start_submit(self, *, check: bool = True) -> bool:
+        """Refuse with the problems shown, or send; True when the request went out."""
+        if self.busy:
+            return False
+        self.submitted_once = True
+        self.server_problem = None
+        problems = self._revalidate() if check else {}
+        if problems:
+            count = len(problems)
+            self.show_message(f"Fix {count} field{'s' if count > 1 else ''} before saving (nothing was sent)")
+            first = next(iter(problems))
+            try:
+                self.widget(first).focus()
+            except NoMatches:
+                pass
+            return False
+        self.busy = True
+        self.show_message("Saving\N{HORIZONTAL ELLIPSIS}", info=True)
+        self._send(self.read_draft())
+        return True
+
+    @work(exclusive=True, group="form-submit", exit_on_error=False)
+    async def _send(self, draft: DraftT) -> None:
+        try:
+            result = await self.submit(draft)
+        except DataFlowError as error:
+            self.busy = False
+            self.rejected(error)
+            return
+        except Exception as error:  # a bug must not throw away what was typed
+            self.busy = False
+            self.show_message(f"Not saved: {error_message(error)}")
+            raise
+        self.busy = False
+        self.dismiss(result)
+
+    def rejected(self, error: DataFlowError) -> None:
+        """Show a refused submit beside its field (400 ``{field=value}``) or at the top."""
+        message = error_message(error)
+        path = server_field(error.message) if isinstance(error, BadParameterError) else None
+        key = self.field_for(path) if path else None
+        if key is not None:
+            self.server_problem = (key, f"The service refused this: {message}")
+            self._revalidate()
+            self.show_message("The service refused the form; the field is marked. Nothing else changed.")
+            try:
+                self.widget(key).focus()
+            except NoMatches:
+                pass
+        else:
+            self.show_message(f"Not saved: {message}")
+
+    # ------------------------------------------------------------------ cancel
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        if not self.edited:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard changes?",
+                [("Form", self.form_title)],
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+            ),
+            answered,
+        )
+
+    # ---------------------------------------------------------------- edit as JSON
+
+    def action_edit_json(self) -> None:
+        text = self.kept_json
+        if text is None:
+            text = json.dumps(self.body(self.read_draft()), indent=2, ensure_ascii=False) + "\n"
+        edited = self._run_editor(text)
+        if edited is None:
+            return
+        self._load_json(edited)
+
+    def _run_editor(self, text: str) -> str | None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="dftui-") as folder:
+            path = Path(folder) / self.json_name
+            path.write_text(text, encoding="utf-8")
+            path.chmod(0o600)
+            argv = [*shlex.split(command), str(path)]
+            try:
+                try:
+                    with self.app.suspend():
+                        code = subprocess.call(argv)
+                except SuspendNotSupported:  # headless or web: the editor runs without the terminal
+                    code = subprocess.call(argv, stdin=subprocess.DEVNULL)
+            except OSError as error:
+                self.show_message(f"Could not start the editor {command!r}: {error.strerror or error}")
+                return None
+            if code != 0:
+                self.show_message(f"The editor exited with status {code}; the form is unchanged")
+                return None
+            return path.read_text(encoding="utf-8", errors="replace")
+
+    def _load_json(self, text: str) -> None:
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.kept_json = text
+            self.show_message(
+                f"JSON line {error.lineno}, column {error.colno}: {error.msg}. "
+                "Your text is kept: ctrl+o to edit it again"
+            )
+            return
+        try:
+            draft = self.from_body(body)
+        except DraftError as error:
+            self.kept_json = text
+            where = error.path or "body"
+            self.show_message(f"{where}: {error.message}. Your text is kept: ctrl+o to edit it again")
+            return
+        self.kept_json = None
+        with self.prevent(*_CHANGE_MESSAGES):
+            self.fill(draft)
+        self.touched.update(self.problems(draft))
+        self._revalidate()
+        self.show_message("Loaded from JSON", info=True)
+
+
+_CHANGE_MESSAGES = (
+    Input.Changed,
+    Select.Changed,
+    SelectionList.SelectedChanged,
+    TextArea.Changed,
+    Checkbox.Changed,
+)
