@@ -27,6 +27,7 @@ from dftui.ui.safe_text import clean
 from dftui.ui.screens.chrome import ChromeScreen
 from dftui.ui.screens.dashboard import DashboardScreen
 from dftui.ui.screens.jobs import JobsScreen
+from dftui.ui.screens.runs import RunsScreen
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
 from dftui.ui.services.profiles import ClientFactory, ProfileSwitcher, default_client_factory
@@ -41,6 +42,7 @@ MODE_SCREENS: dict[str, tuple[str, Callable[[Session], Screen[Any]]]] = {
     "workflows": ("Workflows", WorkflowsScreen),
     "jobs": ("Jobs", JobsScreen),
     "triggers": ("Triggers", TriggersScreen),
+    "runs": ("Runs", RunsScreen),
 }
 _SWITCHING_MODE = "_switching_profile"
 #: Textual's own "Keys" command duplicates ours (``?`` lists this screen's keys, grouped)
@@ -60,6 +62,7 @@ class DataFlowApp(App[None]):
         Binding("2", "go('workflows')", "Workflows", id="app.workflows", group=SCREENS),
         Binding("3", "go('jobs')", "Jobs", id="app.jobs", group=SCREENS),
         Binding("4", "go('triggers')", "Triggers", id="app.triggers", group=SCREENS),
+        Binding("5", "go('runs')", "Runs", id="app.runs", group=SCREENS),
         Binding("W", "watching", "Watching", show=False, id="app.watching"),
         Binding("L", "request_log", "Requests", show=False, id="app.request_log"),
     ]

@@ -23,8 +23,10 @@ from dftui.ui.keymap import unknown_keymap_ids
 from dftui.ui.services.actions import RunControl
 from dftui.ui.services.data import AccountData
 from dftui.ui.services.request_log import RequestLog
+from dftui.ui.services.runs import RunsService
 from dftui.ui.services.settings import LiveSettings, RefreshSettings
 from dftui.ui.services.watches import WatchService
+from dftui.ui.services.writes import ResourceWrites
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Session:
     watches: WatchService
     requests: RequestLog
     actions: RunControl
+    runs: RunsService
+    writes: ResourceWrites
 
     @classmethod
     def open(
@@ -63,7 +67,22 @@ class Session:
         requests = RequestLog(host)
         requests.attach(client)
         actions = RunControl(host, client, settings, data, watches, times)
-        session = cls(config, client, clock, demo, times, settings, data, watches, requests, actions)
+        runs = RunsService(client, data)
+        writes = ResourceWrites(host, client, settings, data, times, clock)
+        session = cls(
+            config,
+            client,
+            clock,
+            demo,
+            times,
+            settings,
+            data,
+            watches,
+            requests,
+            actions,
+            runs,
+            writes=writes,
+        )
         _SESSIONS[host] = session
         return session
 

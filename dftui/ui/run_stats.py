@@ -1,0 +1,118 @@
+"""Figures the dashboard cards derive from the account's execution lists (no Textual).
+
+The stats operations count executions but cannot say which job failed or how long jobs take,
+so these come from the executions the Runs service already holds: no extra request.
+An execution counts at its reference instant (its start, or its creation while queued), the
+rule the stats operations use (docs/api-contract.md, Dashboard operations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from dftui.api.models import Execution
+from dftui.ui.runs_model import reference_time
+
+
+def in_period(execution: Execution, start: datetime, end: datetime) -> bool:
+    when = reference_time(execution)
+    return when is not None and start <= when <= end
+
+
+def running_now(executions: Iterable[Execution]) -> list[Execution]:
+    """READY and RUNNING executions, the longest-running first."""
+    live = [e for e in executions if not e.is_final]
+    return sorted(live, key=lambda e: _stamp(reference_time(e)))
+
+
+def recent_failures(executions: Iterable[Execution], limit: int = 10) -> list[Execution]:
+    failed = [e for e in executions if e.status == "FAILED"]
+    return sorted(failed, key=lambda e: _stamp(e.end_date or reference_time(e)), reverse=True)[:limit]
+
+
+def duration(execution: Execution) -> timedelta | None:
+    if execution.start_date is None or execution.end_date is None:
+        return None
+    return execution.end_date - execution.start_date
+
+
+@dataclass(frozen=True)
+class JobFigure:
+    job_id: str
+    name: str
+    runs: int
+    failed: int = 0
+    median_seconds: float | None = None
+
+
+def _by_job(executions: Iterable[Execution], start: datetime, end: datetime) -> dict[str, list[Execution]]:
+    out: dict[str, list[Execution]] = {}
+    for execution in executions:
+        if execution.job_id and in_period(execution, start, end):
+            out.setdefault(execution.job_id, []).append(execution)
+    return out
+
+
+def top_failing(
+    executions: Iterable[Execution], start: datetime, end: datetime, limit: int = 5
+) -> list[JobFigure]:
+    """Jobs with the most FAILED executions in the period (ties: more runs first, then name)."""
+    figures = [
+        JobFigure(job_id, runs[0].job_name or job_id, len(runs), sum(e.status == "FAILED" for e in runs))
+        for job_id, runs in _by_job(executions, start, end).items()
+    ]
+    figures = [f for f in figures if f.failed]
+    figures.sort(key=lambda f: (-f.failed, -f.runs, f.name))
+    return figures[:limit]
+
+
+def median_seconds(executions: Iterable[Execution]) -> float | None:
+    """Median run time of the COMPLETED executions (failures stop early and would skew it)."""
+    taken = [
+        d.total_seconds() for e in executions if e.status == "COMPLETED" and (d := duration(e)) is not None
+    ]
+    return median(taken) if taken else None
+
+
+def slowest(
+    executions: Iterable[Execution], start: datetime, end: datetime, limit: int = 5
+) -> list[JobFigure]:
+    """Jobs by median COMPLETED run time in the period, slowest first."""
+    figures = []
+    for job_id, runs in _by_job(executions, start, end).items():
+        middle = median_seconds(runs)
+        if middle is not None:
+            done = sum(e.status == "COMPLETED" for e in runs)
+            figures.append(JobFigure(job_id, runs[0].job_name or job_id, done, median_seconds=middle))
+    figures.sort(key=lambda f: (-(f.median_seconds or 0), f.name))
+    return figures[:limit]
+
+
+def failed_in_buckets(
+    executions: Iterable[Execution],
+    buckets: Sequence[tuple[datetime, datetime]],
+    start: datetime,
+    end: datetime,
+) -> list[int]:
+    """FAILED executions per getExecutionCount bucket ``(bucket start, bucket end]``, inside the period.
+
+    The first bucket also holds its start instant, as the stats operation counts it.
+    """
+    counts = [0] * len(buckets)
+    for execution in executions:
+        if execution.status != "FAILED" or not in_period(execution, start, end):
+            continue
+        when = reference_time(execution)
+        assert when is not None
+        for index, (low, high) in enumerate(buckets):
+            if (low < when or (index == 0 and low <= when)) and when <= high:
+                counts[index] += 1
+                break
+    return counts
+
+
+def _stamp(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else float("-inf")

@@ -1,0 +1,176 @@
+"""Workflow runs rebuilt from job executions, without Textual.
+
+The API has no workflow-run object and no run id (docs/api-contract.md, Execution): a run of a
+workflow is the set of job executions it started, each with ``type: WORKFLOW`` and the start
+trigger's id. So:
+
+* an execution belongs to the workflow whose nodes hold both its trigger and its job
+  (:func:`workflow_candidates`; when two workflows qualify, the service asks the workflows'
+  own execution lists);
+* within one workflow, executions of the jobs right after the trigger start a run, and every
+  other execution joins the run in which one of its parent jobs completed last before it was
+  created (:func:`group_runs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from dftui.api.contract import WorkflowNodeType
+from dftui.api.models import Execution, Workflow
+
+LIVE_STATUSES = frozenset({"READY", "RUNNING"})
+
+
+def reference_time(execution: Execution) -> datetime | None:
+    """When an execution counts (the emulator's stats rule): its start, or its creation while queued."""
+    return execution.start_date or execution.created_date
+
+
+def workflow_candidates(execution: Execution, workflows: Iterable[Workflow]) -> list[str]:
+    """Ids of the workflows that could have started ``execution``."""
+    if execution.type != "WORKFLOW" or not execution.job_id:
+        return []
+    found = []
+    for workflow in workflows:
+        ids = {node.id for node in workflow.job_nodes}
+        trigger = workflow.trigger_node
+        if execution.job_id in ids and (
+            execution.trigger_id is None or (trigger is not None and trigger.id == execution.trigger_id)
+        ):
+            found.append(workflow.workflow_id)
+    return found
+
+
+def overall_status(statuses: Iterable[str]) -> str:
+    """One status for a run: live while any job is live, else the worst outcome."""
+    seen = set(statuses)
+    if seen & {"RUNNING"}:
+        return "RUNNING"
+    if seen & {"READY"}:
+        return "READY" if seen <= {"READY"} else "RUNNING"
+    for status in ("FAILED", "CANCELED"):
+        if status in seen:
+            return status
+    if seen <= {"COMPLETED"} and seen:
+        return "COMPLETED"
+    return next(iter(sorted(seen)), "UNKNOWN")
+
+
+@dataclass(frozen=True)
+class WorkflowRun:
+    """One run of a workflow: its job executions, oldest first."""
+
+    workflow_id: str
+    workflow_name: str
+    executions: tuple[Execution, ...]
+
+    @property
+    def key(self) -> str:
+        return f"run:{self.workflow_id}:{self.executions[0].job_execution_id}"
+
+    @property
+    def status(self) -> str:
+        return overall_status(e.status for e in self.executions)
+
+    @property
+    def is_final(self) -> bool:
+        return all(e.is_final for e in self.executions)
+
+    @property
+    def created(self) -> datetime | None:
+        return min((e.created_date for e in self.executions if e.created_date), default=None)
+
+    @property
+    def started(self) -> datetime | None:
+        return min((t for e in self.executions if (t := e.start_date)), default=None)
+
+    @property
+    def ended(self) -> datetime | None:
+        if not self.is_final:
+            return None
+        return max((t for e in self.executions if (t := e.end_date)), default=None)
+
+    @property
+    def when(self) -> datetime | None:
+        return self.started or self.created
+
+    @property
+    def trigger_name(self) -> str | None:
+        return next((e.trigger_name for e in self.executions if e.trigger_name), None)
+
+    @property
+    def workers(self) -> int:
+        return sum(_workers(e) or 0 for e in self.executions)
+
+
+def _workers(execution: Execution) -> int | None:
+    if execution.executor_num is not None:
+        return execution.executor_num
+    return execution.job_condition.num_worker if execution.job_condition else None
+
+
+def workers_of(execution: Execution) -> int | None:
+    """Workers an execution used (``executorNum``, else its settings' ``numWorker``)."""
+    return _workers(execution)
+
+
+def _parents(workflow: Workflow) -> dict[str, set[str]]:
+    """Job node → its parent job nodes (the trigger is left out)."""
+    jobs = {node.id for node in workflow.job_nodes}
+    return {node.id: {p for p in node.parent_node_ids if p in jobs} for node in workflow.job_nodes}
+
+
+def group_runs(workflow: Workflow, executions: Sequence[Execution]) -> list[WorkflowRun]:
+    """The runs of ``workflow`` that ``executions`` (all started by it) make up, newest first."""
+    parents = _parents(workflow)
+    runs: list[list[Execution]] = []
+    for execution in sorted(executions, key=lambda e: _stamp(e.created_date)):
+        job = execution.job_id or ""
+        created = execution.created_date
+        job_parents = parents.get(job, set())
+        target: list[Execution] | None = None
+        if not job_parents:  # a root job starts a run, unless its run-mates started it at the same instant
+            last = runs[-1] if runs else None
+            if last is not None and last[0].created_date == created and all(e.job_id != job for e in last):
+                target = last
+        else:
+            best: datetime | None = None
+            for run in runs:
+                if any(e.job_id == job for e in run):
+                    continue
+                for done in run:
+                    ended = done.end_date
+                    if (
+                        done.job_id in job_parents
+                        and done.status == "COMPLETED"
+                        and ended is not None
+                        and (created is None or ended <= created)
+                        and (best is None or ended > best)
+                    ):
+                        best, target = ended, run
+            if target is None:
+                target = next((run for run in reversed(runs) if all(e.job_id != job for e in run)), None)
+        if target is None:
+            runs.append([execution])
+        else:
+            target.append(execution)
+    grouped = [WorkflowRun(workflow.workflow_id, workflow.name, tuple(run)) for run in runs]
+    grouped.sort(key=lambda run: _stamp(run.created), reverse=True)
+    return grouped
+
+
+def _stamp(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else float("-inf")
+
+
+def trigger_node_ids(workflows: Mapping[str, Workflow]) -> dict[str, list[str]]:
+    """Trigger id → the workflows it starts."""
+    out: dict[str, list[str]] = {}
+    for workflow in workflows.values():
+        node = workflow.trigger_node
+        if node is not None and node.type == WorkflowNodeType.TRIGGER:
+            out.setdefault(node.id, []).append(workflow.workflow_id)
+    return out

@@ -1,0 +1,490 @@
+"""Runs (key 5): one live table of every execution in the account, newest first.
+
+Rows come from the session's :class:`~dftui.ui.services.runs.RunsService` snapshot, so this
+screen and the dashboard never read the same lists twice. A workflow run is one row (its
+overall status) with its job executions beneath when expanded (``space``). The filter takes
+words and the field terms of :mod:`dftui.ui.run_filter`. ``enter`` or ``t`` on a FAILED
+execution opens its triage, ``enter`` on another opens it, ``R`` reruns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import DataTable, Input
+
+from dftui.api.models import Execution
+from dftui.ui.format import DASH, TimeDisplay, format_count, format_duration
+from dftui.ui.run_filter import RunFields, RunQuery, parse_query
+from dftui.ui.runs_model import WorkflowRun, workers_of
+from dftui.ui.safe_text import clean
+from dftui.ui.screens.base import DataScreen
+from dftui.ui.services.data import DataChange
+from dftui.ui.services.reruns import READ_ONLY_RERUN, Reruns
+from dftui.ui.services.runs import RunsSnapshot
+from dftui.ui.status import status_text
+from dftui.ui.widgets.executions import duration_cell
+from dftui.ui.widgets.keyed_table import KeyedTable
+
+COLUMNS: list[tuple[str, str]] = [
+    ("Job", "job"),
+    ("Workflow", "workflow"),
+    ("Trigger", "trigger"),
+    ("Status", "status"),
+    ("Start", "start"),
+    ("End", "end"),
+    ("Duration", "duration"),
+    ("Workers", "workers"),
+]
+#: below WIDE_FROM columns the end time goes (start + duration say it); below NARROW_WIDTH the
+#: trigger and workers go too and names are cut shorter, so the table fits 80 columns
+WIDE_FROM = 130
+NARROW_WIDTH = 100
+NAME_WIDTH = 20
+NARROW_NAME_WIDTH = 15
+MEDIUM_DROPS = frozenset({"end"})
+NARROW_DROPS = frozenset({"trigger", "end", "workers"})
+#: the table shows at most this many rows (newest first); the filter reaches all of them
+ROW_LIMIT = 1_000
+#: a screen shown again accepts the shared snapshot when it is this fresh (seconds)
+SHARED_FRESHNESS = 2.0
+RERUN_TWINS = ("rerun", "rerun_refused", "rerun_explain")
+
+Entry = Execution | WorkflowRun
+
+
+def entry_key(entry: Entry) -> str:
+    return entry.key if isinstance(entry, WorkflowRun) else entry.job_execution_id
+
+
+def _when(entry: Entry) -> float:
+    when = entry.created if isinstance(entry, WorkflowRun) else (entry.created_date or entry.start_date)
+    return when.timestamp() if when is not None else float("-inf")
+
+
+def top_level(snapshot: RunsSnapshot) -> list[Entry]:
+    """Workflow runs and the executions outside any, newest first.
+
+    A run of a one-job workflow is that one execution, shown as a plain row with its workflow.
+    """
+    runs = [run for run in snapshot.runs if _several_jobs(snapshot, run)]
+    grouped = {e.job_execution_id for run in runs for e in run.executions}
+    entries: list[Entry] = [e for e in snapshot.executions if e.job_execution_id not in grouped]
+    entries.extend(runs)
+    entries.sort(key=_when, reverse=True)
+    return entries
+
+
+def _several_jobs(snapshot: RunsSnapshot, run: WorkflowRun) -> bool:
+    workflow = snapshot.workflows.get(run.workflow_id)
+    return len(run.executions) > 1 or (workflow is not None and len(workflow.job_nodes) > 1)
+
+
+def _short(value: str | None, width: int = NAME_WIDTH) -> str:
+    """Names are cut so eight columns fit 120 cells; the full name is in the detail views."""
+    text = clean(value or DASH)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def execution_cells(
+    execution: Execution,
+    workflow: str,
+    now: datetime,
+    times: TimeDisplay,
+    *,
+    child: bool = False,
+    width: int = NAME_WIDTH,
+) -> dict[str, Any]:
+    """One execution's cells; a job execution of a workflow run is indented under it."""
+    workers = workers_of(execution)
+    name = execution.job_name or execution.job_id or DASH
+    return {
+        "job": Text("└ ") + Text(_short(name, width - 2)) if child else _short(name, width),
+        "workflow": _short(workflow, width),
+        "trigger": _short(execution.trigger_name or ("manual" if execution.type == "JOB" else DASH), width),
+        "status": status_text(execution.status),
+        "start": times.time(execution.start_date or execution.created_date, now),
+        "end": times.time(execution.end_date, execution.start_date or now),
+        "duration": duration_cell(execution, now),
+        "workers": DASH if workers is None else str(workers),
+    }
+
+
+class RunsScreen(DataScreen[RunsSnapshot]):
+    screen_title = "Runs"
+    offers_run = False  # R reruns here; x runs jobs and workflows on their own screens
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "open_filter", "Filter", key_display="/", id="list.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+        Binding("space", "toggle_run", "Expand run", show=False, id="runs.expand"),
+        Binding("t", "triage", "Triage", id="runs.triage"),
+        Binding("R", "rerun", "Rerun", id="runs.rerun"),
+        Binding("R", "rerun_refused", "Rerun (blocked: read-only)", show=False, id="runs.rerun"),
+        Binding("R", "rerun_explain", "Rerun", show=False, id="runs.rerun"),
+    ]
+    AUTO_FOCUS = "#table"
+
+    def __init__(self, session: Any, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.filter_text = ""
+        self.query_: RunQuery = RunQuery()
+        self.expanded: set[str] = set()
+        self.rows: dict[str, tuple[Entry, Execution | None]] = {}
+        self.matching = 0
+        self._progress: tuple[int, int] | None = None
+        self._fields: dict[str, tuple[tuple[int, ...], RunFields]] = {}
+        self._filter_timer: Timer | None = None
+        self._select_execution: str | None = None
+
+    # ------------------------------------------------------------------ compose
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(
+            placeholder="/ filter: words, status:failed job:NAME workflow:NAME trigger:NAME since:24h, ! negates",
+            id="filter",
+            compact=True,
+        )
+        yield KeyedTable(self._column_spec(), id="table")
+
+    def _column_spec(self) -> list[tuple[str, str]]:
+        width = self.app.size.width
+        drops = NARROW_DROPS if width < NARROW_WIDTH else MEDIUM_DROPS if width < WIDE_FROM else frozenset()
+        return [c for c in COLUMNS if c[1] not in drops]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#filter", Input).display = False
+        self.table.set_columns(self._column_spec())
+        self.set_interval(1.0, self._tick)
+        self.update_summary()
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        if self.table.set_columns(self._column_spec()) and self.data is not None:
+            self.render_rows()
+
+    @property
+    def name_width(self) -> int:
+        return NARROW_NAME_WIDTH if self.app.size.width < NARROW_WIDTH else NAME_WIDTH
+
+    @property
+    def table(self) -> KeyedTable:
+        return self.query_one("#table", KeyedTable)
+
+    def set_loading(self, loading: bool) -> None:
+        self.table.loading = loading and self.session.runs.snapshot is None
+
+    # -------------------------------------------------------------------- data
+
+    async def fetch(self) -> RunsSnapshot:
+        def progress(done: int, total: int) -> None:
+            if self.data is None:
+                self._progress = (done, total)
+                self.update_summary()
+
+        try:
+            fresh = SHARED_FRESHNESS if not self.loaded_once else 0.0
+            return await self.session.runs.refresh(progress, max_age=fresh)
+        finally:
+            self._progress = None
+
+    def shown_key(self, data: RunsSnapshot) -> Any:
+        return (data.version, self.session.times.local(self.session.now()).date())
+
+    def show(self, data: RunsSnapshot) -> None:
+        self.render_rows()
+
+    def data_changed(self, change: DataChange) -> None:
+        if change.kind == "workflow":
+            self.session.runs.forget_workflows()
+        if change.execution_id:
+            self._select_execution = change.execution_id
+        super().data_changed(change)
+
+    # --------------------------------------------------------------------- rows
+
+    def _workflow_name(self, snapshot: RunsSnapshot, execution: Execution) -> str:
+        workflow_id = snapshot.workflow_of.get(execution.job_execution_id)
+        if workflow_id is None:
+            return DASH if execution.type != "WORKFLOW" else "?"
+        workflow = snapshot.workflows.get(workflow_id)
+        return workflow.name if workflow is not None else workflow_id
+
+    def fields_of(self, entry: Entry, snapshot: RunsSnapshot) -> RunFields:
+        """What the filter sees of a row, cached while its executions are the same objects."""
+        executions = entry.executions if isinstance(entry, WorkflowRun) else (entry,)
+        signature = tuple(id(e) for e in executions)
+        key = entry_key(entry)
+        cached = self._fields.get(key)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        if isinstance(entry, WorkflowRun):
+            statuses: Sequence[str] = (entry.status,)
+            workflows: Sequence[str] = (entry.workflow_name, entry.workflow_id)
+            triggers = [t for e in executions for t in (e.trigger_name, e.trigger_id) if t]
+            when = entry.when
+        else:
+            statuses = (entry.status,)
+            name = self._workflow_name(snapshot, entry)
+            workflows = (name, snapshot.workflow_of.get(entry.job_execution_id, "")) if name != DASH else ()
+            triggers = [t for t in (entry.trigger_name, entry.trigger_id) if t]
+            if entry.type == "JOB" and not triggers:
+                triggers = ["manual"]
+            when = entry.start_date or entry.created_date
+        jobs = [t for e in executions for t in (e.job_name, e.job_id) if t]
+        text = "\u0000".join(
+            [*statuses, *jobs, *workflows, *triggers, *(e.job_execution_id for e in executions)]
+        ).lower()
+        fields = RunFields(statuses, jobs, workflows, triggers, when, text)
+        self._fields[key] = (signature, fields)
+        return fields
+
+    def render_rows(self) -> None:
+        snapshot = self.session.runs.snapshot
+        if snapshot is None or not self.is_mounted:
+            return
+        now = self.session.now()
+        times = self.session.times
+        query = self.query_
+        rows: list[tuple[str, dict[str, Any]]] = []
+        self.rows = {}
+        self.matching = 0
+        for entry in top_level(snapshot):
+            if query and not query.matches(self.fields_of(entry, snapshot)):
+                continue
+            self.matching += 1
+            if len(rows) >= ROW_LIMIT:
+                continue
+            key = entry_key(entry)
+            if isinstance(entry, WorkflowRun):
+                rows.append((key, self._run_cells(entry, now)))
+                self.rows[key] = (entry, None)
+                if key in self.expanded:
+                    for execution in entry.executions:
+                        child = execution.job_execution_id
+                        rows.append(
+                            (
+                                child,
+                                execution_cells(
+                                    execution,
+                                    entry.workflow_name,
+                                    now,
+                                    times,
+                                    child=True,
+                                    width=self.name_width,
+                                ),
+                            )
+                        )
+                        self.rows[child] = (entry, execution)
+            else:
+                rows.append(
+                    (
+                        key,
+                        execution_cells(
+                            entry, self._workflow_name(snapshot, entry), now, times, width=self.name_width
+                        ),
+                    )
+                )
+                self.rows[key] = (entry, entry)
+        self.table.sync(rows)
+        if self._select_execution is not None and self._place_cursor(self._select_execution, snapshot):
+            self._select_execution = None
+        self.update_summary()
+        self.refresh_bindings()
+
+    def _place_cursor(self, execution_id: str, snapshot: RunsSnapshot) -> bool:
+        if self.table.select_key(execution_id):
+            return True
+        run = snapshot.run_of(execution_id)
+        return run is not None and self.table.select_key(run.key)
+
+    def _run_cells(self, run: WorkflowRun, now: datetime) -> dict[str, Any]:
+        times = self.session.times
+        marker = "▾" if run.key in self.expanded else "▸"
+        jobs = len(run.executions)
+        started = run.started
+        took = (run.ended or now) - started if started is not None else None
+        return {
+            "job": Text(f"{marker} {jobs} job{'s' if jobs != 1 else ''}", style="bold"),
+            "workflow": Text(_short(run.workflow_name, self.name_width), style="bold"),
+            "trigger": _short(run.trigger_name, self.name_width),
+            "status": status_text(run.status),
+            "start": times.time(started or run.created, now),
+            "end": times.time(run.ended, started or now),
+            "duration": format_duration(took) if took is not None else DASH,
+            "workers": str(run.workers),
+        }
+
+    def _tick(self) -> None:
+        """Running durations move every second, without a request."""
+        now = self.session.now()
+        for key, (_entry, execution) in self.rows.items():
+            if execution is not None and not execution.is_final:
+                self.table.update_column(key, "duration", duration_cell(execution, now))
+
+    def update_summary(self) -> None:
+        if self._progress is not None:
+            done, total = self._progress
+            summary = f"loading executions: {format_count(done)} of {format_count(total)} jobs read"
+        elif self.session.runs.snapshot is None:
+            summary = "loading executions"
+        else:
+            snapshot = self.session.runs.snapshot
+            summary = f"{format_count(len(snapshot.executions))} executions"
+            if self.query_:
+                summary += f" · filter “{self.filter_text}”: {format_count(self.matching)} match"
+            if self.matching > ROW_LIMIT:
+                summary += f" · newest {format_count(ROW_LIMIT)} shown"
+            for problem in self.query_.problems:
+                summary += f" · {problem}"
+        self.status_line.summary = f"{summary} · {self.live_summary()}"
+
+    # ------------------------------------------------------------------ filter
+
+    def action_open_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.display and not self.filter_text:
+            if len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+            return
+        box.value = ""
+        box.display = False
+        self._apply_filter("")
+        self.table.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._apply_filter(event.value)
+
+    def _apply_filter(self, text: str) -> None:
+        self.filter_text = text.strip()
+        self.query_ = parse_query(self.filter_text, self.session.now())
+        self.render_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not self.filter_text:
+            event.input.display = False
+        self.table.focus()
+
+    # -------------------------------------------------------------- selection
+
+    def selected_row(self) -> tuple[Entry, Execution | None] | None:
+        key = self.table.cursor_key
+        return None if key is None else self.rows.get(key)
+
+    def selected_object(self) -> Any | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        return row[1]
+
+    def selected_run(self) -> WorkflowRun | None:
+        row = self.selected_row()
+        if row is None or not isinstance(row[0], WorkflowRun):
+            return None
+        return row[0]
+
+    def action_toggle_run(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            return
+        if run.key in self.expanded:
+            self.expanded.discard(run.key)
+            self.render_rows()
+            self.table.select_key(run.key)
+        else:
+            self.expanded.add(run.key)
+            self.render_rows()
+
+    @on(DataTable.RowSelected, "#table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        row = self.rows.get(str(event.row_key.value))
+        if row is None:
+            return
+        execution = row[1]
+        if execution is None:
+            self.action_toggle_run()
+        elif execution.status == "FAILED":
+            self.open_triage(execution)
+        else:
+            from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+
+            self.app.push_screen(ExecutionDetailScreen(self.session, execution))
+
+    def _failed_target(self) -> Execution | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        entry, execution = row
+        if execution is None and isinstance(entry, WorkflowRun):
+            return next((e for e in entry.executions if e.status == "FAILED"), None)
+        return execution if execution is not None and execution.status == "FAILED" else None
+
+    def action_triage(self) -> None:
+        target = self._failed_target()
+        if target is None:
+            self.notify("t explains a FAILED execution: select one first", severity="warning", markup=False)
+            return
+        self.open_triage(target)
+
+    def open_triage(self, execution: Execution) -> None:
+        from dftui.ui.screens.triage import TriageScreen
+
+        snapshot = self.session.runs.snapshot
+        history = snapshot.of_job(execution.job_id or "") if snapshot is not None else [execution]
+        self.app.push_screen(TriageScreen(self.session, execution, history))
+
+    # ------------------------------------------------------------------ rerun
+
+    def _rerunnable(self) -> bool:
+        row = self._safe(self.selected_row)
+        if row is None:
+            return False
+        entry, execution = row
+        return (execution or entry).is_final
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in RERUN_TWINS:
+            read_only = self.session.settings.read_only
+            possible = self._rerunnable()
+            if action == "rerun_refused":
+                return read_only
+            if action == "rerun":
+                return possible and not read_only
+            return not possible and not read_only
+        return super().check_action(action, parameters)
+
+    def action_rerun(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        entry, execution = row
+        reruns = Reruns(self.session.actions)
+        if execution is not None:
+            reruns.execution(execution)
+        elif isinstance(entry, WorkflowRun):
+            reruns.workflow_run(entry)
+
+    def action_rerun_refused(self) -> None:
+        self.notify(READ_ONLY_RERUN, title="Read-only", severity="warning", markup=False)
+
+    def action_rerun_explain(self) -> None:
+        self.notify(
+            "R reruns a finished execution or workflow run: select one first",
+            severity="warning",
+            markup=False,
+        )

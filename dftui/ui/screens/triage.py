@@ -1,0 +1,126 @@
+"""Triage of one FAILED execution: what differs from the job's last good run, and where the logs are.
+
+Built from the job's executions the Runs service already holds (:func:`dftui.ui.triage.triage`),
+so opening it makes no request. ``l`` copies the console log path, ``enter`` opens the
+execution, ``R`` is not here: go back to Runs to rerun after reading this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from dftui.api.models import Execution
+from dftui.ui.format import DASH, format_duration
+from dftui.ui.safe_text import safe_text
+from dftui.ui.screens.chrome import ChromeScreen
+from dftui.ui.session import Session
+from dftui.ui.status import status_text
+from dftui.ui.triage import Triage, triage
+
+
+def triage_table(report: Triage, times: Any) -> Table:
+    """The report as rows; differing settings are highlighted, equal ones dimmed."""
+    execution = report.execution
+    table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+    table.add_column("field", style="bold", no_wrap=True, width=22)
+    table.add_column("failed", overflow="fold", ratio=1)
+    table.add_column("last completed", overflow="fold", ratio=1)
+
+    def section(title: str) -> None:
+        table.add_row("", "", "")
+        table.add_row(Text(title, style="bold underline"), "", "")
+
+    table.add_row("Job", safe_text(execution.job_name or execution.job_id or DASH), "")
+    table.add_row("Execution", safe_text(execution.job_execution_id), "")
+    table.add_row("Status", status_text(execution.status), "")
+    table.add_row("Ended", times.full(execution.end_date), "")
+    took = format_duration(report.took) if report.took is not None else DASH
+    middle = format_duration(report.median) if report.median is not None else DASH
+    verdict = ""
+    if report.took is not None and report.median is not None and report.median.total_seconds() > 0:
+        ratio = report.took / report.median
+        verdict = f"  ({ratio:.1f} times the median)"
+    table.add_row("Duration", f"{took}{verdict}", f"median of completed runs: {middle}")
+    for rate in report.rates:
+        share = f"{100 * rate.failed / rate.runs:.0f}%" if rate.runs else DASH
+        table.add_row(f"Failed, last {rate.days} days", f"{rate.failed} of {rate.runs} runs ({share})", "")
+
+    baseline = report.baseline
+    section("Settings and parameters")
+    if baseline is None:
+        table.add_row(Text("no COMPLETED execution of this job to compare with", style="dim"), "", "")
+    else:
+        table.add_row(
+            Text("", style="bold"),
+            Text("this run", style="bold"),
+            safe_text(f"{baseline.job_execution_id}, {times.full(baseline.end_date)}", "bold"),
+        )
+    for setting in report.settings:
+        if setting.differs:
+            table.add_row(
+                Text(f"≠ {setting.label}", style="bold yellow"),
+                safe_text(setting.failed, "bold yellow"),
+                safe_text(setting.baseline or "", "yellow"),
+            )
+        else:
+            table.add_row(
+                Text(f"  {setting.label}", style="dim"),
+                safe_text(setting.failed, "dim"),
+                safe_text(setting.baseline if setting.baseline is not None else "", "dim"),
+            )
+    if baseline is not None and not report.differences:
+        table.add_row(Text("same settings and parameters as the last good run", style="green"), "", "")
+
+    section("Logs (the API has no log content: open them in Object Storage)")
+    if not report.log_paths:
+        table.add_row(Text("no log path recorded", style="dim"), "", "")
+    for label, path in report.log_paths:
+        table.add_row(label, safe_text(path), "")
+    return table
+
+
+class TriageScreen(ChromeScreen):
+    screen_title = "Triage"
+    offers_run = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "copy_log_path", "Copy log path", id="detail.copy_log"),
+        Binding("enter", "open_execution", "Open execution", id="detail.open"),
+    ]
+
+    def __init__(self, session: Session, execution: Execution, history: Sequence[Execution]) -> None:
+        super().__init__(session)
+        self.execution = execution
+        self.report = triage(execution, history, session.now())
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="triage"):
+            yield Static(triage_table(self.report, self.session.times), id="report")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        differs = len(self.report.differences)
+        words = (
+            f"{differs} setting(s) differ from the last good run" if self.report.baseline else "no good run"
+        )
+        self.status_line.summary = f"{words} · no request made: from the Runs list"
+
+    def selected_object(self) -> Execution:
+        return self.execution
+
+    def action_copy_log_path(self) -> None:
+        paths = dict(self.report.log_paths)
+        self.copy_text(paths.get("console log") or paths.get("Spark history") or "", "log path")
+
+    def action_open_execution(self) -> None:
+        from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+
+        self.app.push_screen(ExecutionDetailScreen(self.session, self.execution))

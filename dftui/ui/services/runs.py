@@ -1,0 +1,278 @@
+"""Every execution in the account, kept current cheaply: the Runs screen and the dashboard share it.
+
+The API has no account-wide executions call, so the list is built from each job's executions
+(docs/api-contract.md, getJobExecutions) and, only to tell apart two workflows that share a
+trigger and a job, from a workflow's executions (getWorkflowExecutions). The cost rules:
+
+* the first refresh reads every page of every job that has ever run (a job without
+  ``lastExecutionDate`` has no executions), with progress;
+* each later refresh reads the jobs list, then only the jobs whose ``lastExecutionDate`` or
+  ``lastExecutionStatus`` changed since the last one, plus the jobs with a READY or RUNNING
+  execution; those reads stop at the first page that brings nothing new;
+* finished executions are final, so once cached they are never asked for on their own;
+* the workflows list (for grouping) is read on the first refresh, after a write announced on
+  the data signal, and when an execution names a trigger no known workflow has;
+* two callers asking at once share one refresh, and a caller may accept a snapshot younger
+  than ``max_age`` seconds (a screen being shown again).
+
+Nothing here touches a widget; screens turn a :class:`RunsSnapshot` into rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dftui.api import DataFlowClient
+from dftui.api.errors import DataFlowError, NotFoundError
+from dftui.api.models import Execution, JobListItem, WorkflowListItem
+from dftui.ui.runs_model import WorkflowRun, group_runs, reference_time, workflow_candidates
+from dftui.ui.services.data import AccountData, DataChange
+
+log = logging.getLogger(__name__)
+
+#: job execution lists read at once (the gateway throttles bursts)
+CONCURRENCY = 6
+#: page size of the re-reads after the first load: a change is usually one or two new executions
+REREAD_LIMIT = 50
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunsSnapshot:
+    """What one refresh knows: every execution, newest first, and how to group them."""
+
+    executions: tuple[Execution, ...]
+    jobs: Mapping[str, JobListItem]
+    workflows: Mapping[str, WorkflowListItem]
+    #: execution id → the workflow that started it (WORKFLOW executions that could be placed)
+    workflow_of: Mapping[str, str]
+    #: bumped whenever anything shown could differ
+    version: int
+    #: job execution lists read by the refresh that made this snapshot
+    jobs_read: int = 0
+    runs: tuple[WorkflowRun, ...] = field(default=())
+
+    def __hash__(self) -> int:
+        return hash(self.version)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RunsSnapshot) and other.version == self.version
+
+    def of_job(self, job_id: str) -> list[Execution]:
+        return [e for e in self.executions if e.job_id == job_id]
+
+    def run_of(self, execution_id: str) -> WorkflowRun | None:
+        return next(
+            (run for run in self.runs if any(e.job_execution_id == execution_id for e in run.executions)),
+            None,
+        )
+
+
+class RunsService:
+    """The account-wide execution list of one session."""
+
+    def __init__(self, client: DataFlowClient, data: AccountData) -> None:
+        self.client = client
+        self.data = data
+        self._executions: dict[str, Execution] = {}
+        self._marks: dict[str, tuple[datetime | None, str | None]] = {}
+        self._workflows: dict[str, WorkflowListItem] | None = None
+        self._workflow_of: dict[str, str] = {}
+        self._unplaced: set[str] = set()
+        self._snapshot: RunsSnapshot | None = None
+        self._made_at = 0.0
+        self._version = 0
+        self._inflight: asyncio.Task[RunsSnapshot] | None = None
+        self._progress: list[Progress] = []
+
+    @property
+    def snapshot(self) -> RunsSnapshot | None:
+        """The last refresh's result, without any request (None before the first)."""
+        return self._snapshot
+
+    def forget_workflows(self, change: DataChange | None = None) -> None:
+        """A write happened: the next refresh re-reads the workflows list too."""
+        self._workflows = None
+
+    async def refresh(self, progress: Progress | None = None, *, max_age: float = 0.0) -> RunsSnapshot:
+        """A current snapshot; joins a refresh already running instead of starting another."""
+        if self._snapshot is not None and max_age and time.monotonic() - self._made_at < max_age:
+            return self._snapshot
+        if progress is not None:
+            self._progress.append(progress)
+        try:
+            if self._inflight is None or self._inflight.done():
+                self._inflight = asyncio.ensure_future(self._refresh())
+            # shielded: a screen that stops waiting (hidden, superseded) leaves the read running
+            return await asyncio.shield(self._inflight)
+        finally:
+            if progress is not None and progress in self._progress:
+                self._progress.remove(progress)
+
+    def _report(self, done: int, total: int) -> None:
+        for listener in list(self._progress):
+            listener(done, total)
+
+    # ------------------------------------------------------------------ reading
+
+    async def _refresh(self) -> RunsSnapshot:
+        jobs = {job.job_id: job for job in await self.data.jobs()}
+        first = self._snapshot is None
+        live_jobs = {e.job_id for e in self._executions.values() if not e.is_final and e.job_id}
+        wanted: list[str] = []
+        for job_id, job in jobs.items():
+            mark = (job.last_execution_date, job.last_execution_status)
+            if first:
+                if job.last_execution_date is not None or job.last_execution_status is not None:
+                    wanted.append(job_id)
+            elif mark != self._marks.get(job_id) or job_id in live_jobs:
+                wanted.append(job_id)
+        changed = self._drop_vanished(jobs)
+        self._report(0, len(wanted))
+        done = 0
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def read(job_id: str) -> bool:
+            nonlocal done
+            async with gate:
+                try:
+                    news = await self._read_job(job_id, full=first)
+                except NotFoundError:  # deleted since the jobs list was read
+                    news = self._forget_job(job_id)
+            done += 1
+            self._report(done, len(wanted))
+            return news
+
+        results = await asyncio.gather(*(read(job_id) for job_id in wanted))
+        # remembered only after the reads succeeded, so a failed refresh is retried next time
+        self._marks = {job_id: (j.last_execution_date, j.last_execution_status) for job_id, j in jobs.items()}
+        changed = changed or any(results)
+        if self._workflows is None or self._needs_workflows():
+            self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
+            self._workflow_of = {}
+            self._unplaced.clear()
+            changed = True
+        if await self._place_workflow_executions():
+            changed = True
+        if changed or self._snapshot is None:
+            self._version += 1
+            self._snapshot = self._build(jobs, len(wanted))
+        else:
+            self._snapshot = RunsSnapshot(
+                self._snapshot.executions,
+                jobs,
+                self._snapshot.workflows,
+                self._snapshot.workflow_of,
+                self._version,
+                len(wanted),
+                self._snapshot.runs,
+            )
+        self._made_at = time.monotonic()
+        return self._snapshot
+
+    async def _read_job(self, job_id: str, *, full: bool) -> bool:
+        """Read a job's executions, newest first, until nothing new comes; True if any changed."""
+        pending_live = {
+            e.job_execution_id for e in self._executions.values() if e.job_id == job_id and not e.is_final
+        }
+        changed = False
+        limit = None if full else REREAD_LIMIT
+        async for page in self.client.iter_pages(self.client.get_job_executions, job_id, limit=limit):
+            all_known = True
+            for execution in page.items:
+                key = execution.job_execution_id
+                known = self._executions.get(key)
+                pending_live.discard(key)
+                if known is not None and known.is_final:
+                    continue  # final: what we have is what it is
+                all_known = False
+                if known is None or known.raw != execution.raw:
+                    self._executions[key] = execution
+                    changed = True
+            if not full and all_known and not pending_live:
+                break
+        return changed
+
+    def _forget_job(self, job_id: str) -> bool:
+        doomed = [key for key, e in self._executions.items() if e.job_id == job_id]
+        for key in doomed:
+            del self._executions[key]
+        return bool(doomed)
+
+    def _drop_vanished(self, jobs: Mapping[str, JobListItem]) -> bool:
+        """Executions of deleted jobs can no longer be read: they leave the list."""
+        gone = {e.job_id for e in self._executions.values()} - set(jobs)
+        return any([self._forget_job(job_id) for job_id in gone if job_id])
+
+    def _needs_workflows(self) -> bool:
+        """An execution names a trigger that no known workflow has (a new workflow)."""
+        assert self._workflows is not None
+        for execution in self._workflow_executions():
+            key = execution.job_execution_id
+            if key in self._workflow_of or key in self._unplaced:
+                continue
+            if not workflow_candidates(execution, self._workflows.values()):
+                self._unplaced.add(key)  # asked once per new execution, not on every refresh
+                return True
+        return False
+
+    def _workflow_executions(self) -> Iterable[Execution]:
+        return (e for e in self._executions.values() if e.type == "WORKFLOW")
+
+    async def _place_workflow_executions(self) -> bool:
+        """Map WORKFLOW executions to their workflow; ask the workflows themselves when two qualify."""
+        assert self._workflows is not None
+        ambiguous: dict[str, list[str]] = {}
+        placed = False
+        for execution in self._workflow_executions():
+            key = execution.job_execution_id
+            if key in self._workflow_of:
+                continue
+            candidates = workflow_candidates(execution, self._workflows.values())
+            if len(candidates) == 1:
+                self._workflow_of[key] = candidates[0]
+                placed = True
+            elif candidates:
+                ambiguous[key] = candidates
+        for workflow_id in sorted({w for c in ambiguous.values() for w in c}):
+            try:
+                async for page in self.client.iter_pages(self.client.get_workflow_executions, workflow_id):
+                    for item in page.items:
+                        if item.job_execution_id in ambiguous:
+                            self._workflow_of[item.job_execution_id] = workflow_id
+                            placed = True
+            except DataFlowError as error:
+                log.info("could not read the executions of workflow %s: %s", workflow_id, error)
+        return placed
+
+    def _build(self, jobs: Mapping[str, JobListItem], jobs_read: int) -> RunsSnapshot:
+        assert self._workflows is not None
+        ordered = sorted(self._executions.values(), key=_newest_key, reverse=True)
+        by_workflow: dict[str, list[Execution]] = {}
+        for execution in ordered:
+            workflow_id = self._workflow_of.get(execution.job_execution_id)
+            if workflow_id is not None:
+                by_workflow.setdefault(workflow_id, []).append(execution)
+        runs: list[WorkflowRun] = []
+        for workflow_id, executions in by_workflow.items():
+            runs.extend(group_runs(self._workflows[workflow_id], executions))
+        return RunsSnapshot(
+            tuple(ordered),
+            jobs,
+            dict(self._workflows),
+            dict(self._workflow_of),
+            self._version,
+            jobs_read,
+            tuple(runs),
+        )
+
+
+def _newest_key(execution: Execution) -> float:
+    when = execution.created_date or reference_time(execution)
+    return when.timestamp() if when is not None else float("-inf")
