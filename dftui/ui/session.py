@@ -26,6 +26,7 @@ from dftui.ui.services.request_log import RequestLog
 from dftui.ui.services.runs import RunsService
 from dftui.ui.services.settings import LiveSettings, RefreshSettings
 from dftui.ui.services.watches import WatchService
+from dftui.ui.services.writes import ResourceWrites
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Session:
     requests: RequestLog
     actions: RunControl
     runs: RunsService
+    writes: ResourceWrites
 
     @classmethod
     def open(
@@ -66,7 +68,21 @@ class Session:
         requests.attach(client)
         actions = RunControl(host, client, settings, data, watches, times)
         runs = RunsService(client, data)
-        session = cls(config, client, clock, demo, times, settings, data, watches, requests, actions, runs)
+        writes = ResourceWrites(host, client, settings, data, times, clock)
+        session = cls(
+            config,
+            client,
+            clock,
+            demo,
+            times,
+            settings,
+            data,
+            watches,
+            requests,
+            actions,
+            runs,
+            writes=writes,
+        )
         _SESSIONS[host] = session
         return session
 

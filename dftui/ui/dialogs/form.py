@@ -108,8 +108,12 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="form.submit", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+t", "submit_draft", "Save as draft", id="form.submit_draft", priority=True),
         Binding("ctrl+o", "edit_json", "Edit as JSON", id="form.edit_json", priority=True),
     ]
+
+    #: True where the API can keep an unfinished item (jobs, workflows): ctrl+t saves it as a draft
+    offers_draft: ClassVar[bool] = False
 
     #: label of the submit button (and of ctrl+s in the footer)
     submit_label: ClassVar[str] = "Save"
@@ -126,6 +130,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         self.busy = False
         self.server_problem: tuple[str, str] | None = None
         self.kept_json: str | None = None
+        self.saving_draft = False
 
     # ---------------------------------------------------------------- subclass API
 
@@ -161,6 +166,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         head = server_path.split(".", 1)[0].split("[", 1)[0]
         return head if self._row(head) is not None else None
 
+    def prepared(self, draft: DraftT, *, as_draft: bool) -> DraftT:
+        """The draft as it will be checked and sent (forms that offer drafts record the choice)."""
+        return draft
+
     def draft_changed(self, draft: DraftT) -> None:
         """Hook for previews that follow what is typed."""
 
@@ -182,6 +191,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             yield Label("", id="form-note", markup=False)
             with Horizontal(id="form-buttons"):
                 yield from self.extra_buttons()
+                if self.offers_draft:
+                    yield Button("Save as draft", id="form-draft", compact=True)
                 yield Button(self.submit_label, variant="primary", id="form-submit", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
         yield Footer(compact=True)
@@ -265,8 +276,13 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
                 self.server_problem = None
         self._revalidate()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit_draft":
+            return self.offers_draft
+        return True
+
     def _revalidate(self) -> dict[str, str]:
-        draft = self.read_draft()
+        draft = self.prepared(self.read_draft(), as_draft=self.saving_draft)
         shown = self.shown_fields(draft)
         shown_keys = set(shown) if shown is not None else None
         problems = self.problems(draft)
@@ -293,10 +309,16 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
     def action_submit(self) -> None:
         self.start_submit()
 
-    def start_submit(self, *, check: bool = True) -> bool:
+    @on(Button.Pressed, "#form-draft")
+    def action_submit_draft(self) -> None:
+        if self.offers_draft:
+            self.start_submit(as_draft=True)
+
+    def start_submit(self, *, check: bool = True, as_draft: bool = False) -> bool:
         """Refuse with the problems shown, or send; True when the request went out."""
         if self.busy:
             return False
+        self.saving_draft = as_draft
         self.submitted_once = True
         self.server_problem = None
         problems = self._revalidate() if check else {}
@@ -311,7 +333,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             return False
         self.busy = True
         self.show_message("Saving\N{HORIZONTAL ELLIPSIS}", info=True)
-        self._send(self.read_draft())
+        self._send(self.prepared(self.read_draft(), as_draft=as_draft))
         return True
 
     @work(exclusive=True, group="form-submit", exit_on_error=False)

@@ -23,9 +23,9 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
-from dftui.api.models import Execution, Job, JobListItem, Workflow
+from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, WorkflowListItem
 from dftui.ui.dialogs.json_view import JsonViewScreen
-from dftui.ui.resources import raw_json, resource_id, resource_kind, resource_title
+from dftui.ui.resources import Kind, raw_json, resource_id, resource_kind, resource_title
 from dftui.ui.run_rules import (
     READ_ONLY_CANCEL,
     READ_ONLY_RUN_JOB,
@@ -47,6 +47,23 @@ FOOTER_PALETTE_FROM = 100
 RUN_TWINS = ("run", "run_refused", "run_explain")
 CANCEL_TWINS = ("cancel_execution", "cancel_refused", "cancel_explain")
 WATCH_TWINS = ("watch", "watch_explain")
+NEW_TWINS = ("new", "new_refused", "new_refused")
+EDIT_TWINS = ("edit", "edit_refused", "edit_explain")
+SETTINGS_TWINS = ("edit_settings", "edit_settings_refused", "edit_settings_explain")
+DUPLICATE_TWINS = ("duplicate", "duplicate_refused", "duplicate_explain")
+DELETE_TWINS = ("delete", "delete_refused", "delete_explain")
+WRITE_TWINS = (EDIT_TWINS, SETTINGS_TWINS, DUPLICATE_TWINS, DELETE_TWINS)
+#: what e / D / d act on, and what E acts on
+EDITABLE = (Trigger, Job, JobListItem, Workflow, WorkflowListItem)
+JOBS = (Job, JobListItem)
+#: the read-only refusal of each write key, by action
+REFUSALS = {
+    "new_refused": "creating",
+    "edit_refused": "editing",
+    "edit_settings_refused": "editing saved run settings",
+    "duplicate_refused": "duplicating",
+    "delete_refused": "deleting",
+}
 
 
 class ChromeScreen(Screen[None]):
@@ -63,6 +80,8 @@ class ChromeScreen(Screen[None]):
     offers_writes: ClassVar[bool] = True
     #: False frees x for the screen's own use (watching: unpin)
     offers_run: ClassVar[bool] = True
+    #: what ``n`` creates here (None: ``n`` is not offered)
+    creates: ClassVar[Kind | None] = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
@@ -78,6 +97,27 @@ class ChromeScreen(Screen[None]):
         Binding("k", "cancel_execution", "Stop run", id="data.cancel"),
         Binding("k", "cancel_refused", "Stop run (blocked: read-only)", show=False, id="data.cancel"),
         Binding("k", "cancel_explain", "Stop run", show=False, id="data.cancel"),
+        Binding("n", "new", "New", id="data.new"),
+        Binding("n", "new_refused", "New (blocked: read-only)", show=False, id="data.new"),
+        Binding("e", "edit", "Edit", id="data.edit"),
+        Binding("e", "edit_refused", "Edit (blocked: read-only)", show=False, id="data.edit"),
+        Binding("e", "edit_explain", "Edit", show=False, id="data.edit"),
+        Binding("d", "delete", "Delete", id="data.delete"),
+        Binding("d", "delete_refused", "Delete (blocked: read-only)", show=False, id="data.delete"),
+        Binding("d", "delete_explain", "Delete", show=False, id="data.delete"),
+        # listed under ?, so every footer fits 80 columns
+        Binding("D", "duplicate", "Duplicate", show=False, id="data.duplicate"),
+        Binding("D", "duplicate_refused", "Duplicate (blocked: read-only)", show=False, id="data.duplicate"),
+        Binding("D", "duplicate_explain", "Duplicate", show=False, id="data.duplicate"),
+        Binding("E", "edit_settings", "Run settings", show=False, id="data.edit_settings"),
+        Binding(
+            "E",
+            "edit_settings_refused",
+            "Run settings (blocked: read-only)",
+            show=False,
+            id="data.edit_settings",
+        ),
+        Binding("E", "edit_settings_explain", "Run settings", show=False, id="data.edit_settings"),
     ]
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
@@ -126,6 +166,17 @@ class ChromeScreen(Screen[None]):
         obj = self.selected_object()
         return obj if isinstance(obj, (Job, JobListItem, Workflow)) else None
 
+    def edit_target(self) -> Any | None:
+        """What e / D / d act on: the selected trigger, job or workflow (detail views: their own)."""
+        obj = self.selected_object()
+        if isinstance(obj, EDITABLE):
+            return obj
+        target = self.run_target()
+        return target if isinstance(target, EDITABLE) else None
+
+    def deleted(self, item: Any) -> None:
+        """Called after ``item`` was deleted from this screen; detail views close themselves."""
+
     def selected_execution(self) -> Execution | None:
         """What ``k`` would stop."""
         obj = self.selected_object()
@@ -155,9 +206,25 @@ class ChromeScreen(Screen[None]):
                 return _write_state(action, RUN_TWINS, self.session.settings.read_only, possible)
             cancellable = is_cancellable(self._safe(self.selected_execution))
             return _write_state(action, CANCEL_TWINS, self.session.settings.read_only, cancellable)
+        if action in NEW_TWINS:
+            if self.creates is None:
+                return False
+            return self.session.settings.read_only == (action == "new_refused")
+        for twins in WRITE_TWINS:
+            if action in twins:
+                return self._write_key_state(action, twins)
         if action == "back":
             return len(self.app.screen_stack) > 1
         return True
+
+    def _write_key_state(self, action: str, twins: tuple[str, str, str]) -> bool:
+        if not self.has_selection or not self.offers_writes:
+            return False
+        target = self._safe(self.edit_target)
+        possible = isinstance(target, JOBS) if twins is SETTINGS_TWINS else target is not None
+        if twins is SETTINGS_TWINS and self.creates not in (None, "job") and target is None:
+            return False  # E means nothing on trigger and workflow screens
+        return _write_state(action, twins, self.session.settings.read_only, possible)
 
     @on(DataTable.RowHighlighted)
     def _selection_moved(self) -> None:
@@ -193,6 +260,66 @@ class ChromeScreen(Screen[None]):
 
     def action_cancel_explain(self) -> None:
         self.notify(not_cancellable_message(self.selected_execution()), severity="warning", markup=False)
+
+    def action_new(self) -> None:
+        if self.creates is not None:
+            self.session.writes.new(self.creates)
+
+    def action_edit(self) -> None:
+        target = self.edit_target()
+        if target is not None:
+            self.session.writes.edit(target)
+
+    def action_edit_settings(self) -> None:
+        target = self.edit_target()
+        if isinstance(target, JOBS):
+            self.session.writes.edit_run_settings(target)
+
+    def action_duplicate(self) -> None:
+        target = self.edit_target()
+        if target is not None:
+            self.session.writes.duplicate(target)
+
+    def action_delete(self) -> None:
+        target = self.edit_target()
+        if target is not None:
+            self.session.writes.delete(target, after=lambda: self.deleted(target))
+
+    def _refuse_write(self, action: str) -> None:
+        what = REFUSALS[action]
+        kind = self.creates if action == "new_refused" else resource_kind(self._safe(self.edit_target))
+        message = f"Read-only mode: {what} {'a ' + kind if kind else 'items'} is disabled (toggle in the command palette)"
+        self.notify(message, title="Read-only", severity="warning", markup=False)
+
+    def action_new_refused(self) -> None:
+        self._refuse_write("new_refused")
+
+    def action_edit_refused(self) -> None:
+        self._refuse_write("edit_refused")
+
+    def action_edit_settings_refused(self) -> None:
+        self._refuse_write("edit_settings_refused")
+
+    def action_duplicate_refused(self) -> None:
+        self._refuse_write("duplicate_refused")
+
+    def action_delete_refused(self) -> None:
+        self._refuse_write("delete_refused")
+
+    def _explain_write(self, key: str, does: str) -> None:
+        self.notify(f"{key} {does}: select one first", severity="warning", markup=False)
+
+    def action_edit_explain(self) -> None:
+        self._explain_write("e", "edits a trigger, a job or a workflow")
+
+    def action_duplicate_explain(self) -> None:
+        self._explain_write("D", "duplicates a trigger, a job or a workflow")
+
+    def action_delete_explain(self) -> None:
+        self._explain_write("d", "deletes a trigger, a job or a workflow")
+
+    def action_edit_settings_explain(self) -> None:
+        self._explain_write("E", "edits the saved run settings of a job")
 
     def action_show_json(self) -> None:
         obj = self.selected_object()

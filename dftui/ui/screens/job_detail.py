@@ -111,6 +111,7 @@ def info_table(rows: list[tuple[str, str | Text]]) -> Table:
 
 class JobDetailScreen(GraphDetailScreen[Job]):
     screen_title = "Job"
+    creates = "job"
     graph_title = "Node graph  ◆ source  ◇ transform  ■ target"
     info_title = "Run configuration"
     show_job_column = False

@@ -12,6 +12,7 @@ from dftui.ui.status import status_text
 
 class JobsScreen(ResourceListScreen[JobListItem]):
     screen_title = "Jobs"
+    creates = "job"
     resource_name = "jobs"
 
     @property

@@ -28,6 +28,7 @@ class TriggerData:
 
 class TriggerDetailScreen(DetailScreen[TriggerData]):
     screen_title = "Trigger"
+    creates = "trigger"
     can_watch = False
 
     def __init__(self, session: Session, trigger: Trigger) -> None:

@@ -4,35 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, cast
 
 from rich.text import Text
 
 from dftui.api.models import Trigger, WorkflowListItem
-from dftui.schedule import describe_rule, next_fire_times
 from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen
 from dftui.ui.session import Session
-
-
-def workflows_using(trigger_id: str, workflows: list[WorkflowListItem]) -> list[WorkflowListItem]:
-    """Workflows whose start trigger is this trigger."""
-    return [w for w in workflows if w.trigger_node is not None and w.trigger_node.id == trigger_id]
-
-
-def rule_in_words(trigger: Trigger) -> str:
-    try:
-        return describe_rule(trigger.type, trigger.trigger_rule)
-    except Exception:  # a rule the describer does not know must not break the list
-        return trigger.trigger_rule.type
-
-
-def next_fire(trigger: Trigger, now: datetime) -> datetime | None:
-    try:
-        times = next_fire_times(trigger.type, trigger.trigger_rule, now, 1)
-    except Exception:
-        return None
-    return times[0].at if times else None
+from dftui.ui.trigger_words import next_fire, rule_in_words, workflows_using
 
 
 @dataclass(frozen=True)
@@ -42,6 +21,7 @@ class TriggerListing(Listing[Trigger]):
 
 class TriggersScreen(ResourceListScreen[Trigger]):
     screen_title = "Triggers"
+    creates = "trigger"
     can_watch = False  # a trigger has no executions of its own
     resource_name = "triggers"
 

@@ -1,0 +1,54 @@
+"""Shared steps for the form tests: what a user types, and what the emulator then holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Label
+
+from dftui.ui.app import DataFlowApp
+from dftui.ui.dialogs.form import FieldRow, FormScreen
+from tests.ui.conftest import settle
+
+
+def writes(app: DataFlowApp) -> list[str]:
+    """Every non-GET request the client made (or refused) so far."""
+    return [f"{r.method} {r.path}" for r in app.session.requests if r.method != "GET"]
+
+
+def form_of(app: DataFlowApp) -> FormScreen[Any, Any]:
+    screen = app.screen
+    assert isinstance(screen, FormScreen), f"expected a form, got {type(screen).__name__}"
+    return screen
+
+
+def problem_shown(form: FormScreen[Any, Any], key: str) -> str:
+    """The text beside field ``key`` (empty when it shows no problem)."""
+    row = form.query_one(f"#row-{key}", FieldRow)
+    if not row.has_class("-invalid"):
+        return ""
+    return str(row.query_one(".field-error", Label).render())
+
+
+def message_shown(form: FormScreen[Any, Any]) -> str:
+    return str(form.query_one("#form-message", Label).render())
+
+
+async def type_into(pilot: Pilot[Any], key: str, text: str, *, clear: bool = True) -> None:
+    """Focus field ``key`` as a user would (click) and type ``text`` into it."""
+    form = form_of(pilot.app)  # type: ignore[arg-type]
+    widget = form.widget(key)
+    widget.focus()
+    await settle(pilot)
+    if clear and isinstance(widget, Input):
+        await pilot.press("end", "ctrl+u")  # delete everything left of the cursor
+    await pilot.press(*[_key(ch) for ch in text])
+    await settle(pilot)
+
+
+_NAMED = {" ": "space", "_": "underscore", "-": "minus", ":": "colon", "=": "equals_sign", ".": "full_stop", "/": "slash"}
+
+
+def _key(ch: str) -> str:
+    return _NAMED.get(ch, ch)
