@@ -93,10 +93,10 @@ ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 
 class Traffic:
-    """What reached the server: arrival times and the most requests in flight at once, per route.
+    """What reached the server: each arrival (time and route) and, per data source (the path
+    without its query), the most requests in flight at once.
 
-    A route is the request path with ids folded away (``/api/v1/jobs/{id}``), so a client that
-    polls one job's executions is one data source whatever the id.
+    A route is the path with its ids folded away (``/api/v1/jobs/{id}``), for counting by kind.
     """
 
     def __init__(self) -> None:
@@ -114,16 +114,16 @@ class Traffic:
         return "/".join("{id}" if index >= 4 and index % 2 == 0 else part for index, part in enumerate(parts))
 
     def enter(self, path: str) -> str:
-        route = self.route(path)
+        source = path.split("?", 1)[0]
         with self._lock:
-            self.arrivals.append((time.monotonic(), route))
-            self.in_flight[route] += 1
-            self.max_in_flight[route] = max(self.max_in_flight[route], self.in_flight[route])
-        return route
+            self.arrivals.append((time.monotonic(), self.route(source)))
+            self.in_flight[source] += 1
+            self.max_in_flight[source] = max(self.max_in_flight[source], self.in_flight[source])
+        return source
 
-    def leave(self, route: str) -> None:
+    def leave(self, source: str) -> None:
         with self._lock:
-            self.in_flight[route] -= 1
+            self.in_flight[source] -= 1
 
     def count(self, since: float = 0.0, until: float = float("inf")) -> int:
         """Requests that arrived in ``[since, until)`` (``time.monotonic`` seconds)."""
@@ -147,8 +147,8 @@ class TrafficProbe:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route = self.traffic.enter(scope["path"])
+        source = self.traffic.enter(scope["path"])
         try:
             await self.app(scope, receive, send)
         finally:
-            self.traffic.leave(route)
+            self.traffic.leave(source)

@@ -31,5 +31,5 @@ def test_faults_switch_on_and_off_while_running_and_every_request_is_tallied() -
         assert _get(server, "/api/v1/jobs/j-1").status_code == 404
         traffic = server.traffic
         assert traffic.count() == 3
-        assert traffic.max_in_flight["/api/v1/jobs"] == 1
+        assert traffic.max_in_flight["/api/v1/jobs"] == 1 and traffic.max_in_flight["/api/v1/jobs/j-1"] == 1
         assert [route for _, route in traffic.arrivals][-1] == "/api/v1/jobs/{id}"

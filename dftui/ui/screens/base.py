@@ -9,7 +9,12 @@ decides when to do either, so the polling rules live here once:
   answers never overlap;
 * only the visible screen polls: timers stop when the screen is suspended;
 * a fetch that brings what is already shown does not redraw anything;
-* a failed poll keeps the last good data and marks the screen stale (one toast per new error);
+* a failed poll keeps the last good data and marks the screen stale: one toast per new error,
+  then only the status line, which says when the next try is and that ``r`` retries now;
+* failing polls back off (:mod:`dftui.ui.backoff`), so a failing server is asked less often;
+* while data is on screen, a fetch slower than :data:`SLOW_REFRESH_S` says "refreshing…";
+* a load in flight is never thrown away by a modal or a screen switch: it finishes (hidden
+  screens then simply do not arm the next poll), so a first load never restarts from page 0;
 * any write announced on the session's data signal makes a visible screen re-read at once,
   and a hidden one re-read when it is shown again.
 """
@@ -17,14 +22,17 @@ decides when to do either, so the polling rules live here once:
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
+from textual.worker import Worker, get_current_worker
 
 from dftui.api.errors import DataFlowError
-from dftui.ui.errors import error_message
+from dftui.ui.backoff import next_poll_delay
+from dftui.ui.errors import error_identity, error_message
 from dftui.ui.screens.chrome import ChromeScreen
 from dftui.ui.services.data import DataChange
 from dftui.ui.services.settings import RefreshSettings
@@ -33,6 +41,11 @@ from dftui.ui.session import Session
 log = logging.getLogger(__name__)
 
 DataT = TypeVar("DataT")
+
+SLOW_REFRESH_S = 1.0
+"""A refresh of data already on screen that takes longer than this says "refreshing…"."""
+REPEAT_TOAST_AFTER = timedelta(minutes=10)
+"""The same error is toasted again only after this long; in between the status line shows it."""
 
 
 class DataScreen(ChromeScreen, Generic[DataT]):
@@ -56,6 +69,12 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         self._shown_key: Any = None
         self._timer: Timer | None = None
         self._active = False
+        #: failed polls in a row, and the latest failure (they decide the next poll's delay)
+        self.failures = 0
+        self._last_error: BaseException | None = None
+        #: when each error was last toasted, so a failing poll does not toast on every try
+        self._toasted: dict[tuple[object, ...], datetime] = {}
+        self._load_worker: Worker[None] | None = None
 
     # ------------------------------------------------------------- subclasses
 
@@ -93,34 +112,63 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         super().on_mount()
         self.session.data.changed.subscribe(self, self.data_changed)
 
+    @property
+    def fetching(self) -> bool:
+        """A load is in flight."""
+        return self._load_worker is not None and self._load_worker.is_running
+
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def load(self) -> None:
-        """Fetch once, show what changed; on success or failure arm the next poll."""
+        """Fetch once, show what changed; on success or failure arm the next poll.
+
+        A load superseded by a newer one (``exclusive``) leaves everything to that one.
+        """
+        worker = get_current_worker()
+        self._load_worker = worker
         self._stop_timer()
-        if not self.loaded_once:
+        first = not self.loaded_once
+        if first:
             self.set_loading(True)
+        slow = None if first else self.set_timer(SLOW_REFRESH_S, self._show_refreshing)
         try:
             data = await self.fetch()
         except Exception as error:  # keep the last good data whatever went wrong
             if not isinstance(error, DataFlowError):
                 log.exception("unexpected error while refreshing %s", type(self).__name__)
+            self._finish(first)
             self._mark_stale(error)
         else:
             self.data = data
             key = self.shown_key(data)
-            if not self.loaded_once or key != self._shown_key:
+            if first or key != self._shown_key:
                 self._shown_key = key
                 self.show(data)
+            self._finish(first)
             self._mark_fresh()
         finally:
-            if not self.loaded_once:
-                self.loaded_once = True
-                self.set_loading(False)
-            self._arm_timer()
+            if slow is not None:
+                slow.stop()
+            if self._load_worker is worker:  # not superseded: this load's outcome decides
+                self._load_worker = None
+                self.status_line.refreshing = False
+                if not self.loaded_once:  # cancelled before its first answer
+                    self.set_loading(False)
+                self._arm_timer()
+
+    def _finish(self, first: bool) -> None:
+        if first:
+            self.loaded_once = True
+            self.set_loading(False)
+
+    def _show_refreshing(self) -> None:
+        if self.fetching:
+            self.status_line.refreshing = True
 
     def _mark_fresh(self) -> None:
         self.last_updated = self.session.now()
         self.stale_error = None
+        self.failures = 0
+        self._last_error = None
         self.status_line.stale = None
         self.status_line.has_data = True
         self.update_summary()
@@ -128,12 +176,21 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         self.refresh_bindings()  # x / k depend on what was just loaded
 
     def _mark_stale(self, error: BaseException) -> None:
-        message = error_message(error)
+        skew = self.session.client.clock_skew
+        message = error_message(error, clock_skew=skew)
         log.info("refresh of %s failed: %s", type(self).__name__, message)
-        if message != self.stale_error:
+        self.failures += 1
+        self._last_error = error
+        identity, now = error_identity(error), self.session.now()
+        last = self._toasted.get(identity)
+        if last is None or now - last >= REPEAT_TOAST_AFTER:
+            self._toasted[identity] = now
             self.notify(message, title=f"{self.screen_title}: refresh failed", severity="error", markup=False)
         self.stale_error = message
-        self.status_line.stale = message
+        line = error_message(error, clock_skew=skew, facts=False)
+        if self.wants_polling() and not self.session.settings.paused:
+            line += f" · next try in {_seconds(self.next_delay())}, r retries now"
+        self.status_line.stale = line
         self.update_summary()
 
     # ------------------------------------------------------------------ polling
@@ -146,10 +203,14 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         """``live every 5s`` / ``refresh paused``, for status lines."""
         return "refresh paused" if self.session.settings.paused else f"live every {self.interval:g}s"
 
+    def next_delay(self) -> float:
+        """The refresh interval while healthy, longer after failures in a row."""
+        return next_poll_delay(self.interval, self.failures, self._last_error)
+
     def _arm_timer(self) -> None:
         self._stop_timer()
         if self._active and not self.session.settings.paused and self.wants_polling():
-            self._timer = self.set_timer(self.interval, self._on_timer)
+            self._timer = self.set_timer(self.next_delay(), self._on_timer)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -164,19 +225,23 @@ class DataScreen(ChromeScreen, Generic[DataT]):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         self._active = True
         self.refresh_header()
+        if self.fetching:
+            return  # the load still running (under a modal, say) arms the next poll when done
         if not self.loaded_once or self._is_due():
             self.load()
         else:
             self._arm_timer()
 
     def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        """Stop polling; a load in flight finishes, so a modal never restarts a first load."""
         self._active = False
         self._stop_timer()
-        self.workers.cancel_node(self)
 
     def _is_due(self) -> bool:
         if self.last_updated is None:
             return True
+        if self.failures:  # failing: the backoff decides, not the time since the last success
+            return False
         age = (self.session.now() - self.last_updated).total_seconds()
         return age >= self.interval
 
@@ -188,6 +253,8 @@ class DataScreen(ChromeScreen, Generic[DataT]):
             return
         if settings.paused:
             self._stop_timer()
+        elif self.fetching:
+            return
         elif self._timer is None:
             self.load()
         else:
@@ -203,6 +270,11 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         return super().check_action(action, parameters)
 
     def action_refresh_now(self) -> None:
+        """Re-read at once, also while backing off after failures; a refresh under way is kept
+        (a second one would only put another request in flight for the same data)."""
+        if self.fetching:
+            self.status_line.refreshing = True
+            return
         self.load()
 
     def action_pause(self) -> None:
@@ -212,3 +284,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
     def action_resume(self) -> None:
         if self.session.settings.paused:
             self.session.settings.toggle_paused()
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.0f}s" if seconds >= 10 else f"{seconds:.2g}s"

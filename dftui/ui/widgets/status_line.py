@@ -13,6 +13,7 @@ class StatusLine(Static):
     """Shows ``stale: <error>`` in the error colour, otherwise the screen's summary.
 
     ``failed:`` replaces ``stale:`` while nothing has loaded yet: no older data is on screen.
+    ``refreshing…`` leads the line while a slow refresh of the data on screen is under way.
     """
 
     DEFAULT_CSS = """
@@ -23,8 +24,16 @@ class StatusLine(Static):
     summary: reactive[str] = reactive("")
     stale: reactive[str | None] = reactive(None)
     has_data: reactive[bool] = reactive(False)
+    refreshing: reactive[bool] = reactive(False)
 
     def render(self) -> Text:
+        if self.refreshing:
+            text = Text("refreshing… ", style="italic")
+            text.append_text(self._line())
+            return text
+        return self._line()
+
+    def _line(self) -> Text:
         if self.stale:
             text = Text("stale: " if self.has_data else "failed: ", style="bold")
             text.append(clean(self.stale))
