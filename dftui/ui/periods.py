@@ -38,10 +38,10 @@ class Period:
         return Period(self.start - self.length - timedelta(seconds=1), self.start - timedelta(seconds=1))
 
     def words(self) -> str:
-        """``Last 7 days · 2026-11-22 00:00 to 2026-11-28 09:00``."""
+        """``Last 7 days · 11-22 00:00 to 11-28 09:00`` (the name of a typed range has the years)."""
         same_day = self.start.date() == self.end.date()
-        end = f"{self.end:%H:%M}" if same_day else f"{self.end:%Y-%m-%d %H:%M}"
-        return f"{self.name} · {self.start:%Y-%m-%d %H:%M} to {end}"
+        end = f"{self.end:%H:%M}" if same_day else f"{self.end:%m-%d %H:%M}"
+        return f"{self.name} · {self.start:%m-%d %H:%M} to {end}"
 
     def days(self) -> list[date]:
         """Every calendar day the period touches, in order."""

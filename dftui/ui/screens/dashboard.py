@@ -1,83 +1,513 @@
-"""Dashboard placeholder: execution counts for today and the last 7 days.
+"""Dashboard (key 1): is the pipeline healthy, and what needs me now?
 
-The full dashboard (charts, failures, schedule forecast) is a separate piece of
-work; this screen already follows the live-refresh rules of every data screen.
+The period (``[``/``]`` step through today, 24 hours, 7 and 30 days; ``P`` types a range) drives
+the three stats operations: the summary (against the period before, ▲/▼) and both charts.
+The cards below come from the session's Runs service (running now, recent failures, top
+failing and slowest jobs), refreshed in the background after the stats so they never hold
+them up, and from :mod:`dftui.ui.forecast` (next up). The chart module is imported in
+:meth:`compose_body`, so the app's first frame never loads the plotting library.
 """
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, Static
 
-from dftui.api.models import ExecutionResult
-from dftui.timeutil import to_kst
-from dftui.ui.format import DASH, format_count
+from dftui.api.models import Execution, ExecutionCount, ExecutionResult, ExecutionTimes, Trigger, Workflow
+from dftui.ui.forecast import Firing, crowded_hours, next_firings
+from dftui.ui.format import DASH, elapsed, format_count, format_duration
+from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
+from dftui.ui.run_stats import (
+    JobFigure,
+    failed_in_buckets,
+    recent_failures,
+    running_now,
+    slowest,
+    top_failing,
+)
+from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.screens.base import DataScreen
+from dftui.ui.services.data import DataChange
+from dftui.ui.services.runs import RunsSnapshot
+from dftui.ui.session import Session
 from dftui.ui.status import status_text
+from dftui.ui.widgets.keyed_table import KeyedTable
+
+if TYPE_CHECKING:
+    from dftui.ui.widgets.charts import DailyChart, TimesChart
+
+#: rows in the running and failures cards
+CARD_ROWS = 6
+#: next firings listed (the crowded hours are flagged over the whole 24 hours)
+NEXT_UP_ROWS = 6
+#: the dashboard accepts a Runs snapshot this fresh when it is shown again (seconds)
+SHARED_FRESHNESS = 2.0
+#: below this width the charts and cards stack in one column
+NARROW_WIDTH = 100
 
 
-def stats_periods(now: datetime) -> list[tuple[str, datetime, datetime]]:
-    """(label, start, end) for today (since local midnight) and the last 7 days."""
-    local = to_kst(now)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return [("Today", midnight, local), ("Last 7 days", midnight - timedelta(days=6), local)]
+@dataclass(frozen=True)
+class DashboardData:
+    period: Period
+    current: ExecutionResult
+    previous: ExecutionResult
+    counts: ExecutionCount
+    times: ExecutionTimes
+    triggers: tuple[Trigger, ...]
+    workflows: tuple[Workflow, ...]
 
 
-Stats = list[tuple[str, ExecutionResult]]
+def change_text(now: float, before: float, *, rate: bool = False, bad_when_up: bool = False) -> Text:
+    """``▲ 12 (+8%)`` / ``▼ 1.5 pt``: green when it got better, red when worse."""
+    delta = now - before
+    if abs(delta) < 1e-9:
+        return Text("= same as before", style="dim")
+    arrow = "▲" if delta > 0 else "▼"
+    good = (delta > 0) != bad_when_up
+    if rate:
+        words = f"{arrow} {abs(delta):.1f} pt"
+    elif before:
+        words = f"{arrow} {abs(delta):,.0f} ({delta / before:+.0%})"
+    else:
+        words = f"{arrow} {abs(delta):,.0f} (none before)"
+    return Text(words, style="green" if good else "red")
 
 
-class DashboardScreen(DataScreen[Stats]):
+def success_rate(result: ExecutionResult) -> float | None:
+    finished = result.completed_count + result.failed_count
+    return 100 * result.completed_count / finished if finished else None
+
+
+class DashboardScreen(DataScreen[DashboardData]):
     screen_title = "Dashboard"
-    has_selection = False
-    offers_writes = False
+    offers_run = False
+
+    DEFAULT_CSS = """
+    DashboardScreen #dash { padding: 0 1; }
+    DashboardScreen #period-line { height: auto; }
+    DashboardScreen #stat-row { height: 4; margin-top: 1; }
+    DashboardScreen .stat { width: 1fr; height: 4; border: round $panel; padding: 0 1; }
+    DashboardScreen #chart-row { height: 16; }
+    DashboardScreen .panel { width: 1fr; height: 1fr; border: round $panel; }
+    DashboardScreen .panel-title { text-style: bold; color: $accent; height: 1; padding: 0 1; }
+    DashboardScreen .empty { color: $text-muted; padding: 1 2; height: 1fr; }
+    DashboardScreen #cards { grid-size: 2; grid-rows: auto; height: auto; grid-gutter: 0 1; }
+    DashboardScreen .card { height: auto; min-height: 5; border: round $panel; }
+    DashboardScreen .card KeyedTable { height: auto; max-height: 8; }
+    DashboardScreen .card Static { padding: 0 1; height: auto; }
+    DashboardScreen.narrow #chart-row { height: auto; layout: vertical; }
+    DashboardScreen.narrow #chart-row .panel { height: 11; }
+    DashboardScreen.narrow #cards { grid-size: 1; }
+    DashboardScreen.narrow #stat-row .stat { padding: 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "left_square_bracket", "period(-1)", "Period", key_display="[", show=False, id="dash.period_back"
+        ),
+        Binding("right_square_bracket", "period(1)", "Period", key_display="]", id="dash.period_next"),
+        Binding("P", "custom_period", "Custom period", show=False, id="dash.period_custom"),
+    ]
+
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.preset = DEFAULT_PRESET
+        self.custom: Period | None = None
+        self._triggers: tuple[Trigger, ...] | None = None
+        self._workflows: tuple[Workflow, ...] | None = None
+        self._live: dict[str, Execution] = {}
+        self._failed: dict[str, Execution] = {}
+        self._runs_version: int | None = None
+
+    # ------------------------------------------------------------------ compose
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="dashboard"):
-            yield Static(id="stats")
-            yield Static(
-                Text(
-                    "Keys: 2 workflows · 3 jobs · 4 triggers · ctrl+p command palette · ? help",
-                    style="dim",
-                ),
-                id="hint",
-            )
+        from dftui.ui.widgets.charts import DailyChart, TimesChart  # numpy + plotting: first use only
+
+        with VerticalScroll(id="dash"):
+            yield Static(id="period-line")
+            with Horizontal(id="stat-row"):
+                for key in ("total", "completed", "failed", "rate"):
+                    yield Static(id=f"stat-{key}", classes="stat")
+            with Horizontal(id="chart-row"):
+                with Vertical(classes="panel"):
+                    yield Label("Executions per day (green: all, red: failed)", classes="panel-title")
+                    yield DailyChart(id="daily")
+                    yield Static(id="daily-empty", classes="empty")
+                with Vertical(classes="panel"):
+                    yield Label("Executions over time", classes="panel-title")
+                    yield TimesChart(self.session.times.zone, id="times")
+                    yield Static(id="times-empty", classes="empty")
+            with Grid(id="cards"):
+                with Vertical(classes="card"):
+                    yield Label("Running now", classes="panel-title")
+                    yield KeyedTable(
+                        [
+                            ("Job", "job"),
+                            ("Status", "status"),
+                            ("Elapsed", "elapsed"),
+                            ("Trigger", "trigger"),
+                        ],
+                        id="running",
+                    )
+                    yield Static(id="running-empty", classes="empty")
+                with Vertical(classes="card"):
+                    yield Label("Recent failures", classes="panel-title")
+                    yield KeyedTable(
+                        [("Job", "job"), ("When", "when"), ("Duration", "duration"), ("Trigger", "trigger")],
+                        id="failures",
+                    )
+                    yield Static(id="failures-empty", classes="empty")
+                with Vertical(classes="card"):
+                    yield Label("Next up (24 hours)", classes="panel-title")
+                    yield Static(id="next-up")
+                with Vertical(classes="card"):
+                    yield Label("Top failing jobs (period)", classes="panel-title")
+                    yield Static(id="top-failing")
+                with Vertical(classes="card"):
+                    yield Label("Slowest jobs, median run time (period)", classes="panel-title")
+                    yield Static(id="slowest")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_class(self.app.size.width < NARROW_WIDTH, "narrow")
+        for empty in ("#daily-empty", "#times-empty", "#running-empty", "#failures-empty"):
+            self.query_one(empty).display = False
+        self.set_interval(1.0, self._tick)
+        self._show_period_line()
+        self.show_runs(self.session.runs.snapshot)
+
+    def on_resize(self, event: Any) -> None:
+        super().on_resize(event)
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
     def set_loading(self, loading: bool) -> None:
-        self.query_one("#stats", Static).loading = loading
+        self.query_one("#stat-row").loading = loading
 
-    async def fetch(self) -> Stats:
+    @property
+    def daily_chart(self) -> DailyChart:
+        from dftui.ui.widgets.charts import DailyChart
+
+        return self.query_one("#daily", DailyChart)
+
+    @property
+    def times_chart(self) -> TimesChart:
+        from dftui.ui.widgets.charts import TimesChart
+
+        return self.query_one("#times", TimesChart)
+
+    # ------------------------------------------------------------------ period
+
+    def current_period(self) -> Period:
+        if self.custom is not None:
+            return self.custom
+        return preset_period(self.preset, self.session.now(), self.session.times.zone)
+
+    def action_period(self, step: int) -> None:
+        self.preset = step_preset(self.preset if self.custom is None else "", step)
+        self.custom = None
+        self._show_period_line()
+        self.load()
+
+    def action_custom_period(self) -> None:
+        from dftui.ui.dialogs.period import PeriodScreen
+
+        def parse(text: str) -> Period:
+            return parse_range(text, self.session.now(), self.session.times.zone)
+
+        def chosen(period: Period | None) -> None:
+            if period is not None:
+                self.custom = period
+                self._show_period_line()
+                self.load()
+
+        current = self.current_period()
+        self.app.push_screen(PeriodScreen(parse, f"{current.start:%Y-%m-%d} {current.end:%Y-%m-%d}"), chosen)
+
+    def _show_period_line(self) -> None:
+        line = Text("Period  ", style="bold")
+        line.append(self.current_period().words(), style="bold")
+        line.append(f" ({self.session.times.label}) · ▲▼ against the period before", style="dim")
+        line.append(" · [ ] P change", style="dim")
+        self.query_one("#period-line", Static).update(line)
+
+    # -------------------------------------------------------------------- data
+
+    async def fetch(self) -> DashboardData:
+        self.refresh_runs()  # the cards' data: in the background, never waited for here
+        period = self.current_period()
+        previous = period.previous()
         client = self.session.client
-        return [
-            (label, await client.get_execution_result(start, end))
-            for label, start, end in stats_periods(self.session.now())
-        ]
+        current, before, counts, times = await asyncio.gather(
+            client.get_execution_result(period.start, period.end),
+            client.get_execution_result(previous.start, previous.end),
+            client.get_execution_count(period.start, period.end),
+            client.get_execution_times(period.start, period.end),
+        )
+        if self._triggers is None or self._workflows is None:
+            # the forecast's inputs: the API cannot change a trigger, so they are read again only after a write
+            self._triggers = tuple(await self.session.data.triggers())
+            self._workflows = tuple(await self.session.data.workflows())
+        return DashboardData(period, current, before, counts, times, self._triggers, self._workflows)
 
-    def show(self, data: Stats) -> None:
-        table = Table(title="Executions", title_justify="left", expand=False, box=None, padding=(0, 2))
-        table.add_column("Period", style="bold")
-        table.add_column("Total", justify="right")
-        table.add_column(status_text("COMPLETED"), justify="right")
-        table.add_column(status_text("FAILED"), justify="right")
-        table.add_column("Other", justify="right")
-        table.add_column("Success rate", justify="right")
-        for label, result in data:
-            finished = result.completed_count + result.failed_count
-            rate = f"{100 * result.completed_count / finished:.0f}%" if finished else DASH
-            other = max(0, result.total_count - finished)
-            table.add_row(
-                label,
-                format_count(result.total_count),
-                format_count(result.completed_count),
-                Text(format_count(result.failed_count), style="red" if result.failed_count else ""),
-                format_count(other),
-                rate,
+    def data_changed(self, change: DataChange) -> None:
+        if change.kind in ("workflow", "trigger"):
+            self._triggers = self._workflows = None
+            self.session.runs.forget_workflows()
+        super().data_changed(change)
+
+    @work(exclusive=True, group="dashboard-runs", exit_on_error=False)
+    async def refresh_runs(self) -> None:
+        fresh = SHARED_FRESHNESS if self._runs_version is None else 0.0
+        try:
+            snapshot = await self.session.runs.refresh(max_age=fresh)
+        except Exception as error:  # the stats cards still show; these keep their last figures
+            self.query_one("#running-empty", Static).update(f"could not read executions: {error}")
+            return
+        self.show_runs(snapshot)
+
+    def show(self, data: DashboardData) -> None:
+        self._show_period_line()
+        self._show_summary(data)
+        self._show_daily(data, self.session.runs.snapshot)
+        self._show_times(data)
+        self._show_next_up(data)
+        self._runs_version = None  # the period may have changed: redraw the period cards
+        self.show_runs(self.session.runs.snapshot)
+
+    def _show_summary(self, data: DashboardData) -> None:
+        now, before = data.current, data.previous
+        rate, rate_before = success_rate(now), success_rate(before)
+        cells = {
+            "total": (
+                "Total",
+                format_count(now.total_count),
+                change_text(now.total_count, before.total_count),
+            ),
+            "completed": (
+                "Completed",
+                format_count(now.completed_count),
+                change_text(now.completed_count, before.completed_count),
+            ),
+            "failed": (
+                "Failed",
+                format_count(now.failed_count),
+                change_text(now.failed_count, before.failed_count, bad_when_up=True),
+            ),
+            "rate": (
+                "Success rate",
+                DASH if rate is None else f"{rate:.1f}%",
+                change_text(rate, rate_before, rate=True)
+                if rate is not None and rate_before is not None
+                else Text("no finished runs to compare", style="dim"),
+            ),
+        }
+        for key, (label, value, delta) in cells.items():
+            text = Text(f"{label}  ", style="bold")
+            text.append(value, style="bold red" if key == "failed" and now.failed_count else "bold")
+            text.append("\n")
+            text.append_text(delta)
+            self.query_one(f"#stat-{key}", Static).update(text)
+
+    def _empty_words(self, data: DashboardData) -> str:
+        snapshot = self.session.runs.snapshot
+        if snapshot is not None and not snapshot.jobs:
+            return "This account has no jobs yet: create one on the Jobs screen (3) and run it."
+        if snapshot is not None and not snapshot.executions:
+            return "No job has run yet: run one (3, then x) and its executions show here."
+        return f"No executions in this period ({data.period.name.lower()}): try a longer one with ]."
+
+    def _show_daily(self, data: DashboardData, snapshot: RunsSnapshot | None) -> None:
+        buckets = data.counts.result
+        totals = [b.total_count for b in buckets]
+        chart, empty = self.daily_chart, self.query_one("#daily-empty", Static)
+        if not any(totals):
+            chart.display, empty.display = False, True
+            empty.update(self._empty_words(data))
+            chart.days, chart.totals, chart.failed = [b.start_date.date() for b in buckets], totals, None
+            return
+        chart.display, empty.display = True, False
+        failed = None
+        if snapshot is not None:
+            # getExecutionCount buckets cover (D 00:00:00, D+1 00:00:00]; the first also holds D 00:00:00
+            edges = [(b.start_date - timedelta(seconds=1), b.end_date) for b in buckets]
+            failed = failed_in_buckets(snapshot.executions, edges, data.period.start, data.period.end)
+        chart.draw([b.start_date.date() for b in buckets], totals, failed)
+
+    def _show_times(self, data: DashboardData) -> None:
+        points = [(p.time, p.value) for p in data.times.result]
+        chart, empty = self.times_chart, self.query_one("#times-empty", Static)
+        if not any(value for _, value in points):
+            chart.display, empty.display = False, True
+            empty.update(self._empty_words(data))
+            chart.points = sorted(points)
+            return
+        chart.display, empty.display = True, False
+        chart.draw(points, data.period.start, data.period.end)
+
+    def _show_next_up(self, data: DashboardData) -> None:
+        now = self.session.now()
+        firings = next_firings(data.triggers, data.workflows, now)
+        widget = self.query_one("#next-up", Static)
+        if not firings:
+            widget.update(Text("No scheduled trigger fires in the next 24 hours.", style="dim"))
+            return
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column("at", no_wrap=True, width=5)
+        table.add_column("workflow", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("workers", justify="right", no_wrap=True)
+        for firing in firings[:NEXT_UP_ROWS]:
+            table.add_row(*self._firing_row(firing))
+        crowded = crowded_hours(firings, self.session.times.zone)
+        footer = Text(f"{len(firings)} workflow start(s) in 24 hours", style="dim")
+        for hour in crowded[:3]:
+            names = ", ".join(sorted({f.workflow_name for f in hour.firings}))
+            footer.append(f"\n⚠ {hour.start:%H}:00 ", style="bold yellow")
+            footer.append_text(
+                safe_text(
+                    f"{len(hour.firings)} heavy workflows start together ({hour.workers} workers): {names}"
+                )
             )
-        self.query_one("#stats", Static).update(table)
+        from rich.console import Group
+
+        widget.update(Group(table, footer))
+
+    def _firing_row(self, firing: Firing) -> tuple[Any, ...]:
+        local = self.session.times.local(firing.at)
+        name = safe_text(firing.workflow_name, "bold" if firing.heavy else "")
+        name.append(f"  {firing.rule}", style="dim")
+        return (f"{local:%H:%M}", name, f"{firing.workers}w")
+
+    # ------------------------------------------------------------- run cards
+
+    def show_runs(self, snapshot: RunsSnapshot | None) -> None:
+        """The cards drawn from the Runs service; nothing is drawn twice for the same snapshot."""
+        if snapshot is None or not self.is_mounted:
+            return
+        if snapshot.version == self._runs_version:
+            return
+        self._runs_version = snapshot.version
+        self.update_summary()
+        now = self.session.now()
+        times = self.session.times
+        running = running_now(snapshot.executions)
+        self._live = {e.job_execution_id: e for e in running}
+        self._fill(
+            "running",
+            [
+                (
+                    e.job_execution_id,
+                    {
+                        "job": _short(e.job_name or e.job_id, 20),
+                        "status": status_text(e.status),
+                        "elapsed": _elapsed(e, now),
+                        "trigger": _short(e.trigger_name or "manual", 12),
+                    },
+                )
+                for e in running[:CARD_ROWS]
+            ],
+            "Nothing is running now." if not running else "",
+        )
+        failures = recent_failures(snapshot.executions, CARD_ROWS)
+        self._failed = {e.job_execution_id: e for e in failures}
+        self._fill(
+            "failures",
+            [
+                (
+                    e.job_execution_id,
+                    {
+                        "job": _short(e.job_name or e.job_id, 18),
+                        "when": times.time(e.end_date or e.start_date, now),
+                        "duration": format_duration(elapsed(e.start_date, e.end_date, now)),
+                        "trigger": _short(e.trigger_name or "manual", 12),
+                    },
+                )
+                for e in failures
+            ],
+            "No failed executions." if not failures else "",
+        )
+        if self.data is not None:
+            period = self.data.period
+            self._figures(
+                "#top-failing", top_failing(snapshot.executions, period.start, period.end), failing=True
+            )
+            self._figures("#slowest", slowest(snapshot.executions, period.start, period.end), failing=False)
+            self._show_daily(self.data, snapshot)
+
+    def _fill(self, name: str, rows: list[tuple[str, dict[str, Any]]], empty_words: str) -> None:
+        table = self.query_one(f"#{name}", KeyedTable)
+        table.sync(rows)
+        table.display = bool(rows)
+        empty = self.query_one(f"#{name}-empty", Static)
+        empty.display = not rows
+        empty.update(empty_words)
+
+    def _figures(self, selector: str, figures: list[JobFigure], *, failing: bool) -> None:
+        widget = self.query_one(selector, Static)
+        if not figures:
+            words = "No job failed in this period." if failing else "No completed run in this period."
+            widget.update(Text(words, style="dim"))
+            return
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column("job", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("figure", justify="right", no_wrap=True)
+        for figure in figures:
+            if failing:
+                value = Text(f"{figure.failed} of {figure.runs} failed", style="red")
+            else:
+                value = Text(f"{format_duration(figure.median_seconds)}  ({figure.runs} runs)")
+            table.add_row(safe_text(figure.name), value)
+        widget.update(table)
+
+    def _tick(self) -> None:
+        now = self.session.now()
+        table = self.query_one("#running", KeyedTable)
+        for key, execution in self._live.items():
+            table.update_column(key, "elapsed", _elapsed(execution, now))
+
+    # --------------------------------------------------------------- selection
+
+    def selected_object(self) -> Execution | None:
+        focused = self.focused
+        if isinstance(focused, KeyedTable) and focused.id in ("running", "failures"):
+            key = focused.cursor_key
+            source = self._live if focused.id == "running" else self._failed
+            return None if key is None else source.get(key)
+        return None
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        key = str(event.row_key.value)
+        execution = self._live.get(key) or self._failed.get(key)
+        if execution is None:
+            return
+        from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+
+        self.app.push_screen(ExecutionDetailScreen(self.session, execution))
 
     def update_summary(self) -> None:
-        self.status_line.summary = f"execution statistics · {self.live_summary()}"
+        snapshot = self.session.runs.snapshot
+        runs = "" if snapshot is None else f" · {format_count(len(snapshot.executions))} executions known"
+        self.status_line.summary = f"execution statistics{runs} · {self.live_summary()}"
+
+
+def _short(value: str | None, width: int) -> str:
+    text = clean(value or DASH)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _elapsed(execution: Execution, now: datetime) -> str | Text:
+    if execution.start_date is None:
+        waited = elapsed(execution.created_date, None, now)
+        return Text(f"waiting {format_duration(waited)}", style="dim")
+    return format_duration(elapsed(execution.start_date, None, now))

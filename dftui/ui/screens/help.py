@@ -21,6 +21,8 @@ _GROUP_OF_PREFIX = {
     "list": "Lists",
     "detail": "This view",
     "json": "JSON view",
+    "runs": "This view",
+    "dash": "This view",
 }
 
 
