@@ -11,6 +11,7 @@ from textual.widgets import Button
 from dftui.emulator import EmulatorServer
 from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.confirm import ConfirmScreen
+from dftui.ui.dialogs.run_settings_form import RunSettingsForm
 from dftui.ui.run_rules import READ_ONLY_CANCEL, READ_ONLY_RUN_JOB, READ_ONLY_RUN_WORKFLOW
 from dftui.ui.screens.execution_detail import ExecutionDetailScreen
 from dftui.ui.screens.help import binding_groups
@@ -19,6 +20,7 @@ from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.watching import WatchingScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
 from tests.ui.conftest import SIZE, CuttableLink, keys, make_app, make_client, settle
+from tests.ui.forms.helpers import message_shown
 from tests.ui.pages import move_cursor_to, screen_text, select_execution
 
 
@@ -58,14 +60,14 @@ async def test_run_a_job_watches_the_new_execution_until_it_ends(
         screen, job = await open_jobs_at(pilot, finished_job)
         await keys(pilot, "x")
         dialog = app.screen
-        assert isinstance(dialog, ConfirmScreen)
-        assert isinstance(app.focused, Button) and app.focused.id == "confirm-no"
-        text = dialog_text(dialog)
-        assert job.name in text and "Workers" in text and "Timeout" in text and "min" in text
-        assert not dialog.warnings
+        assert isinstance(dialog, RunSettingsForm)
+        assert app.focused is dialog.widget("num_worker")
+        text = screen_text(app)
+        assert f"Run job {job.name}" in text and "Workers" in text and "Timeout (minutes)" in text
+        assert dialog.warnings == ["Changes apply to this run only"]
         assert posts(app) == []
 
-        await keys(pilot, "y")
+        await keys(pilot, "enter")
         assert posts(app) == [f"POST /api/v1/jobs/{job.job_id}/executions"]
         assert app.screen is screen
         started = [n for n in notes_of(messages) if n.message.startswith(f"Started {job.name} (execution ")]
@@ -87,9 +89,9 @@ async def test_declining_the_dialog_sends_nothing(app_factory: Callable[..., Dat
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         screen, _job = await open_jobs_at(pilot, finished_job)
-        for answer in ("n", "escape", "enter"):  # enter presses the focused Cancel button
+        for answer in ("escape",):
             await keys(pilot, "x")
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, RunSettingsForm)
             await keys(pilot, answer)
             assert app.screen is screen
         assert posts(app) == []
@@ -105,13 +107,14 @@ async def test_draft_job_warns_then_the_service_refuses_and_the_screen_stays_usa
         screen, job = await open_jobs_at(pilot, lambda j: j.status == "DRAFT")
         await keys(pilot, "x")
         dialog = app.screen
-        assert isinstance(dialog, ConfirmScreen)
-        assert dialog.warnings == ["status DRAFT: the service will probably refuse"]
-        await keys(pilot, "y")
+        assert isinstance(dialog, RunSettingsForm)
+        assert dialog.warnings[0] == "status DRAFT: the service will probably refuse"
+        await keys(pilot, "enter")
         assert posts(app) == [f"POST /api/v1/jobs/{job.job_id}/executions"]
-        errors = [n for n in notes_of(messages) if n.severity == "error" and n.title == "Run job"]
-        assert len(errors) == 1 and not errors[0].markup
+        # the service's refusal is shown in the form, which stays open with what was typed
+        assert app.screen is dialog and message_shown(dialog).startswith("Not saved: ")
         assert not app.session.watches
+        await keys(pilot, "escape")
         assert app.screen is screen
         await keys(pilot, "down")  # still answers keys
         assert screen.table.cursor_row >= 0
@@ -129,8 +132,8 @@ async def test_run_from_job_detail_even_with_the_executions_table_focused(
         assert app.focused is detail.table
         before = detail.table.row_count
         await keys(pilot, "x")
-        assert isinstance(app.screen, ConfirmScreen) and job.name in app.screen.title_text
-        await keys(pilot, "y")
+        assert isinstance(app.screen, RunSettingsForm) and job.name in app.screen.form_title
+        await keys(pilot, "enter")
         assert app.screen is detail
         assert detail.table.row_count == before + 1
 
@@ -289,8 +292,8 @@ async def test_keys_can_be_remapped_by_binding_id(app_factory: Callable[..., Dat
         await keys(pilot, "x")
         assert app.screen is screen
         await keys(pilot, "R")
-        assert isinstance(app.screen, ConfirmScreen)
-        await keys(pilot, "n")
+        assert isinstance(app.screen, RunSettingsForm)
+        await keys(pilot, "escape")
         app.session.settings.toggle_read_only()
         await settle(pilot)
         assert screen.active_bindings["R"].binding.action == "run_refused"
@@ -313,9 +316,9 @@ async def test_lost_answer_is_not_retried_and_says_the_outcome_is_unknown(
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         screen, job = await open_jobs_at(pilot, finished_job)
         await keys(pilot, "x")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, RunSettingsForm)
         link.cut = True  # the POST is sent into a dead link: its answer is lost
-        await keys(pilot, "y")
+        await keys(pilot, "enter")
         (post,) = [r for r in app.session.requests if r.method == "POST"]
         assert post.status is None and post.retries == 0 and post.error_kind == "network"
         (error,) = [n for n in notes_of(messages) if n.title == "Run job"]

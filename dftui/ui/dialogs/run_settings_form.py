@@ -23,13 +23,13 @@ SERVER_FIELDS = {wire: key for key, wire in CONDITION_KEYS.items()}
 def settings_rows() -> list[FieldRow]:
     """The seven rows of execution settings, shared by every form that edits them."""
     return [
+        FieldRow("num_worker", "Workers", Input(placeholder="2"), hint="2-10; empty: the saved value or 2"),
+        FieldRow("timeout", "Timeout (minutes)", Input(placeholder="360"), hint="1-1440"),
         FieldRow(
             "worker_type",
             "Worker type",
             Select([(value, value) for value in WORKER_TYPES], prompt="not set (the service decides)"),
         ),
-        FieldRow("num_worker", "Workers", Input(placeholder="2"), hint="2-10; empty: the saved value or 2"),
-        FieldRow("timeout", "Timeout (minutes)", Input(placeholder="360"), hint="1-1440"),
         FieldRow("nrn", "Role NRN", Input(placeholder="nrn:PUB:IAM::1234567:Role/…")),
         FieldRow("script_path", "Script path", Input(placeholder="bucket/scripts/")),
         FieldRow("log_path", "Log path", Input(placeholder="bucket/sparkHistoryLogs/")),

@@ -33,7 +33,6 @@ from dftui.ui.run_rules import (
     job_status_warning,
     not_cancellable_message,
     outcome_unknown,
-    run_settings,
     scheduled_message,
     workflow_start,
     workflow_warnings,
@@ -97,12 +96,24 @@ class RunControl:
     # --------------------------------------------------------------------- jobs
 
     def run_job(self, job: Job | JobListItem) -> None:
-        """``x`` on a job: confirm with its saved settings, then executeJob without a body."""
-        if self._refused(READ_ONLY_RUN_JOB) or self._confirm_open():
+        """``x`` on a job: a form prefilled with its saved settings; ``enter`` runs with them.
+
+        Changed settings apply to this run only (executeJob's body); unchanged ones send no body,
+        so the service uses the saved settings exactly.
+        """
+        if self._refused(READ_ONLY_RUN_JOB) or self._form_open():
             return
         self._start(self._ask_run_job(job), "run-prepare")
 
+    def _form_open(self) -> bool:
+        from dftui.ui.dialogs.form import FormScreen
+
+        return self._confirm_open() or isinstance(self.app.screen, FormScreen)
+
     async def _ask_run_job(self, job: Job | JobListItem) -> None:
+        from dftui.ui.dialogs.run_settings_form import RunSettingsForm
+        from dftui.ui.drafts.run_settings import RunSettingsDraft
+
         full = job
         if not isinstance(job, Job):
             try:
@@ -111,35 +122,48 @@ class RunControl:
                 self.app.notify(error_message(error), title="Run job", severity="error", markup=False)
                 return
         assert isinstance(full, Job)
-        rows = [("Job", f"{full.name}  ({full.job_id})"), ("Status", full.status or DASH)]
-        rows += run_settings(full.job_condition)
+        raw = full.raw if isinstance(full.raw, dict) else {}
+        saved = raw.get("jobCondition") or raw.get("runCondition")
+        try:
+            initial = RunSettingsDraft.from_condition(saved if isinstance(saved, dict) else None)
+        except ValueError:  # saved settings of a shape the form cannot hold: run with them as they are
+            initial = RunSettingsDraft()
         warning = job_status_warning(full.status)
 
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self._start(self._execute_job(full), "run-job")
+        async def send(settings: RunSettingsDraft) -> Execution | None:
+            body = None if settings == initial else {"jobCondition": settings.condition()}
+            try:
+                return await self.client.execute_job(full.job_id, body)
+            except Exception as error:
+                if not outcome_unknown(error):
+                    raise  # the form stays open with the service's answer beside the field
+                self._error(
+                    "Run job",
+                    error,
+                    f"Unknown whether {full.name} started (not retried; its executions were re-read):",
+                )
+                self.data.announce(DataChange("job", full.job_id, job_id=full.job_id))
+                return None
+
+        def started(execution: Execution | None) -> None:
+            if execution is not None:
+                self._started(full, execution)
 
         self.app.push_screen(
-            ConfirmScreen(
-                f"Run job {full.name}?",
-                rows,
-                warnings=[warning] if warning else [],
-                confirm_label="Run",
+            RunSettingsForm[Execution | None](
+                f"Run job {full.name}",
+                initial,
+                send,
+                submit_label="Run",
+                facts=[("Job", f"{full.name}  ({full.job_id})"), ("Status", full.status or DASH)],
+                warnings=[warning, "Changes apply to this run only"]
+                if warning
+                else ["Changes apply to this run only"],
             ),
-            answered,
+            started,
         )
 
-    async def _execute_job(self, job: Job) -> None:
-        try:
-            execution = await self.client.execute_job(job.job_id)
-        except Exception as error:
-            self._error(
-                "Run job",
-                error,
-                f"Unknown whether {job.name} started (not retried; its executions were re-read):",
-            )
-            self.data.announce(DataChange("job", job.job_id, job_id=job.job_id))
-            return
+    def _started(self, job: Job, execution: Execution) -> None:
         label = execution.job_name or job.name
         self.app.notify(f"Started {label} (execution {execution.job_execution_id})", markup=False)
         self.watches.pin(execution, announce=False, label=label)
