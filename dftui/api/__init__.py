@@ -30,33 +30,69 @@ Everything a script needs is importable from here::
 * :class:`DataFlowError` and its subclasses, with :class:`ErrorKind`.
 * :mod:`dftui.api.models`: the request and response models.
 
-This package never imports the UI toolkit, so it can be used headless.
+This package never imports the UI toolkit, so it can be used headless. The names above are
+imported on first use, so importing one submodule (the contract, the signer) stays cheap.
 """
 
 from __future__ import annotations
 
-from dftui.api import models
-from dftui.api.auth import SignatureAuth, encode_query
-from dftui.api.client import DataFlowClient
-from dftui.api.errors import (
-    AuthError,
-    BadParameterError,
-    BadStateError,
-    DataFlowError,
-    ErrorKind,
-    LinkedServiceError,
-    NetworkError,
-    NotFoundError,
-    PermissionDeniedError,
-    ReadOnlyError,
-    RequestTimeoutError,
-    ServerError,
-    ThrottledError,
-    UnexpectedResponseError,
-    parse_error_response,
-)
-from dftui.api.records import RequestRecord
-from dftui.api.retry import RetryClass, RetryPolicy
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dftui.api import models
+    from dftui.api.auth import SignatureAuth, encode_query
+    from dftui.api.client import DataFlowClient
+    from dftui.api.errors import (
+        AuthError,
+        BadParameterError,
+        BadStateError,
+        DataFlowError,
+        ErrorKind,
+        LinkedServiceError,
+        NetworkError,
+        NotFoundError,
+        PermissionDeniedError,
+        ReadOnlyError,
+        RequestTimeoutError,
+        ServerError,
+        ThrottledError,
+        UnexpectedResponseError,
+        parse_error_response,
+    )
+    from dftui.api.records import RequestRecord
+    from dftui.api.retry import RetryClass, RetryPolicy
+
+#: where each public name lives; imported on first use (PEP 562), so ``dftui.api.contract`` or
+#: ``dftui.api.signing`` (the emulator's wire format) never load httpx and the client
+_HOMES = {
+    "SignatureAuth": "auth",
+    "encode_query": "auth",
+    "DataFlowClient": "client",
+    "RequestRecord": "records",
+    "RetryClass": "retry",
+    "RetryPolicy": "retry",
+    **dict.fromkeys(
+        [
+            "AuthError",
+            "BadParameterError",
+            "BadStateError",
+            "DataFlowError",
+            "ErrorKind",
+            "LinkedServiceError",
+            "NetworkError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "ReadOnlyError",
+            "RequestTimeoutError",
+            "ServerError",
+            "ThrottledError",
+            "UnexpectedResponseError",
+            "parse_error_response",
+        ],
+        "errors",
+    ),
+}
 
 __all__ = [
     "AuthError",
@@ -82,3 +118,18 @@ __all__ = [
     "models",
     "parse_error_response",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "models":
+        return importlib.import_module(f"{__name__}.models")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

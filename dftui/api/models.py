@@ -121,13 +121,18 @@ StrMap = Annotated[dict[str, str], BeforeValidator(_to_str_map)]
 
 
 class ApiModel(BaseModel):
-    """Base for every wire object: camelCase aliases, extras kept, raw JSON kept."""
+    """Base for every wire object: camelCase aliases, extras kept, raw JSON kept.
+
+    ``defer_build``: a validator is built when a model is first used, not at import, so start-up
+    pays only for the few models the first screen reads (building all of them took ~90 ms).
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
         validate_assignment=False,
+        defer_build=True,
     )
 
     _raw: Any = PrivateAttr(default=None)

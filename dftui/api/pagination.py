@@ -4,19 +4,28 @@ The API has no total: a list ends when a page comes back empty or shorter than t
 limit the server echoes (or the limit we asked for, if the echo is missing or
 nonsense). Items can shift between requests, so :func:`collect_all` de-duplicates
 by id. A page cap stops a misbehaving server from looping the client forever.
+
+When the first page is full, the pages after it are requested :data:`PAGE_CONCURRENCY` at a
+time (10,000 jobs at 80 ms a round trip load in a third of the time) and still yielded in
+order. As there is no total, up to ``concurrency - 1`` requests may go past the end; their
+answers are dropped.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from dftui.api.models import ApiModel, Execution, Job, JobListItem, Page, Trigger, Workflow
 
-__all__ = ["DEFAULT_MAX_PAGES", "collect_all", "item_id", "iter_pages"]
+__all__ = ["DEFAULT_MAX_PAGES", "PAGE_CONCURRENCY", "collect_all", "item_id", "iter_pages"]
 
 DEFAULT_MAX_PAGES = 1000
+PAGE_CONCURRENCY = 4
+"""Pages in flight at once after the first: few enough for the gateway's rate limits."""
 
 logger = logging.getLogger("dftui.api")
 
@@ -47,22 +56,56 @@ async def iter_pages(
     *args: Any,
     limit: int,
     max_pages: int = DEFAULT_MAX_PAGES,
+    concurrency: int = PAGE_CONCURRENCY,
     **kwargs: Any,
 ) -> AsyncIterator[Page[Any]]:
-    """Yield ``fetch(*args, page=n, limit=limit, **kwargs)`` for n = 0, 1, ... until the end."""
+    """Yield ``fetch(*args, page=n, limit=limit, **kwargs)`` for n = 0, 1, ... until the end.
+
+    Page 0 alone first; if it is full, up to ``concurrency`` later pages are in flight at once.
+    Pages come out in page order; an error of page n is raised when page n's turn comes.
+    """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
-    for page_number in range(max_pages):
-        page = await fetch(*args, page=page_number, limit=limit, **kwargs)
-        yield page
-        echoed = page.limit if isinstance(page.limit, int) and page.limit > 0 else limit
-        if not page.items or len(page.items) < echoed:
-            return
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    page = await fetch(*args, page=0, limit=limit, **kwargs)
+    yield page
+    if _is_last(page, limit):
+        return
+    in_flight: deque[asyncio.Task[Page[Any]]] = deque()
+    next_number = 1
+    try:
+        while True:
+            while len(in_flight) < concurrency and next_number < max_pages:
+                task = asyncio.ensure_future(fetch(*args, page=next_number, limit=limit, **kwargs))
+                task.add_done_callback(_retrieve)
+                in_flight.append(task)
+                next_number += 1
+            if not in_flight:
+                break
+            page = await in_flight.popleft()
+            yield page
+            if _is_last(page, limit):
+                return
+    finally:
+        for task in in_flight:  # past the end, or the caller stopped early
+            task.cancel()
     logger.warning(
         "stopped paging %s after %d pages (max_pages)", getattr(fetch, "__name__", fetch), max_pages
     )
+
+
+def _is_last(page: Page[Any], limit: int) -> bool:
+    echoed = page.limit if isinstance(page.limit, int) and page.limit > 0 else limit
+    return not page.items or len(page.items) < echoed
+
+
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    """A page nobody awaits (past the end) must not log "exception was never retrieved"."""
+    if not task.cancelled():
+        task.exception()
 
 
 async def collect_all(
@@ -70,12 +113,14 @@ async def collect_all(
     *args: Any,
     limit: int,
     max_pages: int = DEFAULT_MAX_PAGES,
+    concurrency: int = PAGE_CONCURRENCY,
     **kwargs: Any,
 ) -> list[Any]:
     """Every item of every page, first occurrence kept when an id repeats."""
     seen: set[str] = set()
     items: list[Any] = []
-    async for page in iter_pages(fetch, *args, limit=limit, max_pages=max_pages, **kwargs):
+    pages = iter_pages(fetch, *args, limit=limit, max_pages=max_pages, concurrency=concurrency, **kwargs)
+    async for page in pages:
         for item in page.items:
             key = item_id(item)
             if key is not None:

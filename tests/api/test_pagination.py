@@ -36,7 +36,7 @@ async def test_walks_three_full_pages_and_stops_on_a_short_one(
     server.json(_jobs_page(["c", "d"], 1, 2))
     server.json(_jobs_page(["e", "f"], 2, 2))
     server.json(_jobs_page(["g"], 3, 2))
-    pages = [page async for page in client.iter_pages(client.get_jobs, name="job", limit=2)]
+    pages = [page async for page in client.iter_pages(client.get_jobs, name="job", limit=2, concurrency=1)]
     assert [len(p.items) for p in pages] == [2, 2, 2, 1]
     assert all(isinstance(p, models.Page) for p in pages)
     assert _queries(server) == [f"name=job&page={n}&limit=2" for n in range(4)]
@@ -45,7 +45,7 @@ async def test_walks_three_full_pages_and_stops_on_a_short_one(
 async def test_stops_on_an_empty_page(client: DataFlowClient, server: MockServer) -> None:
     server.json(_jobs_page(["a", "b"], 0, 2))
     server.json(_jobs_page([], 1, 2))
-    items = await client.collect_all(client.get_jobs, limit=2)
+    items = await client.collect_all(client.get_jobs, limit=2, concurrency=1)
     assert [i.job_id for i in items] == ["a", "b"]
     assert len(server.requests) == 2
 
@@ -54,7 +54,7 @@ async def test_uses_the_echoed_limit_when_valid(client: DataFlowClient, server: 
     # We ask for 5, the server caps at 2: a page of 2 is full, so keep going.
     server.json(_jobs_page(["a", "b"], 0, 2))
     server.json(_jobs_page(["c"], 1, 2))
-    items = await client.collect_all(client.get_jobs, limit=5)
+    items = await client.collect_all(client.get_jobs, limit=5, concurrency=1)
     assert [i.job_id for i in items] == ["a", "b", "c"]
 
 
@@ -64,7 +64,7 @@ async def test_falls_back_to_requested_limit_when_echo_is_invalid(
 ) -> None:
     server.json(_jobs_page(["a", "b"], 0, echo))
     server.json(_jobs_page(["c"], 1, echo))
-    items = await client.collect_all(client.get_jobs, limit=2)
+    items = await client.collect_all(client.get_jobs, limit=2, concurrency=1)
     assert [i.job_id for i in items] == ["a", "b", "c"]
     assert len(server.requests) == 2
 
@@ -84,7 +84,7 @@ async def test_collect_all_deduplicates_shifted_items_by_id(
     server.json(executions(["e1", "e2", "e3"], 0))
     server.json(executions(["e3", "e4", "e5"], 1))
     server.json(executions(["e6"], 2))
-    items = await client.collect_all(client.get_job_executions, "J", limit=3)
+    items = await client.collect_all(client.get_job_executions, "J", limit=3, concurrency=1)
     assert [i.job_execution_id for i in items] == ["e1", "e2", "e3", "e4", "e5", "e6"]
     assert all(r.url.raw_path.startswith(b"/api/v1/jobs/J/executions?page=") for r in server.requests)
 
@@ -145,3 +145,78 @@ async def test_list_body_null_is_an_empty_page(client: DataFlowClient, server: M
     server.reply(httpx.Response(200, content=json.dumps({"list": None, "count": 0}).encode()))
     page = await client.get_triggers()
     assert page.items == []
+
+
+def _paged(total: int, limit: int) -> Any:
+    """A server of ``total`` jobs that answers any page, whatever order the requests come in."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        ids = [f"j{n:04d}" for n in range(page * limit, min(total, (page + 1) * limit))]
+        return httpx.Response(200, json=_jobs_page(ids, page, limit))
+
+    return answer
+
+
+async def test_pages_after_the_first_are_fetched_concurrently_and_yielded_in_order(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    import asyncio
+
+    from dftui.api.pagination import iter_pages
+
+    answer = _paged(95, 10)
+    in_flight = peak = 0
+
+    async def fetch(*, page: int, limit: int) -> models.Page[Any]:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01 * (page % 3))  # answers arrive out of order
+        in_flight -= 1
+        data = answer(httpx.Request("GET", f"http://x/?page={page}&limit={limit}")).json()
+        return models.Page[models.JobListItem].model_validate(data)
+
+    pages = [page async for page in iter_pages(fetch, limit=10, concurrency=4)]
+    assert [len(p.items) for p in pages] == [10] * 9 + [5]
+    assert [i.job_id for p in pages for i in p.items] == [f"j{n:04d}" for n in range(95)]
+    assert 1 < peak <= 4
+
+
+async def test_concurrent_walk_stops_at_the_first_short_page(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    server.default = _paged(25, 10)
+    items = await client.collect_all(client.get_jobs, limit=10, concurrency=4)
+    assert [i.job_id for i in items] == [f"j{n:04d}" for n in range(25)]
+    # page 0 alone, then pages 1-4 at once: at most concurrency - 1 requests past the end
+    assert len(server.requests) <= 1 + 4
+
+
+async def test_a_first_page_that_is_not_full_is_the_only_request(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    server.default = _paged(7, 10)
+    items = await client.collect_all(client.get_jobs, limit=10)
+    assert len(items) == 7
+    assert len(server.requests) == 1
+
+
+async def test_an_error_on_a_later_page_is_raised_in_its_turn(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    from dftui.api import DataFlowError
+
+    good = _paged(100, 10)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.params["page"] == "2":
+            return httpx.Response(404, json={"error": {"errorCode": "404", "message": "gone"}})
+        return good(request)
+
+    server.default = answer
+    seen: list[int] = []
+    with pytest.raises(DataFlowError):
+        async for page in client.iter_pages(client.get_jobs, limit=10):
+            seen.append(page.page or 0)
+    assert seen == [0, 1]
