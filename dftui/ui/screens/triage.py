@@ -8,8 +8,9 @@ execution, ``R`` is not here: go back to Runs to rerun after reading this.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,73 +19,85 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dftui.api.models import Execution
-from dftui.ui.format import DASH, format_duration
-from dftui.ui.safe_text import safe_text
+from dftui.ui.format import DASH, TimeDisplay, format_duration
+from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.screens.chrome import ChromeScreen
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
 from dftui.ui.triage import Triage, triage
 
 
-def triage_table(report: Triage, times: Any) -> Table:
-    """The report as rows; differing settings are highlighted, equal ones dimmed."""
+def _two_columns() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column("field", style="bold", no_wrap=True, min_width=22)
+    table.add_column("value", overflow="fold")
+    return table
+
+
+def triage_view(report: Triage, times: TimeDisplay) -> Group:
+    """The report: facts, settings side by side (differences highlighted), then the log paths."""
     execution = report.execution
-    table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
-    table.add_column("field", style="bold", no_wrap=True, width=22)
-    table.add_column("failed", overflow="fold", ratio=1)
-    table.add_column("last completed", overflow="fold", ratio=1)
-
-    def section(title: str) -> None:
-        table.add_row("", "", "")
-        table.add_row(Text(title, style="bold underline"), "", "")
-
-    table.add_row("Job", safe_text(execution.job_name or execution.job_id or DASH), "")
-    table.add_row("Execution", safe_text(execution.job_execution_id), "")
-    table.add_row("Status", status_text(execution.status), "")
-    table.add_row("Ended", times.full(execution.end_date), "")
+    facts = _two_columns()
+    facts.add_row("Job", safe_text(execution.job_name or execution.job_id or DASH))
+    facts.add_row("Execution", safe_text(execution.job_execution_id))
+    facts.add_row("Status", status_text(execution.status))
+    facts.add_row("Ended", times.full(execution.end_date))
     took = format_duration(report.took) if report.took is not None else DASH
     middle = format_duration(report.median) if report.median is not None else DASH
     verdict = ""
     if report.took is not None and report.median is not None and report.median.total_seconds() > 0:
-        ratio = report.took / report.median
-        verdict = f"  ({ratio:.1f} times the median)"
-    table.add_row("Duration", f"{took}{verdict}", f"median of completed runs: {middle}")
+        verdict = f" ({report.took / report.median:.1f} times the median)"
+    facts.add_row("Duration", f"{took}{verdict}; median of completed runs {middle}")
     for rate in report.rates:
         share = f"{100 * rate.failed / rate.runs:.0f}%" if rate.runs else DASH
-        table.add_row(f"Failed, last {rate.days} days", f"{rate.failed} of {rate.runs} runs ({share})", "")
+        facts.add_row(f"Failed, last {rate.days} days", f"{rate.failed} of {rate.runs} runs ({share})")
 
     baseline = report.baseline
-    section("Settings and parameters")
-    if baseline is None:
-        table.add_row(Text("no COMPLETED execution of this job to compare with", style="dim"), "", "")
-    else:
-        table.add_row(
-            Text("", style="bold"),
-            Text("this run", style="bold"),
-            safe_text(f"{baseline.job_execution_id}, {times.full(baseline.end_date)}", "bold"),
-        )
+    settings = Table(box=None, padding=(0, 2), expand=True)
+    settings.add_column("", no_wrap=True, min_width=22)
+    settings.add_column("this run", overflow="fold", ratio=1, header_style="bold")
+    settings.add_column(
+        "last completed"
+        if baseline is None
+        else clean(f"last completed: {baseline.job_execution_id}, {times.full(baseline.end_date)}"),
+        overflow="fold",
+        ratio=1,
+        header_style="bold",
+    )
     for setting in report.settings:
-        if setting.differs:
-            table.add_row(
-                Text(f"≠ {setting.label}", style="bold yellow"),
-                safe_text(setting.failed, "bold yellow"),
-                safe_text(setting.baseline or "", "yellow"),
-            )
-        else:
-            table.add_row(
-                Text(f"  {setting.label}", style="dim"),
-                safe_text(setting.failed, "dim"),
-                safe_text(setting.baseline if setting.baseline is not None else "", "dim"),
-            )
-    if baseline is not None and not report.differences:
-        table.add_row(Text("same settings and parameters as the last good run", style="green"), "", "")
+        style = "bold yellow" if setting.differs else "dim"
+        marker = "≠ " if setting.differs else "  "
+        settings.add_row(
+            Text(marker + setting.label, style=style),
+            safe_text(setting.failed, style),
+            safe_text(setting.baseline if setting.baseline is not None else "", style),
+        )
+    if baseline is None:
+        note = Text("No COMPLETED execution of this job to compare with.", style="dim")
+    elif report.differences:
+        note = Text(
+            f"{len(report.differences)} difference(s) from the last good run, marked ≠.", style="yellow"
+        )
+    else:
+        note = Text("Same settings and parameters as the last good run.", style="green")
 
-    section("Logs (the API has no log content: open them in Object Storage)")
+    logs = _two_columns()
     if not report.log_paths:
-        table.add_row(Text("no log path recorded", style="dim"), "", "")
+        logs.add_row(Text("no log path recorded", style="dim"), "")
     for label, path in report.log_paths:
-        table.add_row(label, safe_text(path), "")
-    return table
+        logs.add_row(label, safe_text(path))
+    return Group(
+        facts,
+        Text(""),
+        Text("Settings and parameters", style="bold underline"),
+        settings,
+        note,
+        Text(""),
+        Text(
+            "Logs (the API has no log content: open them in Object Storage; l copies)", style="bold underline"
+        ),
+        logs,
+    )
 
 
 class TriageScreen(ChromeScreen):
@@ -103,7 +116,7 @@ class TriageScreen(ChromeScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="triage"):
-            yield Static(triage_table(self.report, self.session.times), id="report")
+            yield Static(triage_view(self.report, self.session.times), id="report")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -8,7 +8,9 @@ trigger and a job, from a workflow's executions (getWorkflowExecutions). The cos
   ``lastExecutionDate`` has no executions), with progress;
 * each later refresh reads the jobs list, then only the jobs whose ``lastExecutionDate`` or
   ``lastExecutionStatus`` changed since the last one, plus the jobs with a READY or RUNNING
-  execution; those reads stop at the first page that brings nothing new;
+  execution the jobs list cannot speak for (one behind a newer execution of the same job:
+  the list's two fields follow the newest); those reads stop at the first page that brings
+  nothing new;
 * finished executions are final, so once cached they are never asked for on their own;
 * the workflows list (for grouping) is read on the first refresh, after a write announced on
   the data signal, and when an execution names a trigger no known workflow has;
@@ -124,7 +126,7 @@ class RunsService:
     async def _refresh(self) -> RunsSnapshot:
         jobs = {job.job_id: job for job in await self.data.jobs()}
         first = self._snapshot is None
-        live_jobs = {e.job_id for e in self._executions.values() if not e.is_final and e.job_id}
+        live_jobs = self._jobs_with_hidden_live_runs()
         wanted: list[str] = []
         for job_id, job in jobs.items():
             mark = (job.last_execution_date, job.last_execution_status)
@@ -175,6 +177,26 @@ class RunsService:
             )
         self._made_at = time.monotonic()
         return self._snapshot
+
+    def _jobs_with_hidden_live_runs(self) -> set[str]:
+        """Jobs with a READY/RUNNING execution that the jobs list cannot speak for.
+
+        A job's ``lastExecutionStatus``/``lastExecutionDate`` follow its newest execution, so a
+        live execution that is its job's newest shows every change there (READY → RUNNING moves
+        the date, the end changes the status). Only a live execution behind a newer one (two
+        runs at once) has to be asked for.
+        """
+        newest: dict[str, Execution] = {}
+        live: dict[str, list[Execution]] = {}
+        for execution in self._executions.values():
+            job_id = execution.job_id
+            if not job_id:
+                continue
+            if job_id not in newest or _newest_key(execution) > _newest_key(newest[job_id]):
+                newest[job_id] = execution
+            if not execution.is_final:
+                live.setdefault(job_id, []).append(execution)
+        return {job_id for job_id, runs in live.items() if any(e is not newest[job_id] for e in runs)}
 
     async def _read_job(self, job_id: str, *, full: bool) -> bool:
         """Read a job's executions, newest first, until nothing new comes; True if any changed."""

@@ -1,0 +1,266 @@
+"""Runs (key 5): every execution of the account, grouped, filtered, live and cheap, with rerun and triage.
+
+Expected figures are computed here from the executions the emulator returns over a plain
+client, never from the screen's own service.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from dftui.api.models import Execution
+from dftui.emulator import EmulatorServer, ManualClock
+from dftui.ui.dialogs.confirm import ConfirmScreen
+from dftui.ui.screens.runs import RunsScreen
+from dftui.ui.screens.triage import TriageScreen
+from dftui.ui.services.reruns import READ_ONLY_RERUN
+from tests.emulator_fixtures import EMULATOR_START
+from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
+from tests.ui.pages import move_cursor_to, screen_text
+
+
+async def account_history(server: EmulatorServer) -> dict[str, list[Execution]]:
+    """job id → its executions, read over a plain client (all pages)."""
+    async with make_client(server) as client:
+        jobs = await client.collect_all(client.get_jobs)
+        return {job.job_id: await client.collect_all(client.get_job_executions, job.job_id) for job in jobs}
+
+
+async def open_runs(pilot: Any) -> RunsScreen:
+    await settle(pilot)
+    await keys(pilot, "5")
+    screen = pilot.app.screen
+    assert isinstance(screen, RunsScreen)
+    return screen
+
+
+async def type_filter(pilot: Any, text: str) -> None:
+    screen = pilot.app.screen
+    await keys(pilot, "slash")
+    box = screen.query_one("#filter")
+    box.value = text
+    await settle(pilot)
+    await keys(pilot, "enter")
+
+
+def shown(screen: RunsScreen) -> list[tuple[Any, Execution | None]]:
+    return [screen.rows[key] for key in screen.table.row_keys_in_order()]
+
+
+async def test_runs_lists_every_execution_of_several_jobs_newest_first(emulator: EmulatorServer) -> None:
+    history = await account_history(emulator)
+    every = {e.job_execution_id for executions in history.values() for e in executions}
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None
+        assert {e.job_execution_id for e in snapshot.executions} == every
+        assert f"{len(every):,} executions" in screen_text(pilot.app)
+        jobs_on_screen = {e.job_id for _, e in shown(screen)[:200] if e is not None}
+        assert len(jobs_on_screen) >= 5
+        starts = [(run.created if e is None else e.created_date) for run, e in shown(screen)]
+        assert starts == sorted(starts, reverse=True)  # type: ignore[type-var]
+
+
+async def test_a_workflow_run_is_one_row_with_its_job_executions_beneath(emulator: EmulatorServer) -> None:
+    async with make_client(emulator) as client:
+        workflows = await client.collect_all(client.get_workflows)
+        multi = next(w for w in workflows if len(w.job_nodes) >= 2 and w.last_execution_date is not None)
+        started = {
+            e.job_execution_id: e
+            for e in await client.collect_all(client.get_workflow_executions, multi.workflow_id)
+        }
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        await type_filter(pilot, f"workflow:{multi.name}")
+        run_key = screen.table.row_keys_in_order()[0]
+        assert run_key.startswith("run:")
+        run = screen.rows[run_key][0]
+        text = screen_text(pilot.app)
+        assert f"▸ {len(run.executions)} jobs" in text
+        await move_cursor_to(pilot, "#table", run_key)
+        await keys(pilot, "space")
+        children = [e for entry, e in shown(screen) if e is not None and entry is run]
+        assert [e.job_execution_id for e in children] == [e.job_execution_id for e in run.executions]
+        # every execution of the run is one the workflow itself lists, of one of its jobs
+        assert all(e.job_execution_id in started for e in children)
+        assert {e.job_id for e in children} <= {node.id for node in multi.job_nodes}
+        assert run.status == next(
+            s
+            for s in ("RUNNING", "READY", "FAILED", "CANCELED", "COMPLETED")
+            if s in {e.status for e in children}
+        )
+        assert "└ " in screen_text(pilot.app)
+
+
+async def test_field_filters_each_narrow_to_what_they_name(emulator: EmulatorServer) -> None:
+    history = await account_history(emulator)
+    executions = [e for runs in history.values() for e in runs]
+    manual = next(e for e in executions if e.type == "JOB" and e.job_name)
+    manual_job = manual.job_name or ""
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+
+        await type_filter(pilot, "status:failed")
+        assert screen.matching > 0
+        assert all((e or run).status == "FAILED" for run, e in shown(screen))
+        assert "match" in screen_text(pilot.app)
+
+        await type_filter(pilot, "!status:failed !status:completed")
+        assert all((e or run).status not in ("FAILED", "COMPLETED") for run, e in shown(screen))
+
+        await type_filter(pilot, f"job:{manual_job}")
+        expected = {e.job_execution_id for e in executions if manual_job in (e.job_name or "")}
+        got = set()
+        for run, e in shown(screen):
+            members = run.executions if e is None else (e,)
+            assert any(manual_job in (m.job_name or "") for m in members)
+            got |= {m.job_execution_id for m in members if manual_job in (m.job_name or "")}
+        assert got == expected or screen.matching > len(shown(screen))
+
+        trigger = next(e.trigger_name for e in executions if e.trigger_name)
+        await type_filter(pilot, f"trigger:{trigger}")
+        assert shown(screen)
+        for run, e in shown(screen):
+            names = [m.trigger_name for m in (run.executions if e is None else (e,))]
+            assert trigger in names
+
+        await type_filter(pilot, "workflow:hourly since:24h")
+        since = EMULATOR_START - timedelta(hours=24)
+        assert shown(screen)
+        for run, e in shown(screen):
+            when = run.when if e is None else (e.start_date or e.created_date)
+            assert when is not None and when >= since
+        in_day = [
+            e
+            for e in executions
+            if e.type == "WORKFLOW" and (e.start_date or e.created_date) >= since  # type: ignore[operator]
+        ]
+        assert 0 < screen.matching <= len(in_day)
+
+        await type_filter(pilot, "!since:24h")
+        for run, e in shown(screen):
+            when = run.when if e is None else (e.start_date or e.created_date)
+            assert when is not None and when < since
+
+        await type_filter(pilot, "since:soon")
+        assert "since:soon is not a span" in screen_text(pilot.app)
+
+
+async def test_the_cursor_stays_on_its_execution_while_new_runs_arrive(emulator: EmulatorServer) -> None:
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        keys_before = screen.table.row_keys_in_order()
+        target = keys_before[8]
+        await move_cursor_to(pilot, "#table", target)
+        assert isinstance(emulator.clock, ManualClock)
+        emulator.clock.advance(45 * 60)  # scheduled triggers fire, running jobs end
+        await keys(pilot, "r")
+        after = screen.table.row_keys_in_order()
+        assert after != keys_before  # new executions came in above
+        assert after.index(target) > keys_before.index(target)
+        assert screen.table.cursor_key == target
+
+
+async def test_a_steady_state_refresh_makes_one_request(emulator: EmulatorServer) -> None:
+    seen: list[httpx.Request] = []
+    link = ObservingLink(seen.append)
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        first_load = len(seen)
+        assert first_load > 40  # the jobs list, the workflows list and every job's executions
+        seen.clear()
+        await keys(pilot, "r")  # the clock is frozen: nothing changed on the service
+        assert [r.url.path for r in seen] == ["/api/v1/jobs"]
+        # with a moving clock only the jobs that changed or are live are read again
+        assert isinstance(emulator.clock, ManualClock)
+        emulator.clock.advance(120)
+        seen.clear()
+        await keys(pilot, "r")
+        job_reads = [r for r in seen if r.url.path.endswith("/executions")]
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None
+        assert len(job_reads) == snapshot.jobs_read
+        assert 0 < len(job_reads) < len(snapshot.jobs)
+
+
+async def test_rerun_starts_the_same_job_with_the_same_settings(emulator: EmulatorServer) -> None:
+    app = make_app(emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        key, original = next(
+            (k, e)
+            for k in screen.table.row_keys_in_order()
+            if (e := screen.rows[k][1]) is not None and e.type == "JOB" and e.status == "COMPLETED"
+        )
+        await move_cursor_to(pilot, "#table", key)
+        await keys(pilot, "R")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert original.job_execution_id in " ".join(v for _, v in dialog.rows)
+        await keys(pilot, "y")
+        await settle(pilot)
+    async with make_client(emulator) as client:
+        newest = (await client.get_job_executions(original.job_id or "", limit=1)).items[0]
+    assert newest.job_execution_id != original.job_execution_id
+    assert newest.type == "JOB"
+    before = dict(original.job_condition.to_json()) if original.job_condition else {}
+    after = dict(newest.job_condition.to_json()) if newest.job_condition else {}
+    before.pop("consoleLogPath", None)
+    after.pop("consoleLogPath", None)
+    assert after == before
+    assert newest.parsed_parameters == original.parsed_parameters
+
+
+async def test_rerun_is_refused_in_read_only_mode_before_any_dialog(emulator: EmulatorServer) -> None:
+    app = make_app(emulator, read_only=True)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        app.notify = lambda message, **_: notes.append(message)  # type: ignore[method-assign]
+        await keys(pilot, "R")
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert READ_ONLY_RERUN in notes
+        assert not [r for r in app.session.requests if r.method != "GET"]
+        assert screen is app.screen
+
+
+async def test_triage_compares_a_failure_with_the_last_good_run(emulator: EmulatorServer) -> None:
+    history = await account_history(emulator)
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        await type_filter(pilot, "status:failed")
+        key = next(k for k in screen.table.row_keys_in_order() if screen.rows[k][1] is not None)
+        failed = screen.rows[key][1]
+        assert failed is not None
+        await move_cursor_to(pilot, "#table", key)
+        await keys(pilot, "t")
+        assert isinstance(pilot.app.screen, TriageScreen)
+        text = screen_text(pilot.app)
+        runs = history[failed.job_id or ""]
+        good = [
+            e
+            for e in runs
+            if e.status == "COMPLETED" and (e.start_date or e.created_date) <= failed.start_date
+        ]  # type: ignore[operator]
+        baseline = max(good, key=lambda e: e.start_date or e.created_date)  # type: ignore[arg-type, return-value]
+        assert baseline.job_execution_id in text
+        week = [e for e in runs if (e.start_date or e.created_date) >= EMULATOR_START - timedelta(days=7)]  # type: ignore[operator]
+        failed_week = sum(e.status == "FAILED" for e in week)
+        assert f"{failed_week} of {len(week)} runs" in text
+        console = failed.job_condition.console_log_path if failed.job_condition else None
+        assert console and console in text
+        await keys(pilot, "escape")
+        assert pilot.app.screen is screen
+
+
+async def test_an_empty_account_shows_no_executions(tmp_path: Any) -> None:
+    with EmulatorServer(db_path=":memory:", clock=ManualClock(EMULATOR_START), demo=False) as server:
+        async with make_app(server).run_test(size=SIZE) as pilot:
+            screen = await open_runs(pilot)
+            assert screen.table.row_count == 0
+            assert "0 executions" in screen_text(pilot.app)
