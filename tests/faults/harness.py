@@ -260,8 +260,9 @@ class Outcome:
     failing_sent_rate: float
     recovered_after: float
     max_in_flight: int
-    #: failed polls while the fault lasted, and how many error toasts they made
+    #: failed polls while the fault lasted, those in the measured window, and the error toasts
     failed_polls: int
+    window_polls: int
     toasts: int
 
 
@@ -279,9 +280,11 @@ async def run_case(bench: Bench, case: FaultCase) -> Outcome:
     if case.failing:
         assert seen.startswith("stale: "), seen
         assert "r retries now" in seen, seen
+    polls_before = screen.failures
     failing, sent = await requests_during(bench, FAILING_S)
     assert bench.app.is_running
     failed_polls, toasts = screen.failures, len(bench.toasts) - toasts_before
+    window_polls = failed_polls - polls_before
     case.off(bench)
 
     def recovered() -> bool:
@@ -292,7 +295,9 @@ async def run_case(bench: Bench, case: FaultCase) -> Outcome:
     assert kept in bench.text()
     traffic = [bench.server.traffic, *(s.traffic for s in bench.replaced if s is not bench.server)]
     in_flight = max((max(t.max_in_flight.values(), default=0) for t in traffic), default=0)
-    return Outcome(seen, healthy, failing, sent, took, in_flight, failed_polls, toasts)
+    crowded = [path for t in traffic for path, most in t.max_in_flight.items() if most > 1]
+    assert in_flight <= 1, f"more than one request in flight at once for {crowded}"
+    return Outcome(seen, healthy, failing, sent, took, in_flight, failed_polls, window_polls, toasts)
 
 
 def new_bench_app(server: EmulatorServer, link: FaultLink) -> DataFlowApp:

@@ -17,6 +17,8 @@ from dftui.emulator import EmulatorServer
 from dftui.ui import backoff
 from tests.faults.harness import (
     CASES,
+    FAILING_S,
+    POLL_S,
     SCREENS,
     TEST_BACKOFF,
     Bench,
@@ -72,5 +74,9 @@ async def test_fault_is_survived_told_truthfully_and_recovered_from(
     assert outcome.failing_sent_rate < outcome.healthy_rate, "the client also asks less often"
     if case.failing:
         assert outcome.failed_polls >= 3, "the fault lasted several polls"
+        unbacked = FAILING_S / POLL_S  # polls in the window without any backoff
+        assert outcome.window_polls <= unbacked / 2, (
+            f"{outcome.window_polls} polls in {FAILING_S:g}s: no backoff"
+        )
         # one toast per distinct error (the 5xx case draws two: 503 and 504), then only the status line
         assert 1 <= outcome.toasts <= 2, f"{outcome.toasts} toasts for {outcome.failed_polls} failed polls"
