@@ -1,0 +1,184 @@
+"""Dashboard (key 1): the numbers on the cards and behind each chart are what the history implies.
+
+Expected values are computed here from every execution the emulator returns (all jobs, all
+pages) with the stats rule of docs/api-contract.md: an execution counts at its start, or its
+creation while queued, when that instant lies in ``[startDate, endDate]``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+
+from dftui.api.models import Execution
+from dftui.emulator import EmulatorServer, ManualClock
+from dftui.timeutil import KST
+from dftui.ui.dialogs.period import PeriodScreen
+from dftui.ui.screens.dashboard import DashboardScreen
+from tests.emulator_fixtures import EMULATOR_START
+from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
+from tests.ui.pages import screen_text
+
+WEEK_START = datetime(2026, 11, 22, tzinfo=KST)  # "Last 7 days" at 2026-11-28 09:00 Korea time
+
+
+async def all_executions(server: EmulatorServer) -> list[Execution]:
+    async with make_client(server) as client:
+        jobs = await client.collect_all(client.get_jobs)
+        return [e for job in jobs for e in await client.collect_all(client.get_job_executions, job.job_id)]
+
+
+def when(execution: Execution) -> datetime:
+    value = execution.start_date or execution.created_date
+    assert value is not None
+    return value
+
+
+def in_range(executions: list[Execution], start: datetime, end: datetime) -> list[Execution]:
+    return [e for e in executions if start <= when(e) <= end]
+
+
+def day_of(execution: Execution, start: datetime) -> date:
+    """The getExecutionCount bucket: (D 00:00:00, D+1 00:00:00] in Korea time, the first holds its start."""
+    at = when(execution).astimezone(KST)
+    return start.date() if at == start else (at - timedelta(microseconds=1)).date()
+
+
+def two_hour_points(executions: list[Execution], start: datetime, end: datetime) -> list[tuple[int, int]]:
+    first = start.astimezone(KST).replace(minute=0, second=0, microsecond=0)
+    first -= timedelta(hours=first.hour % 2)
+    points = []
+    bucket = first
+    while bucket <= end:
+        top = bucket + timedelta(hours=2)
+        points.append((int(bucket.timestamp() * 1000), sum(bucket <= when(e) < top for e in executions)))
+        bucket = top
+    return points
+
+
+def stats_queries(seen: list[httpx.Request]) -> set[tuple[str, str, str]]:
+    out = set()
+    for request in seen:
+        if "/stats/" in request.url.path:
+            query = parse_qs(request.url.query.decode())
+            out.add((request.url.path.rsplit("/", 1)[-1], query["startDate"][0], query["endDate"][0]))
+    return out
+
+
+async def open_dashboard(pilot: Any) -> DashboardScreen:
+    await settle(pilot)
+    await settle(pilot)  # the cards' background refresh
+    screen = pilot.app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
+async def test_cards_and_charts_show_what_the_history_implies(emulator: EmulatorServer) -> None:
+    executions = await all_executions(emulator)
+    end = EMULATOR_START
+    week = in_range(executions, WEEK_START, end)
+    length = end - WEEK_START
+    before = in_range(
+        executions, WEEK_START - length - timedelta(seconds=1), WEEK_START - timedelta(seconds=1)
+    )
+    outcome = Counter(e.status for e in week)
+    earlier = Counter(e.status for e in before)
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        text = screen_text(pilot.app)
+        assert f"Total  {len(week):,}" in text
+        assert f"Completed  {outcome['COMPLETED']:,}" in text
+        assert f"Failed  {outcome['FAILED']:,}" in text
+        finished = outcome["COMPLETED"] + outcome["FAILED"]
+        assert f"Success rate  {100 * outcome['COMPLETED'] / finished:.1f}%" in text
+        delta = len(week) - len(before)
+        assert f"{'▲' if delta > 0 else '▼'} {abs(delta):,} ({delta / len(before):+.0%})" in text
+        delta = outcome["FAILED"] - earlier["FAILED"]
+        assert f"{'▲' if delta > 0 else '▼'} {abs(delta):,}" in text
+
+        # executions per day: totals from getExecutionCount, failures from the execution lists
+        daily = screen.daily_chart
+        days = [WEEK_START.date() + timedelta(days=n) for n in range(7)]
+        assert daily.days == days
+        per_day = Counter(day_of(e, WEEK_START) for e in week)
+        failed_per_day = Counter(day_of(e, WEEK_START) for e in week if e.status == "FAILED")
+        assert daily.totals == [per_day[d] for d in days]
+        assert daily.failed == [failed_per_day[d] for d in days]
+
+        # executions over time: getExecutionTimes' two-hour points
+        assert screen.times_chart.points == two_hour_points(week, WEEK_START, end)
+
+        # running now and the failure cards
+        live = {e.job_execution_id for e in executions if e.status in ("READY", "RUNNING")}
+        running = screen.query_one("#running")
+        assert set(running.row_keys_in_order()) == live  # type: ignore[attr-defined]
+        fails = Counter((e.job_name, e.job_id) for e in week if e.status == "FAILED")
+        runs = Counter((e.job_name, e.job_id) for e in week)
+        (name, job_id), count = max(fails.items(), key=lambda item: (item[1], runs[item[0]]))
+        assert f"{count} of {runs[(name, job_id)]} failed" in text
+        newest_failure = max((e for e in executions if e.status == "FAILED"), key=lambda e: e.end_date)  # type: ignore[arg-type, return-value]
+        assert screen.query_one("#failures").row_keys_in_order()[0] == newest_failure.job_execution_id  # type: ignore[attr-defined]
+        assert "Next up" in text and "every hour at" in text
+
+
+async def test_switching_the_period_asks_for_its_dates(emulator: EmulatorServer) -> None:
+    seen: list[httpx.Request] = []
+    app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        assert ("executions", "2026-11-22T00:00:00", "2026-11-28T09:00:00") in stats_queries(seen)
+        assert "Last 7 days" in screen_text(app)
+
+        seen.clear()
+        await keys(pilot, "right_square_bracket")
+        asked = stats_queries(seen)
+        month = ("2026-10-30T00:00:00", "2026-11-28T09:00:00")
+        assert {(op, *month) for op in ("executions", "executions-interval", "execution-times")} <= asked
+        assert ("executions", "2026-09-30T14:59:59", "2026-10-29T23:59:59") in asked  # the 30 days before
+        assert "Last 30 days" in screen_text(app)
+        assert len(screen.daily_chart.days) == 30
+
+        seen.clear()
+        await keys(pilot, "left_square_bracket", "left_square_bracket")
+        assert ("executions", "2026-11-27T09:00:00", "2026-11-28T09:00:00") in stats_queries(seen)
+        assert "Last 24 hours" in screen_text(app)
+
+
+async def test_a_typed_range_without_executions_says_so(emulator: EmulatorServer) -> None:
+    seen: list[httpx.Request] = []
+    app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        await keys(pilot, "P")
+        dialog = app.screen
+        assert isinstance(dialog, PeriodScreen)
+        box = dialog.query_one("#period-input")
+        box.value = "2026-12-05 2026-12-01"  # type: ignore[attr-defined]
+        await keys(pilot, "enter")
+        assert "must not be after" in screen_text(app)
+        box.value = "2026-01-01 2026-01-02"  # type: ignore[attr-defined]
+        seen.clear()
+        await keys(pilot, "enter")
+        assert app.screen is screen
+        assert ("executions", "2026-01-01T00:00:00", "2026-01-02T23:59:59") in stats_queries(seen)
+        text = screen_text(app)
+        assert "No executions in this period" in text
+        assert "2026-01-01 to 2026-01-02" in text
+        assert not screen.daily_chart.display and not screen.times_chart.display
+
+
+async def test_an_empty_account_shows_a_friendly_dashboard() -> None:
+    with EmulatorServer(db_path=":memory:", clock=ManualClock(EMULATOR_START), demo=False) as server:
+        app = make_app(server)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_dashboard(pilot)
+            text = screen_text(app)
+            assert "Total  0" in text
+            assert "This account has no jobs yet" in text
+            assert "Nothing is running now." in text
+            assert "No scheduled trigger fires" in text
+            assert not screen.daily_chart.display
