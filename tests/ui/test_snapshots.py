@@ -30,7 +30,14 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "json": ("3", "J"),
     "confirm_run_job": ("3", "x"),
     "confirm_run_draft_job": ("3", "slash", *"wip", "enter", "x"),
+    "runs": ("5",),
+    "runs_filtered": ("5", "slash", *"status:failed", "enter"),
+    "triage": ("5", "slash", *"status:failed", "enter", "t"),
 }
+
+#: the screens that must stay legible on the smallest supported terminal
+SMALL = (80, 24)
+SMALL_VIEWS: dict[str, tuple[str, ...]] = {"dashboard": (), "runs": ("5",)}
 
 
 def run_keys(names: tuple[str, ...]) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -63,6 +70,12 @@ def test_stale_jobs_snapshot(emulator: EmulatorServer, snap_compare: Any) -> Non
 def test_view_snapshot(view: str, emulator: EmulatorServer, snap_compare: Any) -> None:
     app = make_app(emulator)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_keys(VIEWS[view]))
+
+
+@pytest.mark.parametrize("view", list(SMALL_VIEWS))
+def test_small_terminal_snapshot(view: str, emulator: EmulatorServer, snap_compare: Any) -> None:
+    app = make_app(emulator)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_keys(SMALL_VIEWS[view]))
 
 
 async def _watch_a_running_job(pilot: Pilot[Any]) -> None:

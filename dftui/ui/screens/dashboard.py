@@ -164,7 +164,7 @@ class DashboardScreen(DataScreen[DashboardData]):
                 with Vertical(classes="card"):
                     yield Label("Recent failures", classes="panel-title")
                     yield KeyedTable(
-                        [("Job", "job"), ("When", "when"), ("Duration", "duration"), ("Trigger", "trigger")],
+                        [("Job", "job"), ("Ended", "when"), ("Took", "duration"), ("Trigger", "trigger")],
                         id="failures",
                     )
                     yield Static(id="failures-empty", classes="empty")
@@ -426,10 +426,10 @@ class DashboardScreen(DataScreen[DashboardData]):
                 (
                     e.job_execution_id,
                     {
-                        "job": _short(e.job_name or e.job_id, 18),
+                        "job": _short(e.job_name or e.job_id, 16),
                         "when": times.time(e.end_date or e.start_date, now),
                         "duration": format_duration(elapsed(e.start_date, e.end_date, now)),
-                        "trigger": _short(e.trigger_name or "manual", 12),
+                        "trigger": _short(e.trigger_name or "manual", 9),
                     },
                 )
                 for e in failures

@@ -151,4 +151,4 @@ class TimesChart(_Chart):
         ys = [v for _, v in self.points]
         self.set_xlimits(start.timestamp(), end.timestamp())
         self.set_ylimits(0, max([*ys, 1]) * 1.1)
-        self.plot(xs, ys, line_style="cyan", hires_mode=HiResMode.BRAILLE)
+        self.plot(xs, ys, line_style="cyan", hires_mode=HiResMode.QUADRANT)
