@@ -212,7 +212,8 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
         await keys(pilot, "3")
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        progress = [line.split(" · ")[0] for line in seen]
+        # pages after the first are requested a few at a time: count each figure once
+        progress = list(dict.fromkeys(line.split(" · ")[0] for line in seen if line))
         assert progress[:5] == [
             "loading 0 of ?",
             "loading 10 of ?",

@@ -124,6 +124,7 @@ class ChromeScreen(Screen[None]):
         super().__init__(**kwargs)
         self.session = session
         self.last_updated: datetime | None = None
+        self._published_bindings: tuple[Any, ...] | None = None
 
     # ------------------------------------------------------------------ compose
 
@@ -229,6 +230,21 @@ class ChromeScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def _selection_moved(self) -> None:
         self.refresh_bindings()
+
+    def refresh_bindings(self) -> None:
+        """Tell the footer only when a key's state changed: it rebuilds every key widget each
+        time it hears, which was most of an idle screen's CPU (every poll, every cursor move)."""
+        state = self._binding_state()
+        if state is None or state != self._published_bindings:
+            self._published_bindings = state
+            super().refresh_bindings()
+
+    def _binding_state(self) -> tuple[Any, ...] | None:
+        try:
+            active = self.active_bindings
+        except Exception:  # asked before the screen can answer: always publish then
+            return None
+        return tuple((key, a.binding, a.enabled, a.tooltip) for key, a in active.items())
 
     # ------------------------------------------------------------------ actions
 

@@ -53,7 +53,7 @@ class ExecutionDetailScreen(DetailScreen[Execution]):
         self._draw()
 
     def _tick(self) -> None:
-        if not self.execution.is_final:
+        if self.is_current and not self.execution.is_final:
             self._draw()
 
     def _draw(self) -> None:

@@ -19,7 +19,9 @@ class AppHeader(Static):
     """``dftui  Jobs  │ profile default  │ demo emulator  READ-ONLY  │ updated 3s ago``.
 
     Re-rendered every second from the session clock so the age stays honest without any
-    network traffic, and at once when the live settings change.
+    network traffic, and at once when the live settings change. Idle costs stay small: a header
+    whose screen is hidden does nothing, and the text is only written when it changed, without
+    a layout pass (the header is always one line).
     """
 
     DEFAULT_CSS = """
@@ -33,14 +35,19 @@ class AppHeader(Static):
         self.session = session
         self.title = title
         self.last_updated = last_updated
+        self._shown: Text | None = None
 
     def on_mount(self) -> None:
         self.refresh_header()
-        self.set_interval(1.0, self.refresh_header)
+        self.set_interval(1.0, self._tick)
         self.session.settings.changed.subscribe(self, self._settings_changed)
 
     def _settings_changed(self, _settings: RefreshSettings) -> None:
         self.refresh_header()
+
+    def _tick(self) -> None:
+        if self.screen.is_current:
+            self.refresh_header()
 
     def refresh_header(self) -> None:
         session = self.session
@@ -64,4 +71,6 @@ class AppHeader(Static):
             text.append(
                 "  │ updated " + format_relative(updated, session.now()).replace("just now", "0s ago")
             )
-        self.update(text)
+        if text != self._shown:  # Text equality compares the characters and their styles
+            self._shown = text
+            self.update(text, layout=False)

@@ -95,6 +95,8 @@ class ExecutionsTable(KeyedTable):
         self.sync([(e.job_execution_id, execution_cells(e, now, self.times)) for e in ordered])
 
     def tick(self) -> None:
+        if not self.screen.is_current:  # a hidden screen's durations are redrawn when it shows
+            return
         now = self.clock()
         for key, execution in self.executions.items():
             if not execution.is_final:
