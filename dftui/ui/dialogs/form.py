@@ -83,7 +83,8 @@ class FieldRow(Vertical):
 
     def show_problem(self, problem: str | None) -> None:
         self.set_class(problem is not None, "-invalid")
-        self.query_one(".field-error", Label).update(clean(problem or ""))
+        # multiline: a node graph lists one problem a line
+        self.query_one(".field-error", Label).update(clean(problem or "", multiline=True))
 
 
 class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
