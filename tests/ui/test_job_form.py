@@ -7,9 +7,13 @@ helper.
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from dftui.api import DataFlowClient
@@ -20,6 +24,7 @@ from dftui.ui.dialogs.job_form import JobForm
 from dftui.ui.drafts.job import JobDraft
 from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
 from tests.ui.pages import screen_text
+from tests.ui.test_job_draft import S, T, source, target
 
 WRITES = ("POST", "PATCH", "PUT", "DELETE")
 ACCEPTED = "The service accepts this job definition"
@@ -341,3 +346,39 @@ async def test_the_graph_keys_remove_and_reorder(emulator: EmulatorServer) -> No
         await keys(pilot, "p", "space", "ctrl+s")
         assert form.nodes[1]["parentNodeIds"] == [form.nodes[0]["id"]]
     assert rec.writes() == []
+
+
+# ------------------------------------------------------------------ JSON round trip, a refused node
+
+
+def editor_writing(tmp_path: Path, body: dict[str, Any]) -> str:
+    """An $EDITOR that replaces the file it is given with ``body``."""
+    script = tmp_path / "editor.py"
+    script.write_text(f"import sys\nopen(sys.argv[1], 'w').write({json.dumps(body)!r})\n")
+    return f"{sys.executable} {script}"
+
+
+async def test_a_node_the_service_refuses_is_named_beside_the_graph(
+    emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A legacy node type comes in through ctrl+o; dftui keeps it as JSON and the service refuses it."""
+    legacy = {
+        "id": 1_700_000_000_002,
+        "name": "Old step",
+        "type": "TRANSFORM_DROP_NULL",
+        "parentNodeIds": [S],
+    }
+    body = {"name": "with_legacy", "type": "VISUAL", "nodes": [source(S), legacy, target(T, [legacy["id"]])]}
+    monkeypatch.setenv("EDITOR", editor_writing(tmp_path, body))
+    monkeypatch.delenv("VISUAL", raising=False)
+    rec = Recorded(emulator)
+    async with rec.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_job_form(pilot, rec.client, JobDraft.new(), "New job")
+        await keys(pilot, "ctrl+o")
+        assert "Loaded from JSON" in text(pilot) and "kept as JSON" in text(pilot)
+        await keys(pilot, "ctrl+s")
+        screen = text(pilot)
+        assert "Node 'Old step' (TRANSFORM_DROP_NULL): the service refused type" in screen
+        assert pilot.app.screen is form and form.get("name") == "with_legacy" and len(form.nodes) == 3
+    assert [method for method, _ in rec.writes()] == ["POST"]

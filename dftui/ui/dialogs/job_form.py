@@ -117,7 +117,8 @@ class JobForm(FormScreen[JobDraft, Job]):
     DEFAULT_CSS = """
     JobForm > #form { width: 112; height: 100%; }
     JobForm #form-fields { height: 1fr; }
-    JobForm #f-nodes { height: auto; max-height: 12; min-height: 3; border: tall $border-blurred; }
+    JobForm FieldRow { margin-bottom: 0; }
+    JobForm #f-nodes { overflow-x: hidden; height: auto; max-height: 12; min-height: 3; border: tall $border-blurred; }
     JobForm #f-nodes:focus { border: tall $border; }
     JobForm FieldRow.-invalid > #f-nodes { border: tall $error; }
     JobForm FieldRow > Input, JobForm FieldRow > Select, JobForm FieldRow > TextArea { background: $boost; }
@@ -147,7 +148,7 @@ class JobForm(FormScreen[JobDraft, Job]):
     # ------------------------------------------------------------------ fields
 
     def compose_fields(self) -> ComposeResult:
-        yield FieldRow("name", "Name", Input(placeholder="app_logs_daily_agg", compact=True))
+        yield FieldRow("name", "Name", Input(placeholder="e.g. orders_daily", compact=True))
         yield FieldRow("description", "Description", Input(placeholder="optional", compact=True))
         editing = self.original is not None
         yield FieldRow(

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
 from dftui.api.contract import FieldKind, FieldSpec, NodeCategory, category_of
@@ -63,6 +63,7 @@ class NodeForm(FormScreen[NodeDraft, Node]):
 
     DEFAULT_CSS = """
     NodeForm .node-fact { color: $text-muted; }
+    NodeForm FieldRow { margin-bottom: 0; }
     NodeForm FieldRow > TextArea { height: 5; }
     NodeForm FieldRow > Input, NodeForm FieldRow > Select, NodeForm FieldRow > TextArea { background: $boost; }
     NodeForm FieldRow.-invalid > Input, NodeForm FieldRow.-invalid > TextArea { background: $error 20%; }
@@ -187,6 +188,7 @@ class NodeTypePicker(ModalScreen[str | None]):
             yield Label("Add a node: type to filter, enter adds", id="picker-title")
             yield Input(placeholder="filter, e.g. join or storage", id="picker-filter", compact=True)
             yield OptionList(id="picker-types")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show("")
