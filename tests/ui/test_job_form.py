@@ -382,3 +382,41 @@ async def test_a_node_the_service_refuses_is_named_beside_the_graph(
         assert "Node 'Old step' (TRANSFORM_DROP_NULL): the service refused type" in screen
         assert pilot.app.screen is form and form.get("name") == "with_legacy" and len(form.nodes) == 3
     assert [method for method, _ in rec.writes()] == ["POST"]
+
+
+# ------------------------------------------------------------------ duplicate, names shown literally
+
+
+async def test_duplicate_creates_a_copy_with_the_same_graph(emulator: EmulatorServer) -> None:
+    rec = Recorded(emulator)
+    async with rec.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        item = first_visual(list((await rec.client.get_jobs()).items))
+        original = await rec.client.get_job_by_id(item.job_id)
+        await open_job_form(
+            pilot, rec.client, JobDraft.duplicate(original.raw), f"Duplicate job {original.name}"
+        )
+        assert f"{original.name}_copy" in text(pilot)
+        await keys(pilot, "ctrl+s")
+        copy = await job_named(rec.client, f"{original.name}_copy")
+    assert copy is not None and copy.job_id != original.job_id
+    assert copy.raw["nodes"] == original.raw["nodes"]
+
+
+async def test_node_names_are_shown_literally(emulator: EmulatorServer) -> None:
+    """A node name is written by whoever can edit the job: never markup, in the tree or the lists."""
+    name = "[@click=app.quit]Orders[/] oops[/]"
+    nodes = (source(S, name), {**target(T, [S]), "name": "[b]Mart"})
+    rec = Recorded(emulator)
+    async with rec.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_job_form(pilot, rec.client, JobDraft(name="markup_names", nodes=nodes), "New job")
+        assert name in text(pilot) and "[b]Mart" in text(pilot)
+        await focus_field(pilot, "nodes")
+        await keys(pilot, "down", "p")
+        assert "Parents of [b]Mart" in text(pilot) and name in text(pilot)
+        await keys(pilot, "escape", "enter")
+        assert f"Parents: {name}" in text(pilot)
+        await keys(pilot, "escape")
+        assert pilot.app.is_running
+    assert rec.writes() == []

@@ -25,7 +25,7 @@ from dftui.ui.dialogs.form import FieldRow, FormScreen
 from dftui.ui.drafts.fields import DraftError, object_of
 from dftui.ui.drafts.job_nodes import NODE_GROUPS, Node, as_int, display_name, node_id, type_label
 from dftui.ui.drafts.node_draft import COLUMN_TYPES, NodeDraft, item_hint
-from dftui.ui.safe_text import clean
+from dftui.ui.safe_text import clean, safe_text
 
 NAME_KEY = "name"
 
@@ -37,7 +37,7 @@ async def _hand_back(draft: NodeDraft) -> Node:
 
 def _widget_for(spec: FieldSpec, optional: bool, parents: Mapping[int, str]) -> Widget:
     if spec.kind is FieldKind.INTEGER and spec.parent_ref:
-        choices = [(clean(name), str(parent)) for parent, name in parents.items()]
+        choices = [(safe_text(name), str(parent)) for parent, name in parents.items()]
         return Select(choices, prompt="choose one of its parents (p sets them)", compact=True)
     if spec.kind is FieldKind.ENUM:
         options = [(value, value) for value in spec.allowed]
@@ -136,7 +136,7 @@ class ParentsForm(FormScreen[tuple[str, ...], list[int]]):
         super().__init__(f"Parents of {display_name(node)}", current, chosen)
 
     def compose_fields(self) -> ComposeResult:
-        options = [(clean(name), str(i)) for name, i in self.choices]
+        options = [(safe_text(name), str(i)) for name, i in self.choices]
         hint = "space selects; the first parent chosen is the first input" if options else None
         yield FieldRow(
             "parents", "Takes its rows from", SelectionList[str](*options, compact=True), hint=hint
