@@ -75,6 +75,9 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "help": ("3", "question_mark"),
     "request_log": ("3", "L"),
     "confirm_run": ("3", "x"),
+    "runs": ("5",),
+    "runs_workflow_run": ("5", "slash", *"workflow:campaigns_daily", "enter", "space"),
+    "triage": ("5", "slash", *"status:failed", "enter", "t"),
 }
 
 

@@ -24,7 +24,11 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 @dataclass(frozen=True)
 class RunFields:
-    """What a filter can see of one row (an execution or a workflow run)."""
+    """What a filter can see of one row (an execution or a workflow run).
+
+    Built once per row and matched on every key typed, so the names are lower-cased and joined
+    here, once: matching a term is then one substring test.
+    """
 
     statuses: Sequence[str]
     jobs: Sequence[str]
@@ -33,6 +37,12 @@ class RunFields:
     when: datetime | None = None
     #: every cell of the row, lower-cased and joined, for plain words
     text: str = ""
+    names: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statuses", tuple(s.lower() for s in self.statuses))
+        for name, values in (("job", self.jobs), ("workflow", self.workflows), ("trigger", self.triggers)):
+            self.names[name] = "\u0000".join(values).lower()
 
 
 @dataclass(frozen=True)
@@ -48,12 +58,11 @@ class Term:
     def _hit(self, row: RunFields) -> bool:
         if self.field == "status":
             wanted = [v for v in self.value.split(",") if v]
-            return any(s.lower().startswith(w) for s in row.statuses for w in wanted)
+            return any(s.startswith(w) for s in row.statuses for w in wanted)
         if self.field == "since":
             return row.when is not None and self.since is not None and row.when >= self.since
         if self.field:
-            names = {"job": row.jobs, "workflow": row.workflows, "trigger": row.triggers}[self.field]
-            return any(self.value in name.lower() for name in names)
+            return self.value in row.names[self.field]
         return self.value in row.text
 
 

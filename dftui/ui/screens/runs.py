@@ -52,7 +52,7 @@ NARROW_NAME_WIDTH = 15
 MEDIUM_DROPS = frozenset({"end"})
 NARROW_DROPS = frozenset({"trigger", "end", "workers"})
 #: the table shows at most this many rows (newest first); the filter reaches all of them
-ROW_LIMIT = 1_000
+ROW_LIMIT = 500
 #: a screen shown again accepts the shared snapshot when it is this fresh (seconds)
 SHARED_FRESHNESS = 2.0
 RERUN_TWINS = ("rerun", "rerun_refused", "rerun_explain")
@@ -143,6 +143,8 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         self._fields: dict[str, tuple[tuple[int, ...], RunFields]] = {}
         self._filter_timer: Timer | None = None
         self._select_execution: str | None = None
+        self._top: tuple[int, list[tuple[Entry, RunFields]]] | None = None
+        self._cells: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ compose
 
@@ -251,54 +253,77 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         snapshot = self.session.runs.snapshot
         if snapshot is None or not self.is_mounted:
             return
-        now = self.session.now()
-        times = self.session.times
         query = self.query_
         rows: list[tuple[str, dict[str, Any]]] = []
         self.rows = {}
         self.matching = 0
-        for entry in top_level(snapshot):
-            if query and not query.matches(self.fields_of(entry, snapshot)):
+        for entry, fields in self._top_level(snapshot):
+            if query and not query.matches(fields):
                 continue
             self.matching += 1
             if len(rows) >= ROW_LIMIT:
                 continue
             key = entry_key(entry)
             if isinstance(entry, WorkflowRun):
-                rows.append((key, self._run_cells(entry, now)))
+                rows.append((key, self._cells_of(key, entry, None, snapshot)))
                 self.rows[key] = (entry, None)
                 if key in self.expanded:
                     for execution in entry.executions:
                         child = execution.job_execution_id
-                        rows.append(
-                            (
-                                child,
-                                execution_cells(
-                                    execution,
-                                    entry.workflow_name,
-                                    now,
-                                    times,
-                                    child=True,
-                                    width=self.name_width,
-                                ),
-                            )
-                        )
+                        rows.append((child, self._cells_of(child, entry, execution, snapshot)))
                         self.rows[child] = (entry, execution)
             else:
-                rows.append(
-                    (
-                        key,
-                        execution_cells(
-                            entry, self._workflow_name(snapshot, entry), now, times, width=self.name_width
-                        ),
-                    )
-                )
+                rows.append((key, self._cells_of(key, entry, entry, snapshot)))
                 self.rows[key] = (entry, entry)
         self.table.sync(rows)
         if self._select_execution is not None and self._place_cursor(self._select_execution, snapshot):
             self._select_execution = None
         self.update_summary()
         self.refresh_bindings()
+
+    def _top_level(self, snapshot: RunsSnapshot) -> list[tuple[Entry, RunFields]]:
+        """Top-level rows with what the filter sees of each, built once per snapshot."""
+        if self._top is None or self._top[0] != snapshot.version:
+            self._top = (snapshot.version, [(e, self.fields_of(e, snapshot)) for e in top_level(snapshot)])
+        return self._top[1]
+
+    def _cells_of(
+        self, key: str, entry: Entry, execution: Execution | None, snapshot: RunsSnapshot
+    ) -> dict[str, Any]:
+        """A row's cells, computed once while it is final (typing a filter recomputes nothing)."""
+        now = self.session.now()
+        members = entry.executions if isinstance(entry, WorkflowRun) and execution is None else (execution,)
+        signature = (
+            tuple(id(e) for e in members),
+            key in self.expanded,
+            self.name_width,
+            self.session.times.local(now).date(),
+        )
+        cached = self._cells.get(key)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        if execution is None:
+            assert isinstance(entry, WorkflowRun)
+            cells = self._run_cells(entry, now)
+            final = entry.is_final
+        else:
+            workflow = (
+                entry.workflow_name
+                if isinstance(entry, WorkflowRun)
+                else self._workflow_name(snapshot, execution)
+            )
+            cells = execution_cells(
+                execution,
+                workflow,
+                now,
+                self.session.times,
+                child=isinstance(entry, WorkflowRun),
+                width=self.name_width,
+            )
+            final = execution.is_final
+        if final:
+            self._cells[key] = (signature, cells)
+        return cells
 
     def _place_cursor(self, execution_id: str, snapshot: RunsSnapshot) -> bool:
         if self.table.select_key(execution_id):
@@ -310,10 +335,19 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         times = self.session.times
         marker = "▾" if run.key in self.expanded else "▸"
         jobs = len(run.executions)
+        snapshot = self.session.runs.snapshot
+        workflow = snapshot.workflows.get(run.workflow_id) if snapshot is not None else None
+        planned = len(workflow.job_nodes) if workflow is not None else jobs
         started = run.started
         took = (run.ended or now) - started if started is not None else None
         return {
-            "job": Text(f"{marker} {jobs} job{'s' if jobs != 1 else ''}", style="bold"),
+            # "1/2 jobs": the run stopped before its later jobs started (or they are still to come)
+            "job": Text(
+                f"{marker} {jobs}/{planned} jobs"
+                if planned > jobs
+                else f"{marker} {jobs} job{'s' if jobs != 1 else ''}",
+                style="bold",
+            ),
             "workflow": Text(_short(run.workflow_name, self.name_width), style="bold"),
             "trigger": _short(run.trigger_name, self.name_width),
             "status": status_text(run.status),
