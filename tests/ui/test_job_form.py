@@ -345,6 +345,8 @@ async def test_the_graph_keys_remove_and_reorder(emulator: EmulatorServer) -> No
         assert "Node 'Mart' (TARGET_OBS): needs 1 parent; has none" in text(pilot)
         await keys(pilot, "p", "space", "ctrl+s")
         assert form.nodes[1]["parentNodeIds"] == [form.nodes[0]["id"]]
+        await keys(pilot, "up", "p")
+        assert "Orders raw is a source: it reads data itself and takes no parents" in text(pilot)
     assert rec.writes() == []
 
 

@@ -93,15 +93,19 @@ def node_label(node: Mapping[str, Any], names: Mapping[int, str], problems: int)
 
 
 class NodeTree(Tree[int | None]):
-    """The graph as an ordered list of nodes; the keys act on the node under the cursor."""
+    """The graph as an ordered list of nodes; the keys act on the node under the cursor.
+
+    The keys are listed in the hint under the tree, not in the footer, so the form's own keys
+    (save, draft, JSON, verify) still fit an 80-column footer.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.add_node", "Add node"),
+        Binding("a", "screen.add_node", "Add node", show=False),
         Binding("enter", "screen.edit_node", "Edit node", show=False),
-        Binding("e", "screen.edit_node", "Edit node"),
-        Binding("p", "screen.set_parents", "Parents"),
-        Binding("x", "screen.remove_node", "Remove"),
-        Binding("delete", "screen.remove_node", "Remove", show=False),
+        Binding("e", "screen.edit_node", "Edit node", show=False),
+        Binding("p", "screen.set_parents", "Parents", show=False),
+        Binding("x", "screen.remove_node", "Remove node", show=False),
+        Binding("delete", "screen.remove_node", "Remove node", show=False),
         Binding("left_square_bracket", "screen.move_node(-1)", "Move up", show=False),
         Binding("right_square_bracket", "screen.move_node(1)", "Move down", show=False),
         Binding("ctrl+up", "screen.move_node(-1)", "Move up", show=False),
@@ -310,6 +314,10 @@ class JobForm(FormScreen[JobDraft, Job]):
     def action_set_parents(self) -> None:
         node = self._selected()
         if node is None:
+            return
+        spec = node_spec(str(node.get("type")))
+        if spec is not None and spec.max_parents == 0 and not parent_ids(node):
+            self.show_message(f"{display_name(node)} is a source: it reads data itself and takes no parents")
             return
 
         def chosen(parents: list[int] | None) -> None:
