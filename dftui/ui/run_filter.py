@@ -119,3 +119,19 @@ def parse_query(text: str, now: datetime) -> RunQuery:
         elif body:
             terms.append(Term("", body.lower(), negated))
     return RunQuery(tuple(terms), tuple(problems))
+
+
+def narrows(before: str, after: str) -> bool:
+    """True when every row ``after`` matches also matched ``before`` (a filter being typed on).
+
+    Holds when ``after`` only lengthens ``before`` and neither negates, uses ``since:`` or quotes,
+    or lists statuses (``status:a,b`` widens as it grows).
+    """
+    if not before or not after.startswith(before) or any(m in after for m in ("!", "since:", '"', "'", ",")):
+        return False
+    old, new = before.split(), after.split()
+    for index, word in enumerate(old):
+        grown = new[index]
+        if grown != word and (index != len(old) - 1 or (":" in word) != (":" in grown)):
+            return False  # only the last word may grow, and not from a word into a field term
+    return True

@@ -11,7 +11,7 @@ from dftui.api.models import Execution, Trigger, Workflow
 from dftui.timeutil import KST
 from dftui.ui.forecast import crowded_hours, next_firings
 from dftui.ui.periods import Period, parse_range, preset_period, step_preset
-from dftui.ui.run_filter import RunFields, parse_query, parse_span
+from dftui.ui.run_filter import RunFields, narrows, parse_query, parse_span
 from dftui.ui.runs_model import group_runs, overall_status, workflow_candidates
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=KST)
@@ -186,3 +186,21 @@ def test_next_up_lists_firings_and_flags_crowded_hours() -> None:
     assert [(f.at.hour, f.workflow_name) for f in firings] == [(14, "report"), (2, "etl"), (2, "sync")]
     crowded = crowded_hours(firings, KST)
     assert [(c.start.hour, c.workers) for c in crowded] == [(2, 16)]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "narrower"),
+    [
+        ("status:f", "status:fa", True),
+        ("status:failed", "status:failed job:x", True),
+        ("sales", "sales_daily", True),
+        ("job", "job:x", False),  # a word became a field term
+        ("status:failed", "status:failed,completed", False),
+        ("x", "x !y", False),
+        ("", "x", False),
+        ("x", "x since:1d", False),
+        ("ab", "a", False),
+    ],
+)
+def test_a_filter_being_typed_on_only_narrows(before: str, after: str, narrower: bool) -> None:
+    assert narrows(before, after) is narrower

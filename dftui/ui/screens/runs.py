@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Input
 
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, TimeDisplay, format_count, format_duration
-from dftui.ui.run_filter import RunFields, RunQuery, parse_query
+from dftui.ui.run_filter import RunFields, RunQuery, narrows, parse_query
 from dftui.ui.runs_model import WorkflowRun, workers_of
 from dftui.ui.safe_text import clean
 from dftui.ui.screens.base import DataScreen
@@ -55,6 +55,9 @@ NARROW_DROPS = frozenset({"trigger", "end", "workers"})
 ROW_LIMIT = 500
 #: a screen shown again accepts the shared snapshot when it is this fresh (seconds)
 SHARED_FRESHNESS = 2.0
+#: up to this many executions a filter applies on every key (as on the lists)
+IMMEDIATE_FILTER_LIMIT = 5_000
+FILTER_SETTLE_S = 0.15
 RERUN_TWINS = ("rerun", "rerun_refused", "rerun_explain")
 
 Entry = Execution | WorkflowRun
@@ -144,6 +147,8 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         self._filter_timer: Timer | None = None
         self._select_execution: str | None = None
         self._top: tuple[int, list[tuple[Entry, RunFields]]] | None = None
+        #: (snapshot version, filter text, the top-level rows it matched)
+        self._matched: tuple[int, str, list[tuple[Entry, RunFields]]] | None = None
         self._cells: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ compose
@@ -257,9 +262,12 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         rows: list[tuple[str, dict[str, Any]]] = []
         self.rows = {}
         self.matching = 0
-        for entry, fields in self._top_level(snapshot):
+        candidates = self._candidates(snapshot)
+        matched: list[tuple[Entry, RunFields]] = []
+        for entry, fields in candidates:
             if query and not query.matches(fields):
                 continue
+            matched.append((entry, fields))
             self.matching += 1
             if len(rows) >= ROW_LIMIT:
                 continue
@@ -275,11 +283,24 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             else:
                 rows.append((key, self._cells_of(key, entry, entry, snapshot)))
                 self.rows[key] = (entry, entry)
+        self._matched = (snapshot.version, self.filter_text, matched)
         self.table.sync(rows)
         if self._select_execution is not None and self._place_cursor(self._select_execution, snapshot):
             self._select_execution = None
         self.update_summary()
         self.refresh_bindings()
+
+    def _candidates(self, snapshot: RunsSnapshot) -> list[tuple[Entry, RunFields]]:
+        """Rows the filter must look at: while a filter only grows stricter (more letters, more
+        terms, nothing negated), the rows the shorter one kept; else every row."""
+        previous = self._matched
+        if (
+            previous is not None
+            and previous[0] == snapshot.version
+            and narrows(previous[1], self.filter_text)
+        ):
+            return previous[2]
+        return self._top_level(snapshot)
 
     def _top_level(self, snapshot: RunsSnapshot) -> list[tuple[Entry, RunFields]]:
         """Top-level rows with what the filter sees of each, built once per snapshot."""
@@ -404,8 +425,20 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         self._apply_filter(event.value)
 
     def _apply_filter(self, text: str) -> None:
+        """Big accounts: keys typed within FILTER_SETTLE_S of each other are applied once."""
         self.filter_text = text.strip()
         self.query_ = parse_query(self.filter_text, self.session.now())
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        snapshot = self.session.runs.snapshot
+        if snapshot is None or len(snapshot.executions) <= IMMEDIATE_FILTER_LIMIT:
+            self.render_rows()
+        else:
+            self._filter_timer = self.set_timer(FILTER_SETTLE_S, self._apply_settled_filter)
+
+    def _apply_settled_filter(self) -> None:
+        self._filter_timer = None
         self.render_rows()
 
     @on(Input.Submitted, "#filter")
