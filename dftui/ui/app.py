@@ -183,6 +183,15 @@ class DataFlowApp(App[None]):
             "Request log", "Recent API calls with status and latency", self.action_request_log
         )
         yield SystemCommand("Watching", "Pinned executions and their live status", self.action_watching)
+        writes = self.session.writes
+        for kind in ("trigger", "job", "workflow"):
+            yield SystemCommand(
+                f"New {kind}",
+                f"Create a {kind} in a form (n on the {kind}s screen)",
+                partial(writes.new, kind),
+            )
+        if isinstance(screen, ChromeScreen):
+            yield from screen.object_commands()
         yield SystemCommand(
             "Toggle read-only",
             "Block every change (currently " + ("on" if settings.read_only else "off") + ")",

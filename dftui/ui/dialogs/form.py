@@ -61,8 +61,11 @@ class FieldRow(Vertical):
     FieldRow > .field-hint { color: $text-muted; text-style: italic; }
     FieldRow > .field-error { color: $error; display: none; }
     FieldRow.-invalid > .field-error { display: block; }
-    FieldRow.-invalid > Input, FieldRow.-invalid > TextArea { border: tall $error; }
-    FieldRow > TextArea { height: 6; }
+    FieldRow > Input, FieldRow > Select, FieldRow > TextArea, FieldRow > SelectionList { background: $boost; }
+    FieldRow.-invalid > Input, FieldRow.-invalid > TextArea, FieldRow.-invalid > SelectionList {
+        background: $error 20%;
+    }
+    FieldRow > TextArea { height: 5; }
     FieldRow > SelectionList { height: auto; max-height: 9; }
     """
 
@@ -100,7 +103,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
     FormScreen #form-message { color: $error; height: auto; display: none; }
     FormScreen #form-message.-shown { display: block; }
     FormScreen #form-message.-info { color: $success; }
-    FormScreen #form-fields { height: auto; max-height: 1fr; }
+    FormScreen #form-fields { height: auto; max-height: 70vh; }
     FormScreen #form-note { color: $text-muted; height: auto; }
     FormScreen #form-buttons { height: auto; align-horizontal: right; }
     FormScreen #form-buttons Button { margin-left: 2; }

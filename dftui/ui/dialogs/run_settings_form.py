@@ -23,17 +23,26 @@ SERVER_FIELDS = {wire: key for key, wire in CONDITION_KEYS.items()}
 def settings_rows() -> list[FieldRow]:
     """The seven rows of execution settings, shared by every form that edits them."""
     return [
-        FieldRow("num_worker", "Workers", Input(placeholder="2"), hint="2-10; empty: the saved value or 2"),
-        FieldRow("timeout", "Timeout (minutes)", Input(placeholder="360"), hint="1-1440"),
+        FieldRow(
+            "num_worker",
+            "Workers",
+            Input(placeholder="2", compact=True),
+            hint="2-10; empty: the saved value or 2",
+        ),
+        FieldRow("timeout", "Timeout (minutes)", Input(placeholder="360", compact=True), hint="1-1440"),
         FieldRow(
             "worker_type",
             "Worker type",
-            Select([(value, value) for value in WORKER_TYPES], prompt="not set (the service decides)"),
+            Select(
+                [(value, value) for value in WORKER_TYPES],
+                prompt="not set (the service decides)",
+                compact=True,
+            ),
         ),
-        FieldRow("nrn", "Role NRN", Input(placeholder="nrn:PUB:IAM::1234567:Role/…")),
-        FieldRow("script_path", "Script path", Input(placeholder="bucket/scripts/")),
-        FieldRow("log_path", "Log path", Input(placeholder="bucket/sparkHistoryLogs/")),
-        FieldRow("parameters", "Parameters", TextArea(), hint="one key=value per line"),
+        FieldRow("nrn", "Role NRN", Input(placeholder="nrn:PUB:IAM::1234567:Role/…", compact=True)),
+        FieldRow("script_path", "Script path", Input(placeholder="bucket/scripts/", compact=True)),
+        FieldRow("log_path", "Log path", Input(placeholder="bucket/sparkHistoryLogs/", compact=True)),
+        FieldRow("parameters", "Parameters", TextArea(compact=True), hint="one key=value per line"),
     ]
 
 

@@ -14,7 +14,7 @@ from dftui.ui.dialogs.form import FieldRow, FormScreen
 from dftui.ui.drafts.trigger import DATES_OF_MONTH, DAYS, INTERVALS, LAST_DAY, TYPE_LABELS, TriggerDraft
 
 INTERVAL_LABELS = {"HOUR": "Every hour", "DAY": "Every day", "WEEK": "Every week", "MONTH": "Every month"}
-RULE_KIND_LABELS = {"RECURRING": "Repeats", "ONE_TIME": "Once, on a date"}
+RULE_KIND_LABELS = {"RECURRING": "Repeating", "ONE_TIME": "Once, on a date"}
 #: the server's wire path -> the form field
 SERVER_FIELDS = {
     "name": "name",
@@ -49,38 +49,46 @@ class TriggerForm(FormScreen[TriggerDraft, Trigger]):
         self.preview = ""
 
     def compose_fields(self) -> ComposeResult:
-        yield FieldRow("name", "Name", Input(placeholder="daily_0900"))
+        yield FieldRow("name", "Name", Input(placeholder="daily_0900", compact=True))
         yield FieldRow(
             "type",
             "Type",
-            Select([(label, value) for value, label in TYPE_LABELS.items()], allow_blank=False),
+            Select([(label, value) for value, label in TYPE_LABELS.items()], allow_blank=False, compact=True),
         )
         yield FieldRow(
             "rule_kind",
-            "Repeats",
-            Select([(label, value) for value, label in RULE_KIND_LABELS.items()], allow_blank=False),
+            "Schedule",
+            Select(
+                [(label, value) for value, label in RULE_KIND_LABELS.items()], allow_blank=False, compact=True
+            ),
         )
         yield FieldRow(
             "interval",
             "Every",
-            Select([(INTERVAL_LABELS[value], value) for value in INTERVALS], allow_blank=False),
+            Select([(INTERVAL_LABELS[value], value) for value in INTERVALS], allow_blank=False, compact=True),
         )
         yield FieldRow(
-            "time", "Time", Input(placeholder="09:30"), hint="HH:MM (24-hour); every hour: the minute, 00-59"
+            "time",
+            "Time",
+            Input(placeholder="09:30", compact=True),
+            hint="HH:MM (24-hour); every hour: the minute, 00-59",
         )
-        yield FieldRow("days", "Days", SelectionList[str](*[(day.title(), day) for day in DAYS]))
+        yield FieldRow(
+            "days", "Days", SelectionList[str](*[(day.title(), day) for day in DAYS], compact=True)
+        )
         yield FieldRow(
             "date_of_month",
             "Day of month",
             Select(
                 [("Last day of the month" if day == LAST_DAY else day, day) for day in DATES_OF_MONTH],
                 allow_blank=False,
+                compact=True,
             ),
         )
         yield FieldRow(
             "execution_date",
             "Date and time",
-            Input(placeholder="2026-12-24 09:00"),
+            Input(placeholder="2026-12-24 09:00", compact=True),
             hint="YYYY-MM-DD HH:MM, Korea time",
         )
 

@@ -82,7 +82,7 @@ class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
         self._drawn: WorkflowDraft | None = None
 
     def compose_fields(self) -> ComposeResult:
-        yield FieldRow("name", "Name", Input(placeholder="nightly_mart"))
+        yield FieldRow("name", "Name", Input(placeholder="nightly_mart", compact=True))
         options = [("New manual trigger (created on save)", NEW_MANUAL_TRIGGER)]
         options += [(label, trigger_id) for trigger_id, label in self.trigger_choices]
         known = {value for _label, value in options}
@@ -93,7 +93,7 @@ class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
         yield FieldRow(
             "trigger",
             "Start trigger",
-            Select(options, prompt="choose a trigger (type to search)", type_to_search=True),
+            Select(options, prompt="choose a trigger (type to search)", type_to_search=True, compact=True),
         )
         yield FieldRow(
             "jobs",

@@ -39,7 +39,7 @@ RULE_FIELDS = {
 }
 LABELS = {
     "type": "Type",
-    "rule_kind": "Repeats",
+    "rule_kind": "Schedule",
     "interval": "Every",
     "time": "Time",
     "days": "Days",

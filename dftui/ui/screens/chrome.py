@@ -13,13 +13,16 @@ rule that decides when each is offered:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
@@ -33,6 +36,7 @@ from dftui.ui.run_rules import (
     is_cancellable,
     not_cancellable_message,
 )
+from dftui.ui.safe_text import clean
 from dftui.ui.services.settings import RefreshSettings
 from dftui.ui.session import Session
 from dftui.ui.widgets.app_header import AppHeader
@@ -174,6 +178,29 @@ class ChromeScreen(Screen[None]):
             return obj
         target = self.run_target()
         return target if isinstance(target, EDITABLE) else None
+
+    def object_commands(self) -> Iterable[SystemCommand]:
+        """Palette twins of e / D / d / E for what is selected (each refuses in read-only mode)."""
+        target = self._safe(self.edit_target)
+        if target is None or not self.offers_writes:
+            return
+        title = escape(clean(resource_title(target)))  # palette titles are markup; names are not
+        writes = self.session.writes
+        yield SystemCommand(f"Edit {title}", "Open it in a form (e)", partial(writes.edit, target))
+        yield SystemCommand(
+            f"Duplicate {title}", "A new one prefilled from it (D)", partial(writes.duplicate, target)
+        )
+        yield SystemCommand(
+            f"Delete {title}",
+            "After typing its name (d)",
+            partial(writes.delete, target, after=partial(self.deleted, target)),
+        )
+        if isinstance(target, JOBS):
+            yield SystemCommand(
+                f"Run settings of {title}",
+                "Edit the saved run settings (E)",
+                partial(writes.edit_run_settings, target),
+            )
 
     def deleted(self, item: Any) -> None:
         """Called after ``item`` was deleted from this screen; detail views close themselves."""

@@ -441,7 +441,54 @@ class ResourceWrites:
         self._start(self._open_job_form(job, duplicate=True), "job-form")
 
     async def _open_job_form(self, job: Job | JobListItem | None, *, duplicate: bool) -> None:
-        raise NotImplementedError  # wired once the job form lands
+        from dftui.ui.dialogs.job_form import JobForm
+        from dftui.ui.drafts.job import JobDraft
+
+        if job is None:
+            title, draft, existing = "New job", JobDraft.new(), None
+        else:
+            try:
+                full = await self.client.get_job_by_id(job.job_id)
+            except Exception as error:
+                self._fail("Edit job", error)
+                return
+            raw = full.raw if isinstance(full.raw, dict) else full.to_json()
+            if duplicate:
+                title, draft, existing = f"Duplicate job {full.name}", JobDraft.duplicate(raw), None
+            else:
+                title, draft, existing = f"Edit job {full.name}", JobDraft.from_job(raw), full
+
+        async def send(current: JobDraft) -> Job:
+            if existing is not None:
+                return await self.client.update_job(existing.job_id, current.update_body())
+            body = current.create_body()
+            created: Job = await self._created_or_lost(
+                "job",
+                body["name"],
+                lambda: self.client.create_job(body),
+                lambda: self.client.collect_all(self.client.get_jobs),
+            )
+            return created
+
+        async def verify(current: JobDraft) -> str:
+            await self.client.verify_job(current.verify_body())
+            return f"The service accepts this definition of {current.name.strip() or 'the job'} (nothing was saved)"
+
+        def saved(result: Job | None) -> None:
+            if result is None:
+                return
+            verb = "Saved" if existing is not None else "Created"
+            status = f" ({result.status})" if result.status else ""
+            self._done(
+                f"{verb} job {result.name}{status}", DataChange("job", result.job_id, job_id=result.job_id)
+            )
+
+        self.app.push_screen(
+            JobForm(
+                title, draft, send, verify=verify, submit_label="Save" if existing is not None else "Create"
+            ),
+            saved,
+        )
 
     def edit_run_settings(self, job: Job | JobListItem) -> None:
         """``E``: the job's saved settings only, through updateJobExecuteConfig."""
