@@ -29,7 +29,7 @@ async def test_every_area_and_detail_view_by_keyboard(app_factory: Callable[...,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert "Today" in screen_text(app) and "Last 7 days" in screen_text(app)
+        assert "Last 7 days" in screen_text(app) and "Executions per day" in screen_text(app)
 
         await keys(pilot, "2")
         assert isinstance(app.screen, WorkflowsScreen)
