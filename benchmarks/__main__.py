@@ -2,12 +2,15 @@
 
 Options: ``--runs N`` (paired runs per figure, default 5), ``--quick`` (short CPU windows, for a
 check while working), ``--only startup,cpu,refresh,big`` (a subset), ``--json PATH`` (default
-``benchmarks/results/latest.json``). Not part of the test run: it takes about 20 minutes in full.
+``benchmarks/results/latest.json``), ``--tree DIR`` (measure the dftui of another checkout, e.g.
+a ``git worktree`` of an older commit, with this suite). Not part of the test run: it takes
+about 20 minutes in full.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import big_account, refresh, report, startup, terminal, watching
-from benchmarks.context import ROOT, Context
+from benchmarks.context import ROOT, TREE_VARIABLE, Context
 from benchmarks.stats import Figure
 
 Measure = Callable[[Context], tuple[list[Figure], dict[str, object]]]
@@ -42,7 +45,14 @@ def main(argv: list[str]) -> int:
         default=DEFAULT_JSON,
         help=f"where to write the figures ({DEFAULT_JSON.relative_to(ROOT)})",
     )
+    parser.add_argument("--tree", type=Path, default=None, help="measure the dftui package found in DIR")
     args = parser.parse_args(argv)
+    if args.tree is not None and os.environ.get(TREE_VARIABLE) != str(args.tree.resolve()):
+        tree = str(args.tree.resolve())
+        # start again with that checkout first on the path, for this process and every child
+        env = os.environ | {TREE_VARIABLE: tree, "PYTHONPATH": os.pathsep.join([tree, str(ROOT)])}
+        os.chdir(tree)
+        os.execve(sys.executable, [sys.executable, "-m", "benchmarks", *argv], env)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in MEASUREMENTS]
     if unknown:

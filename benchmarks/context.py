@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TREE_VARIABLE = "DFTUI_BENCH_TREE"
+"""Set by ``--tree``: the checkout whose ``dftui`` is measured (this one when unset)."""
 
 
 @dataclass
@@ -21,7 +23,9 @@ class Context:
 
     @property
     def root(self) -> Path:
-        return ROOT
+        """Where commands run: the measured checkout (its directory comes first on the path)."""
+        tree = os.environ.get(TREE_VARIABLE)
+        return Path(tree) if tree else ROOT
 
     @property
     def dftui(self) -> list[str]:
@@ -45,6 +49,6 @@ class Context:
             "TERM": "xterm-256color",
             "COLORTERM": "truecolor",
             "LANG": "C.UTF-8",
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join([*filter(None, [os.environ.get(TREE_VARIABLE)]), str(ROOT)]),
         }
         return base | (extra or {})

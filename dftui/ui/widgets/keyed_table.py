@@ -11,6 +11,7 @@ removed, and the cursor is put back on the *same row key* afterwards.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any, Self
@@ -18,7 +19,7 @@ from typing import Any, Self
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, Column, ColumnKey, RowKey
+from textual.widgets.data_table import Column, ColumnKey, RowKey
 from textual.widgets.data_table import Row as DataTableRow
 
 from dftui.ui.safe_text import safe_cell
@@ -30,6 +31,9 @@ BULK_REMOVAL_AFTER = 1
 the table each (ten rows gone from 10,000 took 0.4 s; thousands, seconds per filter key). Past
 this many removals the index is rebuilt once. Rows are not cleared and re-added, which would
 make Textual measure every cell."""
+
+PARK_LIMIT = 50_000
+"""Removed rows whose cells are kept for a quick return; past this many the keep is emptied."""
 
 
 class KeyedTable(DataTable[Any]):
@@ -50,6 +54,10 @@ class KeyedTable(DataTable[Any]):
         self._given: dict[str, tuple[Any, ...]] = {}
         #: row keys in the order the last ``sync`` left them
         self._order: list[str] = []
+        #: row key -> the mapping ``sync`` last got for it: the same object again means unchanged
+        self._source: dict[str, Row] = {}
+        #: removed rows' cells, kept to re-add them cheaply (erasing a filter brings them back)
+        self._parked: dict[str, tuple[tuple[Any, ...], list[Any], bool]] = {}
 
     def on_mount(self) -> None:
         if not self.columns:
@@ -74,6 +82,8 @@ class KeyedTable(DataTable[Any]):
         """Also forget what the rows were given, so the next ``sync`` adds every row again."""
         self._given.clear()
         self._order = []
+        self._source.clear()
+        self._parked.clear()
         return super().clear(columns)
 
     @property
@@ -102,18 +112,21 @@ class KeyedTable(DataTable[Any]):
         keep_scroll_y = self.scroll_y
         wanted = [str(key) for key, _ in rows]
         wanted_set = set(wanted)
-        known = self._given
+        known, source, column_keys = self._given, self._source, self.column_keys
         vanished = [key for key in known if key not in wanted_set]
         with self.app.batch_update():
             if len(vanished) > BULK_REMOVAL_AFTER:
                 self._remove_rows([RowKey(key) for key in vanished])
             else:
                 for key in vanished:
+                    self._park(key)
                     self.remove_row(key)
-                    del known[key]
             added: list[tuple[str, tuple[Any, ...]]] = []
             for key, (_, cells) in zip(wanted, rows, strict=True):
-                values = tuple(cells.get(column, "") for column in self.column_keys)
+                if source.get(key) is cells:
+                    continue
+                source[key] = cells
+                values = tuple([cells.get(column, "") for column in column_keys])
                 old = known.get(key)
                 if old is None:
                     added.append((key, values))
@@ -129,16 +142,23 @@ class KeyedTable(DataTable[Any]):
     def _add_rows(self, rows: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
         """``add_row`` for many rows at once: the same bookkeeping, done once, with cheap widths."""
         columns = self.ordered_columns
+        column_keys = [column.key for column in columns]
         index = len(self._row_locations)
+        parked = self._parked
         for key, values in rows:
             row_key = RowKey(key)
-            cells = [safe_cell(value) for value in values]
+            was = parked.pop(key, None)
+            if was is not None and all(map(operator.is_, was[0], values)):
+                cells, measured = was[1], was[2]  # widths never shrink: these still fit
+            else:
+                cells = [safe_cell(value) for value in values]
+                measured = self._grow_widths(columns, cells)
             self._row_locations[row_key] = index
             index += 1
-            self._data[row_key] = dict(zip_longest((column.key for column in columns), cells))
+            self._data[row_key] = dict(zip_longest(column_keys, cells))
             self.rows[row_key] = DataTableRow(row_key, 1)
             self._given[key] = values
-            if not self._grow_widths(columns, cells):
+            if not measured:
                 self._new_rows.add(row_key)  # something we cannot measure cheaply: Textual does
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
@@ -153,7 +173,8 @@ class KeyedTable(DataTable[Any]):
         measured = True
         for column, cell in zip(columns, cells, strict=False):
             if isinstance(cell, Text):
-                width = cell.cell_len
+                plain = cell.plain
+                width = len(plain) if plain.isascii() else cell.cell_len
                 if width > column.content_width:
                     column.content_width = width
                     self._require_update_dimensions = True
@@ -168,18 +189,30 @@ class KeyedTable(DataTable[Any]):
             (self._row_locations.get(key), key) for key in self._row_locations if key not in doomed
         )
         self._row_locations = TwoWayDict({key: index for index, (_, key) in enumerate(survivors)})
+        if self._updated_cells:
+            self._updated_cells = {cell for cell in self._updated_cells if cell.row_key not in doomed}
         for row_key in doomed:
-            for column_key in self._data.get(row_key, {}):
-                self._updated_cells.discard(CellKey(row_key, column_key))
+            self._park(str(row_key.value))
             del self.rows[row_key]
             del self._data[row_key]
-            self._given.pop(str(row_key.value), None)
         self._require_update_dimensions = True
         self.check_idle()
         self.cursor_coordinate = self.cursor_coordinate
         self.hover_coordinate = self.hover_coordinate
         self._update_count += 1
         self.refresh(layout=True)
+
+    def _park(self, key: str) -> None:
+        """Forget ``key``'s row but keep its cells, for a filter that brings it back."""
+        values = self._given.pop(key, None)
+        self._source.pop(key, None)
+        data = self._data.get(RowKey(key))
+        if values is None or data is None:
+            return
+        if len(self._parked) >= PARK_LIMIT:
+            self._parked.clear()
+        cells = list(data.values())  # in column order: rows are built column by column
+        self._parked[key] = (values, cells, all(isinstance(cell, Text) for cell in cells))
 
     def _update_row(self, key: str, old: tuple[Any, ...], values: tuple[Any, ...]) -> None:
         self._given[key] = values
@@ -235,6 +268,7 @@ class KeyedTable(DataTable[Any]):
         index = self.column_keys.index(column)
         if not _same(given[index], value):
             self._given[key] = (*given[:index], value, *given[index + 1 :])
+            self._source.pop(key, None)  # the next sync compares again
             self._write_cell(key, column, value)
 
 
