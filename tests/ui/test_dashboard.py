@@ -182,3 +182,32 @@ async def test_an_empty_account_shows_a_friendly_dashboard() -> None:
             assert "Nothing is running now." in text
             assert "No scheduled trigger fires" in text
             assert not screen.daily_chart.display
+
+
+async def test_enter_on_a_running_execution_opens_it(emulator: EmulatorServer) -> None:
+    from dftui.ui.screens.execution_detail import ExecutionDetailScreen
+    from dftui.ui.widgets.keyed_table import KeyedTable
+
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        table = screen.query_one("#running", KeyedTable)
+        table.focus()
+        await settle(pilot)
+        key = table.cursor_key
+        await keys(pilot, "enter")
+        detail = pilot.app.screen
+        assert isinstance(detail, ExecutionDetailScreen)
+        assert detail.execution.job_execution_id == key
+        assert detail.execution.status in ("READY", "RUNNING")
+
+
+async def test_help_lists_the_dashboard_and_runs_keys(emulator: EmulatorServer) -> None:
+    from dftui.ui.screens.help import binding_groups
+
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        ids = {entry[2] for entries in binding_groups(screen).values() for entry in entries}
+        assert {"dash.period_back", "dash.period_next", "dash.period_custom", "app.runs"} <= ids
+        await keys(pilot, "5")
+        ids = {entry[2] for entries in binding_groups(pilot.app.screen).values() for entry in entries}
+        assert {"runs.rerun", "runs.triage", "runs.expand", "list.filter"} <= ids
