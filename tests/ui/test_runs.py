@@ -264,3 +264,31 @@ async def test_an_empty_account_shows_no_executions(tmp_path: Any) -> None:
             screen = await open_runs(pilot)
             assert screen.table.row_count == 0
             assert "0 executions" in screen_text(pilot.app)
+
+
+async def test_rerun_of_a_workflow_run_runs_the_workflow_when_its_trigger_allows(
+    emulator: EmulatorServer,
+) -> None:
+    app = make_app(emulator)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        app.notify = lambda message, **_: notes.append(message)  # type: ignore[method-assign]
+        # a scheduled workflow: executeWorkflow cannot start it, and the user is told why
+        await type_filter(pilot, "workflow:campaigns_daily_360 status:completed")
+        await keys(pilot, "R")
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert any("runs on its schedule" in note for note in notes)
+        # a manual workflow: confirm, then one executeWorkflow
+        await type_filter(pilot, "workflow:refunds_manual_backfill")
+        run_key = screen.table.row_keys_in_order()[0]
+        await move_cursor_to(pilot, "#table", run_key)
+        await keys(pilot, "R")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert "refunds_manual_backfill" in dialog.title_text
+        await keys(pilot, "y")
+        await settle(pilot)
+        posts = [f"{r.method} {r.path}" for r in app.session.requests if r.method != "GET"]
+    workflow_id = screen.rows[run_key][0].workflow_id
+    assert posts == [f"POST /api/v1/workflows/{workflow_id}/executions"]

@@ -541,8 +541,14 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             return
         entry, execution = row
         reruns = Reruns(self.session.actions)
-        if execution is not None:
-            reruns.execution(execution)
+        snapshot = self.session.runs.snapshot
+        # a one-job workflow's run is shown as its execution: R runs the workflow again
+        alone = execution is not None and entry is execution and snapshot is not None
+        run = snapshot.run_of(execution.job_execution_id) if alone and snapshot and execution else None
+        if run is not None:
+            reruns.workflow_run(run)
+        elif execution is not None:
+            reruns.execution(execution)  # a job's own run, or one job of a workflow run, alone
         elif isinstance(entry, WorkflowRun):
             reruns.workflow_run(entry)
 
