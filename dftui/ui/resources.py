@@ -47,6 +47,17 @@ def resource_name(obj: object) -> str:
     return ""
 
 
+def is_hidden_from_caller(obj: object) -> bool:
+    """``disabled`` on a list item: the caller may not view it (docs/api-contract.md, Workflows)."""
+    return bool(getattr(obj, "disabled", False))
+
+
+def listed_name(obj: object) -> str:
+    """The name a list shows: marked when the caller has no permission to open the item."""
+    name = resource_name(obj)
+    return f"{name} (no permission)" if is_hidden_from_caller(obj) else name
+
+
 def resource_title(obj: object) -> str:
     """``job nightly_sales (j-123)``: how notifications and dialog titles name a resource."""
     kind = resource_kind(obj) or "object"

@@ -140,5 +140,7 @@ class JobDetailScreen(GraphDetailScreen[Job]):
             ("Status", status_text(job.status)),
             ("Updated", self.session.times.full(job.updated_date)),
         ]
+        if job.description:
+            rows.insert(1, ("Description", job.description))
         rows += condition_rows(job.job_condition)
         return info_table(rows)

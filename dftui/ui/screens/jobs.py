@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from dftui.api.models import JobListItem
 from dftui.ui.format import DASH
+from dftui.ui.resources import listed_name
 from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen, last_run_columns
 from dftui.ui.status import status_text
 
@@ -19,7 +20,7 @@ class JobsScreen(ResourceListScreen[JobListItem]):
     def columns(self) -> list[Column[JobListItem]]:  # type: ignore[override]
         now = self.session.now()
         return [
-            Column("name", "Name", lambda j: j.name),
+            Column("name", "Name", listed_name),
             Column("id", "ID", lambda j: j.job_id, narrow=False),
             Column("type", "Type", lambda j: j.type or DASH),
             Column("status", "Status", lambda j: status_text(j.status), sort=lambda j: j.status or ""),

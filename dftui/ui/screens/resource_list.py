@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from dftui.ui.format import TimeDisplay, format_count
-from dftui.ui.resources import resource_id
+from dftui.ui.resources import is_hidden_from_caller, resource_id, resource_name
 from dftui.ui.screens.base import DataScreen
 from dftui.ui.screens.navigation import detail_screen
 from dftui.ui.session import Session
@@ -318,6 +318,13 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         item = self.items.get(str(event.row_key.value))
         if item is None:
+            return
+        if is_hidden_from_caller(item):
+            self.notify(
+                f"No permission to view {resource_name(item)}: the service marks it disabled for you",
+                severity="warning",
+                markup=False,
+            )
             return
         screen = self.open_detail(item)
         if screen is not None:

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
 from dftui.ui.format import DASH
+from dftui.ui.resources import listed_name
 from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen, last_run_columns
 from dftui.ui.session import Session
 
@@ -59,7 +60,7 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
     def columns(self) -> list[Column[WorkflowListItem]]:  # type: ignore[override]
         now = self.session.now()
         return [
-            Column("name", "Name", lambda w: w.name),
+            Column("name", "Name", listed_name),
             Column("id", "ID", lambda w: w.workflow_id, narrow=False),
             Column("trigger", "Trigger", lambda w: w.trigger_node.name if w.trigger_node else DASH),
             Column("jobs", "Jobs", lambda w: str(len(w.job_nodes)), sort=lambda w: len(w.job_nodes)),

@@ -97,7 +97,7 @@ async def test_run_form_refuses_workers_out_of_range_and_sends_nothing(
         await keys(pilot, "x")
         form = form_of(app)
         await type_into(pilot, "num_worker", "11")
-        assert "11 is outside 2–10" in problem_shown(form, "num_worker")
+        assert "11 is outside 2\N{EN DASH}10" in problem_shown(form, "num_worker")
         await keys(pilot, "enter")
         assert app.screen is form and writes(app) == []
         assert form.get("num_worker") == "11"
