@@ -204,9 +204,12 @@ async def test_rerun_starts_the_same_job_with_the_same_settings(emulator: Emulat
         assert original.job_execution_id in " ".join(v for _, v in dialog.rows)
         await keys(pilot, "y")
         await settle(pilot)
+        await settle(pilot)
+        cursor = screen.table.cursor_key
     async with make_client(emulator) as client:
         newest = (await client.get_job_executions(original.job_id or "", limit=1)).items[0]
     assert newest.job_execution_id != original.job_execution_id
+    assert cursor == newest.job_execution_id  # the new run is listed, and selected
     assert newest.type == "JOB"
     before = dict(original.job_condition.to_json()) if original.job_condition else {}
     after = dict(newest.job_condition.to_json()) if newest.job_condition else {}

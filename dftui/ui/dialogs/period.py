@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -51,7 +52,7 @@ class PeriodScreen(ModalScreen[Period | None]):
         try:
             period = self.parse(event.value)
         except ValueError as error:
-            self.query_one("#period-error", Static).update(str(error))
+            self.query_one("#period-error", Static).update(Text(str(error)))
             return
         self.dismiss(period)
 

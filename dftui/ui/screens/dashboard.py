@@ -24,6 +24,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from dftui.api.models import Execution, ExecutionCount, ExecutionResult, ExecutionTimes, Trigger, Workflow
+from dftui.ui.errors import error_message
 from dftui.ui.forecast import Firing, crowded_hours, next_firings
 from dftui.ui.format import DASH, elapsed, format_count, format_duration
 from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
@@ -272,7 +273,9 @@ class DashboardScreen(DataScreen[DashboardData]):
         try:
             snapshot = await self.session.runs.refresh(max_age=fresh)
         except Exception as error:  # the stats cards still show; these keep their last figures
-            self.query_one("#running-empty", Static).update(f"could not read executions: {error}")
+            self.status_line.summary = (
+                f"executions could not be read: {error_message(error)} · {self.live_summary()}"
+            )
             return
         self.show_runs(snapshot)
 
@@ -333,7 +336,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         chart, empty = self.daily_chart, self.query_one("#daily-empty", Static)
         if not any(totals):
             chart.display, empty.display = False, True
-            empty.update(self._empty_words(data))
+            empty.update(Text(self._empty_words(data)))
             chart.days, chart.totals, chart.failed = [b.start_date.date() for b in buckets], totals, None
             return
         chart.display, empty.display = True, False
@@ -349,7 +352,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         chart, empty = self.times_chart, self.query_one("#times-empty", Static)
         if not any(value for _, value in points):
             chart.display, empty.display = False, True
-            empty.update(self._empty_words(data))
+            empty.update(Text(self._empty_words(data)))
             chart.points = sorted(points)
             return
         chart.display, empty.display = True, False
@@ -450,7 +453,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         table.display = bool(rows)
         empty = self.query_one(f"#{name}-empty", Static)
         empty.display = not rows
-        empty.update(empty_words)
+        empty.update(Text(empty_words))
 
     def _figures(self, selector: str, figures: list[JobFigure], *, failing: bool) -> None:
         widget = self.query_one(selector, Static)

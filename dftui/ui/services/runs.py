@@ -113,6 +113,8 @@ class RunsService:
         try:
             if self._inflight is None or self._inflight.done():
                 self._inflight = asyncio.ensure_future(self._refresh())
+                # nobody may be left waiting (the screen was hidden): its error is then only logged
+                self._inflight.add_done_callback(_log_unawaited)
             # shielded: a screen that stops waiting (hidden, superseded) leaves the read running
             return await asyncio.shield(self._inflight)
         finally:
@@ -295,6 +297,11 @@ class RunsService:
             jobs_read,
             tuple(runs),
         )
+
+
+def _log_unawaited(task: asyncio.Task[RunsSnapshot]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.info("refreshing the account's executions failed: %s", task.exception())
 
 
 def _newest_key(execution: Execution) -> float:
