@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from textual.notifications import Notification, Notify
 
@@ -23,7 +24,7 @@ from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
-from tests.ui.conftest import SIZE, keys, settle
+from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
 from tests.ui.forms.helpers import form_of, message_shown, problem_shown, type_into, writes
 from tests.ui.pages import move_cursor_to, screen_text
 
@@ -230,7 +231,9 @@ async def test_replace_a_trigger_repoints_its_workflows_then_deletes_the_old_one
         workflows = await client.collect_all(client.get_workflows)
         used = {w.trigger_node.id for w in workflows if w.trigger_node is not None}
         old = await open_list_at(pilot, "4", TriggersScreen, lambda t: t.trigger_id in used)
-        users = sorted(w.workflow_id for w in workflows if w.trigger_node and w.trigger_node.id == old.trigger_id)
+        users = sorted(
+            w.workflow_id for w in workflows if w.trigger_node and w.trigger_node.id == old.trigger_id
+        )
         await keys(pilot, "e")
         form = form_of(app)
         assert isinstance(form, TriggerForm) and form.form_title == f"Replace trigger {old.name}"
@@ -245,7 +248,9 @@ async def test_replace_a_trigger_repoints_its_workflows_then_deletes_the_old_one
         rows = dict(confirm.rows)
         assert all(w.name in rows["Re-pointed"] for w in workflows if w.workflow_id in users)
         await keys(pilot, "y")
-        await wait_until(pilot, lambda: any(n.message.startswith("Replaced trigger") for n in notes_of(messages)))
+        await wait_until(
+            pilot, lambda: any(n.message.startswith("Replaced trigger") for n in notes_of(messages))
+        )
         triggers = {t.name: t for t in await client.collect_all(client.get_triggers)}
         assert old.name not in triggers and f"{old.name}_v2" in triggers
         new_id = triggers[f"{old.name}_v2"].trigger_id
@@ -354,7 +359,9 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], N
         replacement = tmp_path / "replacement.json"
         replacement.write_text(text, encoding="utf-8")
         script = tmp_path / "fake-editor"
-        script.write_text(f"#!{sys.executable}\nimport shutil, sys\nshutil.copy({str(replacement)!r}, sys.argv[1])\n")
+        script.write_text(
+            f"#!{sys.executable}\nimport shutil, sys\nshutil.copy({str(replacement)!r}, sys.argv[1])\n"
+        )
         script.chmod(script.stat().st_mode | stat.S_IEXEC)
         monkeypatch.setenv("VISUAL", str(script))
 
@@ -364,7 +371,11 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], N
 async def test_ctrl_o_edits_the_request_as_json_and_the_form_reloads(
     app_factory: Callable[..., DataFlowApp], editor: Callable[[str], None]
 ) -> None:
-    body = {"name": "from_json", "type": "SCHEDULED", "triggerRule": {"type": "RECURRING", "interval": "WEEK", "time": "06:15", "dayOfWeek": ["TUESDAY"]}}
+    body = {
+        "name": "from_json",
+        "type": "SCHEDULED",
+        "triggerRule": {"type": "RECURRING", "interval": "WEEK", "time": "06:15", "dayOfWeek": ["TUESDAY"]},
+    }
     editor(json.dumps(body))
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
@@ -377,7 +388,9 @@ async def test_ctrl_o_edits_the_request_as_json_and_the_form_reloads(
         await keys(pilot, "ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, TriggerForm))
         (created,) = [
-            t for t in await app.session.client.collect_all(app.session.client.get_triggers) if t.name == "from_json"
+            t
+            for t in await app.session.client.collect_all(app.session.client.get_triggers)
+            if t.name == "from_json"
         ]
         assert created.trigger_rule.to_json() == body["triggerRule"]
 
@@ -399,3 +412,60 @@ async def test_bad_json_is_reported_with_its_place_and_kept(
         await keys(pilot, "ctrl+o")
         assert message_shown(form).startswith("type: one of SCHEDULED")
         assert writes(app) == []
+
+
+# ------------------------------------------------------------------- lost answers
+
+
+class LosingLink(httpx.AsyncHTTPTransport):
+    """Real HTTP; ``lose_next_post`` lets the next POST reach the server and then drops its answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lose_next_post = False
+        self.refuse_next_post = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and self.refuse_next_post:
+            self.refuse_next_post = False
+            raise httpx.ConnectError("link down before sending", request=request)
+        response = await super().handle_async_request(request)
+        if request.method == "POST" and self.lose_next_post:
+            self.lose_next_post = False
+            await response.aread()
+            raise httpx.ReadError("connection dropped before the answer arrived", request=request)
+        return response
+
+
+async def test_a_create_whose_answer_was_lost_is_looked_up_not_resent(emulator: EmulatorServer) -> None:
+    link = LosingLink()
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    messages: list[Any] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await keys(pilot, "4", "n")
+        await type_into(pilot, "name", "lost_answer")
+        link.lose_next_post = True
+        await keys(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TriggerForm))
+        assert writes(app) == ["POST /api/v1/triggers"]  # sent once, never again
+        assert any(n.message.startswith("Created trigger lost_answer") for n in notes_of(messages))
+        triggers = await app.session.client.collect_all(app.session.client.get_triggers)
+        assert [t.name for t in triggers].count("lost_answer") == 1
+
+
+async def test_a_create_that_never_arrived_says_so_and_can_be_sent_again(emulator: EmulatorServer) -> None:
+    link = LosingLink()
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "4", "n")
+        form = form_of(app)
+        await type_into(pilot, "name", "never_arrived")
+        link.refuse_next_post = True
+        await keys(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: not form.busy)
+        assert app.screen is form and "nothing was created" in message_shown(form)
+        assert form.get("name") == "never_arrived"
+        await keys(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TriggerForm))
+        triggers = await app.session.client.collect_all(app.session.client.get_triggers)
+        assert [t.name for t in triggers].count("never_arrived") == 1
