@@ -11,6 +11,7 @@ from dftui.cli.common import (
     BANNER_NO_CREDENTIALS,
     BANNER_PARTIAL_CREDENTIALS,
     EXIT_OK,
+    EmulatorStartError,
     load_for,
     start_server,
 )
@@ -45,11 +46,14 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
     server: Any = None
     try:
         if banner is not None:
-            server, config = _start_demo_emulator(args, config)
+            server = _spawn_demo_emulator(args)  # its own process: it loads while the UI imports
             mask.add(server.secret_key)
-            logger.info("demo mode: %s", banner)
         from dftui.api import DataFlowClient
         from dftui.ui.app import DataFlowApp
+
+        if server is not None:
+            config = _connect_demo(server, config)
+            logger.info("demo mode: %s", banner)
 
         client = DataFlowClient.from_profile(config)
         app = DataFlowApp(config, client, demo=banner is not None, banner=banner)
@@ -60,20 +64,24 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
             server.stop()
 
 
-def _start_demo_emulator(args: argparse.Namespace, config: ResolvedConfig) -> tuple[Any, ResolvedConfig]:
-    from dftui.emulator.options import EmulatorOptions, build_server
+def _spawn_demo_emulator(args: argparse.Namespace) -> Any:
+    from dftui.emulator import EmulatorChild  # looked up on the package, so tests can substitute it
+    from dftui.emulator.options import EmulatorOptions
 
     db_path = default_demo_db_path()
     ensure_private_dir(db_path.parent)
     # simulated teammates start runs, so a newcomer sees something change within a minute
-    server = build_server(EmulatorOptions(db=str(db_path), seed=args.seed, speed=args.speed, activity=True))
-    start_server(server, "the demo emulator")
+    options = EmulatorOptions(db=str(db_path), seed=args.seed, speed=args.speed, activity=True)
     try:
-        demo_config = config.with_overrides(
-            {"api_url": server.base_url, "access_key": server.access_key, "secret_key": server.secret_key},
-            source="demo emulator",
-        )
-    except BaseException:
-        server.stop()
-        raise
-    return server, demo_config
+        return EmulatorChild.spawn(options)
+    except Exception as exc:
+        raise EmulatorStartError(f"cannot start the demo emulator: {exc}") from exc
+
+
+def _connect_demo(server: Any, config: ResolvedConfig) -> ResolvedConfig:
+    """Wait until the demo emulator listens; the profile then points at it."""
+    start_server(server, "the demo emulator")
+    return config.with_overrides(
+        {"api_url": server.base_url, "access_key": server.access_key, "secret_key": server.secret_key},
+        source="demo emulator",
+    )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dftui.emulator.app import create_app
+    from dftui.emulator.child import EmulatorChild
     from dftui.emulator.clock import Clock, ManualClock, RealClock
     from dftui.emulator.engine import SimulationSettings
     from dftui.emulator.faults import FaultConfig
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "Clock": "clock",
+    "EmulatorChild": "child",
     "EmulatorServer": "server",
     "EmulatorState": "state",
     "FaultConfig": "faults",
@@ -33,6 +35,7 @@ _HOMES = {
 
 __all__ = [
     "Clock",
+    "EmulatorChild",
     "EmulatorServer",
     "EmulatorState",
     "FaultConfig",

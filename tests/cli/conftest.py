@@ -15,6 +15,7 @@ from dftui.config import default_config_path, ncloud_configure_path
 from dftui.emulator.engine import SimulationSettings
 from dftui.emulator.faults import FaultConfig
 from dftui.emulator.gateway import RateLimit
+from dftui.emulator.options import build_server
 from dftui.emulator.state import default_db_path
 
 EMULATOR_SECRET = "EMULATOR-secret-0123456789"
@@ -83,6 +84,8 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> AppBehaviour:
     behaviour = AppBehaviour()
     emulator = types.ModuleType("dftui.emulator")
     emulator.EmulatorServer = FakeEmulatorServer  # type: ignore[attr-defined]
+    # dftui --demo starts its emulator in a child process; here it is built in-process instead
+    emulator.EmulatorChild = types.SimpleNamespace(spawn=build_server)  # type: ignore[attr-defined]
     emulator.SimulationSettings = SimulationSettings  # type: ignore[attr-defined]
     emulator.default_db_path = default_db_path  # type: ignore[attr-defined]
     emulator.FaultConfig = FaultConfig  # type: ignore[attr-defined]
