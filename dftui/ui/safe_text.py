@@ -10,13 +10,17 @@ sequence writes the user's clipboard). Control characters are shown as visible e
 from __future__ import annotations
 
 import re
-from typing import overload
+from collections.abc import Iterable, Sized
+from itertools import islice
+from typing import TypeVar, overload
 
 from rich.style import StyleType
 from rich.text import Text
 
 #: C0 controls (tab and newline included: a table cell is one line), DEL, C1 controls, and the
 #: bidirectional overrides and isolates that can make text read in another order than it is
+T = TypeVar("T")
+
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROLS_BUT_NEWLINE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
@@ -25,6 +29,8 @@ _CONTROLS_BUT_NEWLINE = re.compile(
 MAX_CHARS = 2_000
 """Longest value shown in full; beyond it the rest is summarised (a 10 MB description stays
 responsive)."""
+MAX_ITEMS = 50
+"""Most entries of one collection (parameters, say) drawn in a view; ``J`` shows them all."""
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -63,6 +69,18 @@ def safe_cell(cell: object) -> object:
     if isinstance(cell, str):
         return safe_text(cell)
     return cell
+
+
+def first_items(items: Iterable[T], limit: int = MAX_ITEMS) -> tuple[list[T], int]:
+    """The first ``limit`` items and how many more there are (a job may have 100,000 parameters)."""
+    shown = list(islice(items, limit))
+    rest = items if isinstance(items, Sized) else None
+    return shown, (len(rest) - len(shown)) if rest is not None else 0
+
+
+def more_items(count: int, what: str = "more") -> str:
+    """``+ 99,950 more (J shows all)``."""
+    return f"+ {count:,} {what} (J shows all)"
 
 
 def has_controls(value: str) -> bool:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, elapsed, format_duration, format_minutes
-from dftui.ui.safe_text import safe_cell, safe_text
+from dftui.ui.safe_text import first_items, more_items, safe_cell, safe_text
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
@@ -100,8 +100,11 @@ class ExecutionDetailScreen(DetailScreen[Execution]):
         table.add_row("", "")
         table.add_row(Text("Parameters", style="bold underline"), "")
         if execution.parsed_parameters:
-            for key, value in execution.parsed_parameters.items():
+            shown, more = first_items(execution.parsed_parameters.items())
+            for key, value in shown:
                 table.add_row(safe_text(f"  {key}"), safe_text(value))
+            if more:
+                table.add_row("", Text(more_items(more, "more parameters"), style="dim"))
         else:
             table.add_row(Text("  (none)", style="dim"), "")
         return table

@@ -48,6 +48,7 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
         self.resource: ResourceT | None = None
         self.executions: list[Execution] = []
         self._drawn_graph: Any = None
+        self._described: Any = None
         self._select_execution: str | None = None
 
     async def fetch(self) -> GraphData[ResourceT]:
@@ -86,7 +87,10 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
         if graph_key != self._drawn_graph:  # redrawing would collapse what the user expanded
             self.draw_graph(self.query_one("#graph", Tree), data)
             self._drawn_graph = graph_key
-        self.query_one("#info", Static).update(self.describe(data))
+        described = (data.resource.raw, len(data.executions))
+        if described != self._described:  # a job with 100,000 parameters is not redrawn per poll
+            self.query_one("#info", Static).update(self.describe(data))
+            self._described = described
         self.table.show(data.executions)
         if self._select_execution is not None and self.table.select_key(self._select_execution):
             self._select_execution = None

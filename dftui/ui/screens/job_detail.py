@@ -13,7 +13,7 @@ from dftui.api import models as m
 from dftui.api.models import Job, JobCondition
 from dftui.ui.format import DASH, timeout_text, workers_text
 from dftui.ui.node_summary import node_settings, short_type
-from dftui.ui.safe_text import safe_cell, safe_text
+from dftui.ui.safe_text import first_items, more_items, safe_cell, safe_text
 from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
 
@@ -94,8 +94,11 @@ def condition_rows(condition: JobCondition | None) -> list[tuple[str, str]]:
         ("Script", condition.script_path or DASH),
         ("Logs", condition.log_path or DASH),
     ]
-    for key, value in (condition.parameters or {}).items():
+    shown, more = first_items((condition.parameters or {}).items())
+    for key, value in shown:
         rows.append((f"  {key}", value))
+    if more:
+        rows.append(("", more_items(more, "more parameters")))
     return rows
 
 
