@@ -14,6 +14,7 @@ trigger's id. So:
 
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,39 +125,48 @@ def _parents(workflow: Workflow) -> dict[str, set[str]]:
 
 
 def group_runs(workflow: Workflow, executions: Sequence[Execution]) -> list[WorkflowRun]:
-    """The runs of ``workflow`` that ``executions`` (all started by it) make up, newest first."""
+    """The runs of ``workflow`` that ``executions`` (all started by it) make up, newest first.
+
+    O(n log n): each job's COMPLETED executions are kept sorted by end, so a later job finds
+    the run of its parent's latest completion before it by bisection, not by a scan of every run.
+    """
     parents = _parents(workflow)
     runs: list[list[Execution]] = []
+    jobs_in: list[set[str]] = []
+    #: job → (end instant, run index) of its COMPLETED executions, sorted
+    completions: dict[str, list[tuple[float, int]]] = {}
     for execution in sorted(executions, key=lambda e: _stamp(e.created_date)):
         job = execution.job_id or ""
-        created = execution.created_date
+        created = _stamp(execution.created_date) if execution.created_date else float("inf")
         job_parents = parents.get(job, set())
-        target: list[Execution] | None = None
+        target: int | None = None
         if not job_parents:  # a root job starts a run, unless its run-mates started it at the same instant
-            last = runs[-1] if runs else None
-            if last is not None and last[0].created_date == created and all(e.job_id != job for e in last):
-                target = last
+            if runs and runs[-1][0].created_date == execution.created_date and job not in jobs_in[-1]:
+                target = len(runs) - 1
         else:
-            best: datetime | None = None
-            for run in runs:
-                if any(e.job_id == job for e in run):
-                    continue
-                for done in run:
-                    ended = done.end_date
-                    if (
-                        done.job_id in job_parents
-                        and done.status == "COMPLETED"
-                        and ended is not None
-                        and (created is None or ended <= created)
-                        and (best is None or ended > best)
-                    ):
-                        best, target = ended, run
+            best = float("-inf")
+            for parent in job_parents:
+                ends = completions.get(parent, [])
+                index = bisect_right(ends, (created, len(runs)))
+                while index > 0:
+                    index -= 1
+                    ended, run_index = ends[index]
+                    if ended <= best:
+                        break
+                    if job not in jobs_in[run_index]:
+                        best, target = ended, run_index
+                        break
             if target is None:
-                target = next((run for run in reversed(runs) if all(e.job_id != job for e in run)), None)
+                target = next((i for i in range(len(runs) - 1, -1, -1) if job not in jobs_in[i]), None)
         if target is None:
             runs.append([execution])
+            jobs_in.append({job})
+            target = len(runs) - 1
         else:
-            target.append(execution)
+            runs[target].append(execution)
+            jobs_in[target].add(job)
+        if execution.status == "COMPLETED" and execution.end_date is not None:
+            insort(completions.setdefault(job, []), (execution.end_date.timestamp(), target))
     grouped = [WorkflowRun(workflow.workflow_id, workflow.name, tuple(run)) for run in runs]
     grouped.sort(key=lambda run: _stamp(run.created), reverse=True)
     return grouped
