@@ -23,7 +23,7 @@ from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.job_form import JobForm
 from dftui.ui.drafts.job import JobDraft
 from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
-from tests.ui.pages import screen_text
+from tests.ui.pages import move_cursor_to, screen_text
 from tests.ui.test_job_draft import S, T, source, target
 
 WRITES = ("POST", "PATCH", "PUT", "DELETE")
@@ -62,10 +62,26 @@ def job_verifier(client: DataFlowClient) -> Callable[[JobDraft], Any]:
 
 
 async def open_job_form(pilot: Pilot[Any], client: DataFlowClient, draft: JobDraft, title: str) -> JobForm:
-    """Open the job form as ``n`` (new), ``e`` (edit) and ``D`` (duplicate) will."""
-    form = JobForm(title, draft, job_sender(client), verify=job_verifier(client))
-    pilot.app.push_screen(form)
+    """Open the job form with the keys a user presses: ``n`` (new), ``e`` (edit), ``D`` (duplicate).
+
+    A draft no key produces (preset nodes) is pushed directly, with a sender like the app's.
+    """
+    for prefix, key in (("Edit job ", "e"), ("Duplicate job ", "D")):
+        if title.startswith(prefix):
+            name = title.removeprefix(prefix)
+            job = next(j for j in await client.collect_all(client.get_jobs) if j.name == name)
+            await keys(pilot, "3")
+            await move_cursor_to(pilot, "#table", job.job_id)
+            await keys(pilot, key)
+            break
+    else:
+        if title == "New job" and draft == JobDraft.new():
+            await keys(pilot, "3", "n")
+        else:
+            pilot.app.push_screen(JobForm(title, draft, job_sender(client), verify=job_verifier(client)))
     await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, JobForm) and form.form_title == title
     return form
 
 

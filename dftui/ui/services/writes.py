@@ -472,7 +472,7 @@ class ResourceWrites:
 
         async def verify(current: JobDraft) -> str:
             await self.client.verify_job(current.verify_body())
-            return f"The service accepts this definition of {current.name.strip() or 'the job'} (nothing was saved)"
+            return "The service accepts this job definition (verified only: nothing was saved)"
 
         def saved(result: Job | None) -> None:
             if result is None:
