@@ -103,7 +103,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
     FormScreen #form-message { color: $error; height: auto; display: none; }
     FormScreen #form-message.-shown { display: block; }
     FormScreen #form-message.-info { color: $success; }
-    FormScreen #form-fields { height: auto; max-height: 70vh; }
+    FormScreen #form-fields { height: auto; max-height: 60vh; }
     FormScreen #form-note { color: $text-muted; height: auto; }
     FormScreen #form-buttons { height: auto; align-horizontal: right; }
     FormScreen #form-buttons Button { margin-left: 2; }
