@@ -16,9 +16,9 @@ from dftui.ui.screens.execution_detail import ExecutionDetailScreen
 from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.trigger_detail import TriggerDetailScreen
-from dftui.ui.screens.triggers import rule_in_words
 from dftui.ui.screens.workflow_detail import WorkflowDetailScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
+from dftui.ui.trigger_words import rule_in_words
 from tests.ui.conftest import SIZE, keys, make_app, settle
 from tests.ui.pages import move_cursor_to, open_job, screen_text, select_execution
 

@@ -16,8 +16,8 @@ from dftui.schedule import next_fire_times
 from dftui.ui.format import format_relative
 from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.screens.detail import DetailScreen
-from dftui.ui.screens.triggers import rule_in_words, workflows_using
 from dftui.ui.session import Session
+from dftui.ui.trigger_words import rule_in_words, workflows_using
 
 
 @dataclass(frozen=True)
