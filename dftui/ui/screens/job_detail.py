@@ -13,7 +13,7 @@ from dftui.api import models as m
 from dftui.api.models import Job, JobCondition
 from dftui.ui.format import DASH, timeout_text, workers_text
 from dftui.ui.node_summary import node_settings, short_type
-from dftui.ui.safe_text import first_items, more_items, safe_cell, safe_text
+from dftui.ui.safe_text import clean, first_items, more_items, safe_cell, safe_text
 from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
 
@@ -64,22 +64,23 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
 def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
     category = m.node_category(node)
     label = Text(_CATEGORY_GLYPH.get(category, "?") + " ", style="bold")
-    label.append(node.name or str(node.id))
+    # every API value is cleaned before Rich sees it: Text drops some controls (BS, CR) silently
+    label.append(clean(node.name or str(node.id)))
     if len(parents) > 1:  # before the settings, so a narrow panel never cuts it off
         others = ", ".join(by_id[p].name or str(p) for p in parents[1:])
-        label.append(f"  + {others}", style="bold italic")
-    label.append(f"  {short_type(node.type)}", style="dim")
+        label.append(f"  + {clean(others)}", style="bold italic")
+    label.append(f"  {clean(short_type(node.type))}", style="dim")
     settings = node_settings(node)
     if settings:
-        label.append(f"  {settings}")
+        label.append(f"  {clean(settings)}")
     return label
 
 
 def _joins_label(node: Any, first_input: Any) -> Text:
     """The leaf under a second input: where it goes, and where that node is drawn."""
     label = Text("→ ", style="bold")
-    label.append(node.name or str(node.id))
-    label.append(f"  (drawn under {first_input.name or first_input.id})", style="dim italic")
+    label.append(clean(node.name or str(node.id)))
+    label.append(f"  (drawn under {clean(first_input.name or first_input.id)})", style="dim italic")
     return label
 
 
@@ -105,7 +106,8 @@ def condition_rows(condition: JobCondition | None) -> list[tuple[str, str]]:
 def info_table(rows: list[tuple[str, str | Text]]) -> Table:
     """Two columns; long values fold inside their column."""
     table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-    table.add_column("field", style="bold", no_wrap=True)
+    # a long parameter key folds within its column rather than squeezing every value out of view
+    table.add_column("field", style="bold", overflow="fold", max_width=32)
     table.add_column("value", overflow="fold", ratio=1)
     for label, value in rows:
         table.add_row(safe_cell(label), safe_cell(value))

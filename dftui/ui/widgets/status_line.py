@@ -38,7 +38,7 @@ class StatusLine(Static):
             text = Text("stale: " if self.has_data else "failed: ", style="bold")
             text.append(clean(self.stale))
             if self.summary:
-                text.append("  │ " + self.summary, style="dim")
+                text.append("  │ " + clean(self.summary), style="dim")
             return text
         return Text(clean(self.summary))
 
