@@ -11,21 +11,18 @@ from textual.widgets import Input, Select, SelectionList
 
 from dftui.api.models import Trigger
 from dftui.ui.dialogs.form import FieldRow, FormScreen
-from dftui.ui.drafts.trigger import DATES_OF_MONTH, DAYS, INTERVALS, LAST_DAY, TYPE_LABELS, TriggerDraft
+from dftui.ui.drafts.trigger import (
+    DATES_OF_MONTH,
+    DAYS,
+    INTERVALS,
+    LAST_DAY,
+    RULE_FIELDS,
+    TYPE_LABELS,
+    TriggerDraft,
+)
 
 INTERVAL_LABELS = {"HOUR": "Every hour", "DAY": "Every day", "WEEK": "Every week", "MONTH": "Every month"}
 RULE_KIND_LABELS = {"RECURRING": "Repeating", "ONE_TIME": "Once, on a date"}
-#: the server's wire path -> the form field
-SERVER_FIELDS = {
-    "name": "name",
-    "type": "type",
-    "triggerRule.type": "rule_kind",
-    "triggerRule.interval": "interval",
-    "triggerRule.time": "time",
-    "triggerRule.dayOfWeek": "days",
-    "triggerRule.dateOfMonth": "date_of_month",
-    "triggerRule.executionDate": "execution_date",
-}
 
 
 class TriggerForm(FormScreen[TriggerDraft, Trigger]):
@@ -130,7 +127,7 @@ class TriggerForm(FormScreen[TriggerDraft, Trigger]):
         return draft.shown_fields()
 
     def field_for(self, server_path: str) -> str | None:
-        return SERVER_FIELDS.get(server_path) or super().field_for(server_path)
+        return RULE_FIELDS.get(server_path) or super().field_for(server_path)
 
     def draft_changed(self, draft: TriggerDraft) -> None:
         self.preview = draft.preview(self.now(), self.zone_label)

@@ -73,11 +73,7 @@ class RunControl:
         self.app.run_worker(work, group=group, exit_on_error=False)
 
     def _refused(self, message: str) -> bool:
-        """True (after telling the user) when read-only mode forbids the action."""
-        if self.settings.read_only:
-            self.app.notify(message, title="Read-only", severity="warning", markup=False)
-            return True
-        return False
+        return self.settings.refuses(message)
 
     def _confirm_open(self) -> bool:
         return isinstance(self.app.screen, ConfirmScreen)

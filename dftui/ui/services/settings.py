@@ -60,6 +60,16 @@ class LiveSettings:
             self.changed.publish(new)
         return new
 
+    def refuses(self, message: str) -> bool:
+        """True, after telling the user ``message``, when read-only mode forbids a write.
+
+        Every write (run, stop, rerun, create, edit, delete) asks this first, before any dialog.
+        """
+        if self._current.read_only:
+            self._host.notify(message, title="Read-only", severity="warning", markup=False)
+            return True
+        return False
+
     def toggle_paused(self) -> None:
         paused = self.update(paused=not self._current.paused).paused
         self._host.notify("Live refresh paused" if paused else "Live refresh resumed")

@@ -60,11 +60,7 @@ class ResourceWrites:
     # ------------------------------------------------------------------ helpers
 
     def refused(self, what: str) -> bool:
-        """True (after telling the user) when read-only mode forbids the write."""
-        if self.settings.read_only:
-            self.app.notify(read_only_message(what), title="Read-only", severity="warning", markup=False)
-            return True
-        return False
+        return self.settings.refuses(read_only_message(what))
 
     def _start(self, work: Coroutine[Any, Any, None], group: str) -> None:
         self.app.run_worker(work, group=group, exit_on_error=False)
