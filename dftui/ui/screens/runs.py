@@ -9,7 +9,7 @@ execution opens its triage, ``enter`` on another opens it, ``R`` reruns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -67,9 +67,10 @@ def entry_key(entry: Entry) -> str:
     return entry.key if isinstance(entry, WorkflowRun) else entry.job_execution_id
 
 
-def _when(entry: Entry) -> float:
-    when = entry.created if isinstance(entry, WorkflowRun) else (entry.created_date or entry.start_date)
-    return when.timestamp() if when is not None else float("-inf")
+def _when(entry: Entry, stamps: Mapping[str, float]) -> float:
+    """Creation instant for ordering; a run's first execution is its earliest."""
+    first = entry.executions[0] if isinstance(entry, WorkflowRun) else entry
+    return stamps.get(first.job_execution_id, float("-inf"))
 
 
 def top_level(snapshot: RunsSnapshot) -> list[Entry]:
@@ -81,7 +82,8 @@ def top_level(snapshot: RunsSnapshot) -> list[Entry]:
     grouped = {e.job_execution_id for run in runs for e in run.executions}
     entries: list[Entry] = [e for e in snapshot.executions if e.job_execution_id not in grouped]
     entries.extend(runs)
-    entries.sort(key=_when, reverse=True)
+    stamps = snapshot.stamps
+    entries.sort(key=lambda entry: _when(entry, stamps), reverse=True)
     return entries
 
 
