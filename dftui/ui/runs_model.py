@@ -15,14 +15,11 @@ trigger's id. So:
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from dftui.api.contract import WorkflowNodeType
 from dftui.api.models import Execution, Workflow
-
-LIVE_STATUSES = frozenset({"READY", "RUNNING"})
 
 
 def reference_time(execution: Execution) -> datetime | None:
@@ -174,13 +171,3 @@ def group_runs(workflow: Workflow, executions: Sequence[Execution]) -> list[Work
 
 def _stamp(value: datetime | None) -> float:
     return value.timestamp() if value is not None else float("-inf")
-
-
-def trigger_node_ids(workflows: Mapping[str, Workflow]) -> dict[str, list[str]]:
-    """Trigger id → the workflows it starts."""
-    out: dict[str, list[str]] = {}
-    for workflow in workflows.values():
-        node = workflow.trigger_node
-        if node is not None and node.type == WorkflowNodeType.TRIGGER:
-            out.setdefault(node.id, []).append(workflow.workflow_id)
-    return out
