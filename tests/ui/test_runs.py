@@ -295,3 +295,23 @@ async def test_rerun_of_a_workflow_run_runs_the_workflow_when_its_trigger_allows
         posts = [f"{r.method} {r.path}" for r in app.session.requests if r.method != "GET"]
     workflow_id = screen.rows[run_key][0].workflow_id
     assert posts == [f"POST /api/v1/workflows/{workflow_id}/executions"]
+
+
+async def test_typing_a_filter_key_by_key_matches_what_it_matches_typed_at_once(
+    emulator: EmulatorServer,
+) -> None:
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        await keys(pilot, "slash")
+        counts = {}
+        for text in ("job:re", "job:refunds", "job:refunds status:c", "job:refunds st", "job:refunds"):
+            box = screen.query_one("#filter")
+            box.value = text  # type: ignore[attr-defined]
+            await settle(pilot)
+            counts[text] = (screen.matching, screen.table.row_keys_in_order())
+        await keys(pilot, "escape")
+        for text, (matching, rows) in counts.items():
+            await keys(pilot, "escape")
+            assert not screen.filter_text
+            await type_filter(pilot, text)  # from an empty filter: every row is checked
+            assert (screen.matching, screen.table.row_keys_in_order()) == (matching, rows), text
