@@ -5,12 +5,14 @@ the three stats operations: the summary (against the period before, ▲/▼) and
 The cards below come from the session's Runs service (running now, recent failures, top
 failing and slowest jobs), refreshed in the background after the stats so they never hold
 them up, and from :mod:`dftui.ui.forecast` (next up). The chart module is imported in
-:meth:`compose_body`, so the app's first frame never loads the plotting library.
+:meth:`load_charts`, in a thread after the first frame: numpy and the plotting library never
+delay it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -129,25 +131,22 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._live: dict[str, Execution] = {}
         self._failed: dict[str, Execution] = {}
         self._runs_version: int | None = None
+        self._charts_ready = False
 
     # ------------------------------------------------------------------ compose
 
     def compose_body(self) -> ComposeResult:
-        from dftui.ui.widgets.charts import DailyChart, TimesChart  # numpy + plotting: first use only
-
         with VerticalScroll(id="dash"):
             yield Static(id="period-line")
             with Horizontal(id="stat-row"):
                 for key in ("total", "completed", "failed", "rate"):
                     yield Static(id=f"stat-{key}", classes="stat")
             with Horizontal(id="chart-row"):
-                with Vertical(classes="panel"):
+                with Vertical(classes="panel", id="daily-panel"):
                     yield Label("Executions per day (green: all, red: failed)", classes="panel-title")
-                    yield DailyChart(id="daily")
                     yield Static(id="daily-empty", classes="empty")
-                with Vertical(classes="panel"):
+                with Vertical(classes="panel", id="times-panel"):
                     yield Label("Executions over time", classes="panel-title")
-                    yield TimesChart(self.session.times.zone, id="times")
                     yield Static(id="times-empty", classes="empty")
             with Grid(id="cards"):
                 with Vertical(classes="card"):
@@ -187,6 +186,19 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.set_interval(1.0, self._tick)
         self._show_period_line()
         self.show_runs(self.session.runs.snapshot)
+        self.load_charts()
+
+    @work(group="dashboard-charts", exit_on_error=False)
+    async def load_charts(self) -> None:
+        """numpy and textual-plot are imported in a thread after the first frame, then mounted."""
+        charts = await asyncio.to_thread(importlib.import_module, "dftui.ui.widgets.charts")
+        daily, times = charts.DailyChart(id="daily"), charts.TimesChart(self.session.times.zone, id="times")
+        await self.query_one("#daily-panel").mount(daily, before="#daily-empty")
+        await self.query_one("#times-panel").mount(times, before="#times-empty")
+        self._charts_ready = True
+        if self.data is not None:
+            self._show_daily(self.data, self.session.runs.snapshot)
+            self._show_times(self.data)
 
     def on_resize(self, event: Any) -> None:
         super().on_resize(event)
@@ -333,6 +345,8 @@ class DashboardScreen(DataScreen[DashboardData]):
     def _show_daily(self, data: DashboardData, snapshot: RunsSnapshot | None) -> None:
         buckets = data.counts.result
         totals = [b.total_count for b in buckets]
+        if not self._charts_ready:
+            return  # drawn by load_charts once the chart module is in
         chart, empty = self.daily_chart, self.query_one("#daily-empty", Static)
         if not any(totals):
             chart.display, empty.display = False, True
@@ -349,6 +363,8 @@ class DashboardScreen(DataScreen[DashboardData]):
 
     def _show_times(self, data: DashboardData) -> None:
         points = [(p.time, p.value) for p in data.times.result]
+        if not self._charts_ready:
+            return
         chart, empty = self.times_chart, self.query_one("#times-empty", Static)
         if not any(value for _, value in points):
             chart.display, empty.display = False, True
