@@ -28,6 +28,7 @@ import multiprocessing
 import random
 import sys
 import time
+import tracemalloc
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -212,8 +213,10 @@ class Figures:
 
 
 class Soak:
-    def __init__(self, duration: float, seed: int, fault_every: float) -> None:
+    def __init__(self, duration: float, seed: int, fault_every: float, trace: bool = False) -> None:
         self.duration = duration
+        self.trace = trace
+        self.warm_snapshot: tracemalloc.Snapshot | None = None
         self.rng = random.Random(seed)
         self.fault_every = fault_every
         self.figures = Figures(duration_s=duration, seed=seed)
@@ -280,6 +283,8 @@ class Soak:
             figures.connections_start = open_connections(self.client)
             await self.walk_once(pilot, 0.5)  # warm-up: every screen once, no faults
             gc.collect()
+            if self.trace:
+                self.warm_snapshot = tracemalloc.take_snapshot()
             figures.rss_warm_kib = rss_kib()
             figures.tasks_warm = len(asyncio.all_tasks())
             started = time.monotonic()
@@ -311,6 +316,11 @@ class Soak:
             await pilot.pause(REFRESH_S * 2)  # let the last polls finish on a healthy server
             gc.collect()
             figures.rss_end_kib = rss_kib()
+            if self.warm_snapshot is not None:
+                growth = tracemalloc.take_snapshot().compare_to(self.warm_snapshot, "lineno")
+                print("largest growth since the warm-up walk (tracemalloc):")
+                for stat in growth[:15]:
+                    print(f"  {stat}")
             tasks = asyncio.all_tasks()
             figures.tasks_end = len(tasks)
             names: dict[str, int] = {}
@@ -332,8 +342,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--fault-every", type=float, default=30.0, help="seconds between faults (default 30)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--trace-memory", action="store_true", help="print where memory grew (slow)")
     args = parser.parse_args(argv)
-    soak = Soak(args.duration, args.seed, args.fault_every)
+    if args.trace_memory:
+        tracemalloc.start(8)
+    soak = Soak(args.duration, args.seed, args.fault_every, trace=args.trace_memory)
     try:
         figures = asyncio.run(soak.run())
     except Exception as error:  # a crash is a figure too

@@ -37,6 +37,7 @@ from dftui.ui.screens.chrome import ChromeScreen
 from dftui.ui.services.data import DataChange
 from dftui.ui.services.settings import RefreshSettings
 from dftui.ui.session import Session
+from dftui.ui.widgets.status_line import StatusLine
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
                 slow.stop()
             if self._load_worker is worker:  # not superseded: this load's outcome decides
                 self._load_worker = None
-                self.status_line.refreshing = False
+                self._set_refreshing(False)
                 if not self.loaded_once:  # cancelled before its first answer
                     self.set_loading(False)
                 self._arm_timer()
@@ -162,7 +163,12 @@ class DataScreen(ChromeScreen, Generic[DataT]):
 
     def _show_refreshing(self) -> None:
         if self.fetching:
-            self.status_line.refreshing = True
+            self._set_refreshing(True)
+
+    def _set_refreshing(self, refreshing: bool) -> None:
+        # query, not query_one: a load can end after its screen's widgets were removed (app exit)
+        for line in self.query(StatusLine):
+            line.refreshing = refreshing
 
     def _mark_fresh(self) -> None:
         self.last_updated = self.session.now()
@@ -273,7 +279,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         """Re-read at once, also while backing off after failures; a refresh under way is kept
         (a second one would only put another request in flight for the same data)."""
         if self.fetching:
-            self.status_line.refreshing = True
+            self._set_refreshing(True)
             return
         self.load()
 

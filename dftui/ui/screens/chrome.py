@@ -145,6 +145,14 @@ class ChromeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.session.settings.changed.subscribe(self, self.settings_changed)
 
+    def on_unmount(self) -> None:
+        """A signal lets go of a dead subscriber only when it next publishes, and data and settings
+        rarely do: without this every detail view or overlay ever opened stays in memory."""
+        session = self.session
+        for signal in (session.settings.changed, session.data.changed, session.watches.changed):
+            signal.unsubscribe(self)
+        session.requests.recorded.unsubscribe(self)
+
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_FROM
 

@@ -42,6 +42,9 @@ class AppHeader(Static):
         self.set_interval(1.0, self._tick)
         self.session.settings.changed.subscribe(self, self._settings_changed)
 
+    def on_unmount(self) -> None:
+        self.session.settings.changed.unsubscribe(self)  # else the signal keeps the screen alive
+
     def _settings_changed(self, _settings: RefreshSettings) -> None:
         self.refresh_header()
 

@@ -1,0 +1,44 @@
+"""Views the user closed are freed: a signal must not keep a popped screen alive (soak memory).
+
+asyncio keeps a cancelled timer's context until the time it was due, so a closed view may live
+on until its next poll would have been; the test polls every second and waits that long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+import weakref
+
+from dftui.emulator import EmulatorServer
+from dftui.ui.screens.job_detail import JobDetailScreen
+from dftui.ui.screens.request_log import RequestLogScreen
+from dftui.ui.screens.watching import WatchingScreen
+from tests.ui.conftest import SIZE, keys, make_app, settle
+
+
+async def test_closed_detail_views_and_overlays_are_freed(emulator: EmulatorServer) -> None:
+    app = make_app(emulator, refresh_interval=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3", "enter")
+        detail = app.screen
+        assert isinstance(detail, JobDetailScreen)
+        refs = [weakref.ref(detail)]
+        await keys(pilot, "W")
+        assert isinstance(app.screen, WatchingScreen)
+        refs.append(weakref.ref(app.screen))
+        await keys(pilot, "L")
+        assert isinstance(app.screen, RequestLogScreen)
+        refs.append(weakref.ref(app.screen))
+        await keys(pilot, "escape", "escape")
+        del detail
+        await settle(pilot)
+        deadline = time.monotonic() + 10
+        while True:
+            gc.collect()
+            alive = [type(ref()).__name__ for ref in refs if ref() is not None]
+            if not alive or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+        assert alive == [], f"still in memory after closing: {alive}"
