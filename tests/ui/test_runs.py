@@ -315,3 +315,39 @@ async def test_typing_a_filter_key_by_key_matches_what_it_matches_typed_at_once(
             assert not screen.filter_text
             await type_filter(pilot, text)  # from an empty filter: every row is checked
             assert (screen.matching, screen.table.row_keys_in_order()) == (matching, rows), text
+
+
+async def test_a_first_load_shows_the_newest_runs_before_every_job_is_read(
+    emulator: EmulatorServer, monkeypatch: Any
+) -> None:
+    import dftui.ui.services.runs as runs_service
+    from dftui.ui.app import DataFlowApp
+    from tests.ui.conftest import ui_config
+
+    monkeypatch.setattr(runs_service, "PARTIAL_EVERY", 0.0)  # publish after every job read
+    rows_while_loading: list[int] = []
+    jobs_read: list[str] = []
+    app: Any = None
+
+    def before(request: httpx.Request) -> None:
+        path = request.url.path
+        if path.startswith("/api/v1/jobs/") and path.endswith("/executions"):
+            jobs_read.append(path.split("/")[4])
+            rows_while_loading.append(app.screen.table.row_count if isinstance(app.screen, RunsScreen) else 0)
+
+    client = make_client(emulator, transport=ObservingLink(before))
+    app = DataFlowApp(ui_config(emulator), client, demo=True, clock=emulator.clock.now, initial_mode="runs")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunsScreen)
+        half = len(rows_while_loading) // 2
+        assert any(count > 0 for count in rows_while_loading[:half]), "rows shown while loading"
+        snapshot = app.session.runs.snapshot
+        assert snapshot is not None
+        history = await account_history(emulator)
+        assert len(snapshot.executions) == sum(len(runs) for runs in history.values())
+    async with make_client(emulator) as plain:
+        jobs = await plain.collect_all(plain.get_jobs)
+    newest = max((j for j in jobs if j.last_execution_date), key=lambda j: j.last_execution_date)  # type: ignore[arg-type, return-value]
+    assert jobs_read[0] == newest.job_id  # the most recently active job is read first

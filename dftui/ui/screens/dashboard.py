@@ -283,7 +283,9 @@ class DashboardScreen(DataScreen[DashboardData]):
     async def refresh_runs(self) -> None:
         fresh = SHARED_FRESHNESS if self._runs_version is None else 0.0
         try:
-            snapshot = await self.session.runs.refresh(max_age=fresh)
+            snapshot = await self.session.runs.refresh(
+                lambda _done, _total: self.show_runs(self.session.runs.snapshot), max_age=fresh
+            )
         except Exception as error:  # the stats cards still show; these keep their last figures
             self.status_line.summary = (
                 f"executions could not be read: {error_message(error)} · {self.live_summary()}"

@@ -197,6 +197,9 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         def progress(done: int, total: int) -> None:
             if self.data is None:
                 self._progress = (done, total)
+                partial = self.session.runs.snapshot
+                if partial is not None and (self._top is None or self._top[0] != partial.version):
+                    self.render_rows()  # a big account's first load shows its newest runs early
                 self.update_summary()
 
         try:

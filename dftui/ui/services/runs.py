@@ -5,7 +5,9 @@ The API has no account-wide executions call, so the list is built from each job'
 trigger and a job, from a workflow's executions (getWorkflowExecutions). The cost rules:
 
 * the first refresh reads every page of every job that has ever run (a job without
-  ``lastExecutionDate`` has no executions), with progress;
+  ``lastExecutionDate`` has no executions), most recently active first, with progress, and
+  publishes a partial snapshot every :data:`PARTIAL_EVERY` seconds so a big account's newest
+  runs show while the rest is read;
 * each later refresh reads the jobs list, then only the jobs whose ``lastExecutionDate`` or
   ``lastExecutionStatus`` changed since the last one, plus the jobs with a READY or RUNNING
   execution the jobs list cannot speak for (one behind a newer execution of the same job:
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 6
 #: page size of the re-reads after the first load: a change is usually one or two new executions
 REREAD_LIMIT = 50
+#: seconds between partial snapshots while the first refresh reads a big account
+PARTIAL_EVERY = 2.0
 
 Progress = Callable[[int, int], None]
 
@@ -96,6 +100,8 @@ class RunsService:
         self._workflow_of: dict[str, str] = {}
         self._unplaced: set[str] = set()
         self._snapshot: RunsSnapshot | None = None
+        #: the first refresh (every job's every page) has finished
+        self._complete = False
         self._made_at = 0.0
         self._version = 0
         self._inflight: asyncio.Task[RunsSnapshot] | None = None
@@ -135,7 +141,9 @@ class RunsService:
 
     async def _refresh(self) -> RunsSnapshot:
         jobs = {job.job_id: job for job in await self.data.jobs()}
-        first = self._snapshot is None
+        first = not self._complete
+        if first and self._workflows is None:  # partial snapshots group workflow runs too
+            self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
         live_jobs = self._jobs_with_hidden_live_runs()
         wanted: list[str] = []
         for job_id, job in jobs.items():
@@ -145,10 +153,13 @@ class RunsService:
                     wanted.append(job_id)
             elif mark != self._marks.get(job_id) or job_id in live_jobs:
                 wanted.append(job_id)
+        if first:  # the most recently active jobs first: partial snapshots show what matters now
+            wanted.sort(key=lambda job_id: _stamp(jobs[job_id].last_execution_date), reverse=True)
         changed = self._drop_vanished(jobs)
         self._report(0, len(wanted))
         done = 0
         gate = asyncio.Semaphore(CONCURRENCY)
+        published = time.monotonic()
 
         async def read(job_id: str) -> bool:
             nonlocal done
@@ -158,6 +169,12 @@ class RunsService:
                 except NotFoundError:  # deleted since the jobs list was read
                     news = self._forget_job(job_id)
             done += 1
+            nonlocal published
+            if first and time.monotonic() - published >= PARTIAL_EVERY and done < len(wanted):
+                self._place_unique()
+                self._version += 1
+                self._snapshot = self._build(jobs, done)  # listeners hear of it through _report
+                published = time.monotonic()
             self._report(done, len(wanted))
             return news
 
@@ -172,7 +189,8 @@ class RunsService:
             changed = True
         if await self._place_workflow_executions():
             changed = True
-        if changed or self._snapshot is None:
+        self._complete = True
+        if changed or self._snapshot is None or first:
             self._version += 1
             self._snapshot = self._build(jobs, len(wanted))
         else:
@@ -265,8 +283,8 @@ class RunsService:
     def _workflow_executions(self) -> Iterable[Execution]:
         return (e for e in self._executions.values() if e.type == "WORKFLOW")
 
-    async def _place_workflow_executions(self) -> bool:
-        """Map WORKFLOW executions to their workflow; ask the workflows themselves when two qualify."""
+    def _place_unique(self) -> tuple[bool, dict[str, list[str]]]:
+        """Place the WORKFLOW executions only one workflow could have started; return the rest."""
         assert self._workflows is not None
         ambiguous: dict[str, list[str]] = {}
         placed = False
@@ -280,6 +298,11 @@ class RunsService:
                 placed = True
             elif candidates:
                 ambiguous[key] = candidates
+        return placed, ambiguous
+
+    async def _place_workflow_executions(self) -> bool:
+        """Map WORKFLOW executions to their workflow; ask the workflows themselves when two qualify."""
+        placed, ambiguous = self._place_unique()
         for workflow_id in sorted({w for c in ambiguous.values() for w in c}):
             try:
                 async for page in self.client.iter_pages(self.client.get_workflow_executions, workflow_id):
@@ -318,6 +341,10 @@ class RunsService:
 def _log_unawaited(task: asyncio.Task[RunsSnapshot]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.info("refreshing the account's executions failed: %s", task.exception())
+
+
+def _stamp(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else float("-inf")
 
 
 def _newest_key(execution: Execution) -> float:
