@@ -93,8 +93,8 @@ ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 
 class Traffic:
-    """What reached the server: each arrival (time and route) and, per data source (the path
-    without its query), the most requests in flight at once.
+    """What reached the server: each arrival (time and route) and, per request target (path and
+    query: one page of one list, one period of one statistic), the most requests in flight at once.
 
     A route is the path with its ids folded away (``/api/v1/jobs/{id}``), for counting by kind.
     """
@@ -113,10 +113,10 @@ class Traffic:
         # /api/v1/<collection>/<id>/<sub>/<id>: every other segment after the collection is an id
         return "/".join("{id}" if index >= 4 and index % 2 == 0 else part for index, part in enumerate(parts))
 
-    def enter(self, path: str) -> str:
-        source = path.split("?", 1)[0]
+    def enter(self, target: str) -> str:
+        source = target
         with self._lock:
-            self.arrivals.append((time.monotonic(), self.route(source)))
+            self.arrivals.append((time.monotonic(), self.route(target)))
             self.in_flight[source] += 1
             self.max_in_flight[source] = max(self.max_in_flight[source], self.in_flight[source])
         return source
@@ -147,7 +147,8 @@ class TrafficProbe:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        source = self.traffic.enter(scope["path"])
+        query = scope.get("query_string") or b""
+        source = self.traffic.enter(scope["path"] + ("?" + query.decode("latin-1") if query else ""))
         try:
             await self.app(scope, receive, send)
         finally:

@@ -24,12 +24,15 @@ def _get(server: EmulatorServer, target: str) -> httpx.Response:
 
 def test_faults_switch_on_and_off_while_running_and_every_request_is_tallied() -> None:
     with EmulatorServer(clock=ManualClock(EMULATOR_START), demo=False) as server:
-        assert _get(server, "/api/v1/jobs").status_code == 200
+        assert _get(server, "/api/v1/jobs?page=0").status_code == 200
         server.set_faults(FaultConfig(error_rate=1.0))
         assert _get(server, "/api/v1/jobs").status_code in (503, 504)
         server.set_faults(None)
         assert _get(server, "/api/v1/jobs/j-1").status_code == 404
         traffic = server.traffic
         assert traffic.count() == 3
-        assert traffic.max_in_flight["/api/v1/jobs"] == 1 and traffic.max_in_flight["/api/v1/jobs/j-1"] == 1
+        assert (
+            traffic.max_in_flight["/api/v1/jobs?page=0"] == 1
+            and traffic.max_in_flight["/api/v1/jobs/j-1"] == 1
+        )
         assert [route for _, route in traffic.arrivals][-1] == "/api/v1/jobs/{id}"

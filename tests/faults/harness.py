@@ -9,7 +9,7 @@ while it lasts. :func:`run_case` plays the same script for every case on every s
 3. fault off: wait for the screen to recover by itself, no key pressed.
 
 Requests are counted on the server (:class:`dftui.emulator.faults.Traffic`), which also
-records the most requests in flight at once per data source.
+records the most requests in flight at once per request target (no overlapping polls).
 """
 
 from __future__ import annotations

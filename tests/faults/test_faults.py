@@ -67,7 +67,7 @@ async def test_fault_is_survived_told_truthfully_and_recovered_from(
         line = json.dumps({"fault": case.name, "screen": path.name, **vars(outcome)})
         with Path(matrix).open("a", encoding="utf-8") as out:  # noqa: ASYNC230 - one line, at the end
             out.write(line + "\n")
-    assert outcome.max_in_flight <= 1, "at most one request in flight per data source"
+    assert outcome.max_in_flight <= 1, "never the same request twice at once (no overlapping polls)"
     assert outcome.failing_rate < outcome.healthy_rate, (
         f"fewer requests while failing: {outcome.failing_rate:.1f}/s vs {outcome.healthy_rate:.1f}/s healthy"
     )
