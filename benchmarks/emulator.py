@@ -65,7 +65,7 @@ def _serve(args: argparse.Namespace) -> None:
     from dftui.timeutil import now_kst
 
     real_create_app = server_module.create_app
-    server_module.create_app = lambda state: Counting(real_create_app(state))  # type: ignore[assignment]
+    server_module.create_app = lambda state: Counting(real_create_app(state))  # type: ignore[assignment, return-value]
     sizes = DemoSizes(**BIG) if args.big else DemoSizes()
     settings = SimulationSettings(wait_seconds=(0.1, 0.3), run_seconds=(36_000.0, 36_000.0))
     faults = FaultConfig(latency_ms=args.latency_ms) if args.latency_ms else None

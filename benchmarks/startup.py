@@ -110,7 +110,7 @@ def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
         Figure(GROUP, "import textual.app + DataTable: peak RSS", "MB", [m for _, m in ref_imports]),
         Figure(GROUP, "import dftui.api.contract", "s", contract),
     ]
-    details = {
+    details: dict[str, object] = {
         "heaviest imports of dftui.ui.app (module, self ms, cumulative ms)": heaviest_imports(
             ctx, "dftui.ui.app"
         ),
