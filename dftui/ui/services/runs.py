@@ -160,6 +160,7 @@ class RunsService:
         done = 0
         gate = asyncio.Semaphore(CONCURRENCY)
         published = time.monotonic()
+        pause = PARTIAL_EVERY
 
         async def read(job_id: str) -> bool:
             nonlocal done
@@ -169,12 +170,15 @@ class RunsService:
                 except NotFoundError:  # deleted since the jobs list was read
                     news = self._forget_job(job_id)
             done += 1
-            nonlocal published
-            if first and time.monotonic() - published >= PARTIAL_EVERY and done < len(wanted):
+            nonlocal published, pause
+            if first and time.monotonic() - published >= pause and done < len(wanted):
+                began = time.monotonic()
                 self._place_unique()
                 self._version += 1
                 self._snapshot = self._build(jobs, done)  # listeners hear of it through _report
                 published = time.monotonic()
+                # building grows with the account: keep it under a fifth of the load's time
+                pause = max(PARTIAL_EVERY, 4 * (published - began))
             self._report(done, len(wanted))
             return news
 
