@@ -104,6 +104,8 @@ class Traffic:
         self.arrivals: list[tuple[float, str]] = []
         self.in_flight: Counter[str] = Counter()
         self.max_in_flight: Counter[str] = Counter()
+        self.targets: Counter[str] = Counter()
+        """How many times each request target was asked for."""
 
     @staticmethod
     def route(path: str) -> str:
@@ -118,6 +120,7 @@ class Traffic:
         with self._lock:
             self.arrivals.append((time.monotonic(), self.route(target)))
             self.in_flight[source] += 1
+            self.targets[source] += 1
             self.max_in_flight[source] = max(self.max_in_flight[source], self.in_flight[source])
         return source
 
@@ -134,6 +137,7 @@ class Traffic:
         with self._lock:
             self.arrivals.clear()
             self.max_in_flight.clear()
+            self.targets.clear()
 
 
 class TrafficProbe:
