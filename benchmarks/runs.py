@@ -91,8 +91,8 @@ async def measure(jobs: int, executions: int) -> dict[str, float]:
         link.count = 0
         async with app.run_test(size=(120, 40)) as pilot:
             began = time.perf_counter()
-            while not (isinstance(app.screen, RunsScreen) and app.session.runs.snapshot is not None):
-                await pilot.pause(0.05)
+            while not (isinstance(app.screen, RunsScreen) and app.session.runs.complete):
+                await pilot.pause(0.05)  # partial snapshots come first: wait for the whole account
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, RunsScreen)
@@ -101,6 +101,7 @@ async def measure(jobs: int, executions: int) -> dict[str, float]:
             out["first_load_s"] = time.perf_counter() - began
             out["first_load_requests"] = link.count
             out["executions"] = len(snapshot.executions)
+            out["jobs_unread"] = app.session.runs.unread
             out["rows_drawn"] = screen.table.row_count
 
             for label in ("steady", "moved"):
@@ -112,6 +113,7 @@ async def measure(jobs: int, executions: int) -> dict[str, float]:
                 await settle(pilot)
                 out[f"{label}_refresh_s"] = time.perf_counter() - began
                 out[f"{label}_refresh_requests"] = link.count
+                out[f"{label}_jobs_unread"] = app.session.runs.unread
 
             await pilot.press("slash")
             await settle(pilot)
@@ -149,7 +151,7 @@ def main() -> None:
     for key, value in figures.items():
         shown = (
             f"{value:,.0f}"
-            if key.endswith(("requests", "executions", "drawn", "matching"))
+            if key.endswith(("requests", "executions", "drawn", "matching", "unread"))
             else f"{value:.3f}"
         )
         print(f"{key:<{width}}  {shown}")

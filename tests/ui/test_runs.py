@@ -351,3 +351,39 @@ async def test_a_first_load_shows_the_newest_runs_before_every_job_is_read(
         jobs = await plain.collect_all(plain.get_jobs)
     newest = max((j for j in jobs if j.last_execution_date), key=lambda j: j.last_execution_date)  # type: ignore[arg-type, return-value]
     assert jobs_read[0] == newest.job_id  # the most recently active job is read first
+
+
+class OneJobDown(httpx.AsyncHTTPTransport):
+    """Real HTTP, except that one job's executions cannot be reached until ``down`` is cleared."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = ""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down and request.url.path == f"/api/v1/jobs/{self.down}/executions":
+            raise httpx.ConnectError("this job's reads fail in the test", request=request)
+        return await super().handle_async_request(request)
+
+
+async def test_a_job_that_cannot_be_read_does_not_hide_the_others_and_is_read_again(
+    emulator: EmulatorServer,
+) -> None:
+    history = await account_history(emulator)
+    broken = max(history, key=lambda job_id: len(history[job_id]))
+    link = OneJobDown()
+    link.down = broken
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None
+        everyone_else = sum(len(runs) for job_id, runs in history.items() if job_id != broken)
+        assert len(snapshot.executions) == everyone_else
+        assert "1 job(s) could not be read" in screen_text(pilot.app)
+        link.down = ""
+        await keys(pilot, "r")
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None
+        assert len(snapshot.executions) == sum(len(runs) for runs in history.values())
+        assert "could not be read" not in screen_text(pilot.app)

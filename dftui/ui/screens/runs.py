@@ -405,6 +405,8 @@ class RunsScreen(DataScreen[RunsSnapshot]):
                 summary += f" · newest {format_count(ROW_LIMIT)} shown"
             for problem in self.query_.problems:
                 summary += f" · {problem}"
+            if self.session.runs.unread:
+                summary += f" · {format_count(self.session.runs.unread)} job(s) could not be read, retried on refresh"
         self.status_line.summary = f"{summary} · {self.live_summary()}"
 
     # ------------------------------------------------------------------ filter

@@ -102,10 +102,22 @@ class RunsService:
         self._snapshot: RunsSnapshot | None = None
         #: the first refresh (every job's every page) has finished
         self._complete = False
+        #: jobs whose last read failed: read again, in full, on the next refresh
+        self._unread: set[str] = set()
         self._made_at = 0.0
         self._version = 0
         self._inflight: asyncio.Task[RunsSnapshot] | None = None
         self._progress: list[Progress] = []
+
+    @property
+    def complete(self) -> bool:
+        """The first refresh has read every job (partial snapshots come before)."""
+        return self._complete and (self._inflight is None or self._inflight.done())
+
+    @property
+    def unread(self) -> int:
+        """Jobs whose executions could not be read last time (they are retried on each refresh)."""
+        return len(self._unread)
 
     @property
     def snapshot(self) -> RunsSnapshot | None:
@@ -151,7 +163,7 @@ class RunsService:
             if first:
                 if job.last_execution_date is not None or job.last_execution_status is not None:
                     wanted.append(job_id)
-            elif mark != self._marks.get(job_id) or job_id in live_jobs:
+            elif mark != self._marks.get(job_id) or job_id in live_jobs or job_id in self._unread:
                 wanted.append(job_id)
         if first:  # the most recently active jobs first: partial snapshots show what matters now
             wanted.sort(key=lambda job_id: _stamp(jobs[job_id].last_execution_date), reverse=True)
@@ -162,13 +174,24 @@ class RunsService:
         published = time.monotonic()
         pause = PARTIAL_EVERY
 
+        unread_before = set(self._unread)
+        failures: list[DataFlowError] = []
+
         async def read(job_id: str) -> bool:
             nonlocal done
             async with gate:
                 try:
-                    news = await self._read_job(job_id, full=first)
+                    # a job whose first read failed may hold half its history: read it all again
+                    news = await self._read_job(job_id, full=first or job_id in unread_before)
+                    self._unread.discard(job_id)
                 except NotFoundError:  # deleted since the jobs list was read
                     news = self._forget_job(job_id)
+                    self._unread.discard(job_id)
+                except DataFlowError as error:  # one job's answer must not sink the other 999
+                    log.info("reading the executions of job %s failed: %s", job_id, error)
+                    self._unread.add(job_id)
+                    failures.append(error)
+                    news = False
             done += 1
             nonlocal published, pause
             if first and time.monotonic() - published >= pause and done < len(wanted):
@@ -183,7 +206,9 @@ class RunsService:
             return news
 
         results = await asyncio.gather(*(read(job_id) for job_id in wanted))
-        # remembered only after the reads succeeded, so a failed refresh is retried next time
+        if wanted and len(failures) == len(wanted):
+            raise failures[-1]  # nothing could be read (the link is down): the screen says so
+        # jobs whose read failed are asked again next time (they are in _unread)
         self._marks = {job_id: (j.last_execution_date, j.last_execution_status) for job_id, j in jobs.items()}
         changed = changed or any(results)
         if self._workflows is None or self._needs_workflows():
