@@ -14,8 +14,8 @@ It prints, and writes as JSON with ``--json``:
 * requests that reached the server(s), and how many the client sent;
 * errors shown (error toasts) and the fault periods played;
 * asyncio tasks and open client connections left at the end, compared with the start;
-* resident memory (RSS) after a warm-up pass over every screen and at the end: the target is
-  growth under 10 %.
+* resident memory (RSS) after a warm-up pass over every screen and at the end (after a quiet
+  minute on the dashboard): the target is growth under 10 %.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ from dftui.emulator.faults import FaultConfig
 from dftui.ui.app import DataFlowApp
 
 REFRESH_S = 2.0
+SETTLE_S = 65.0
+"""The quiet end of the run, on the dashboard, before the last figures are taken."""
 SIZE = (120, 40)
 FAULTS: dict[str, FaultConfig | None] = {
     "5xx": FaultConfig(error_rate=0.7, seed=1),
@@ -313,7 +315,9 @@ class Soak:
             if fault is not None:
                 await asyncio.to_thread(self.fault_off, fault)
             await pilot.press("1")
-            await pilot.pause(REFRESH_S * 2)  # let the last polls finish on a healthy server
+            # on a healthy server, past the longest backoff: asyncio keeps a cancelled timer's
+            # context (and so a closed view) until the time the timer was due
+            await pilot.pause(SETTLE_S)
             gc.collect()
             figures.rss_end_kib = rss_kib()
             if self.warm_snapshot is not None:

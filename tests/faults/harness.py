@@ -280,6 +280,8 @@ async def run_case(bench: Bench, case: FaultCase) -> Outcome:
     if case.failing:
         assert seen.startswith("stale: "), seen
         assert "r retries now" in seen, seen
+    else:
+        assert "loading" not in seen, f"a slow refresh of rows on screen is not a first load: {seen}"
     polls_before = screen.failures
     failing, sent = await requests_during(bench, FAILING_S)
     assert bench.app.is_running
