@@ -43,6 +43,7 @@ from dftui.config import ResolvedConfig
 from dftui.emulator import EmulatorServer
 from dftui.emulator.faults import FaultConfig
 from dftui.ui.app import DataFlowApp
+from dftui.ui.widgets.status_line import StatusLine
 
 REFRESH_S = 2.0
 SETTLE_S = 65.0
@@ -270,7 +271,7 @@ class Soak:
 
     def note_stale(self) -> None:
         try:
-            line = self.app.screen.query_one("StatusLine").render().plain  # type: ignore[attr-defined]
+            line = self.app.screen.query_one(StatusLine).render().plain
         except Exception:
             return
         if line.startswith(("stale: ", "failed: ")):
