@@ -25,9 +25,10 @@ class DeleteConfirmScreen(ModalScreen[bool]):
         border: round $error; background: $surface; padding: 0 1;
     }
     DeleteConfirmScreen #delete-title { text-style: bold; width: 1fr; margin-bottom: 1; }
-    DeleteConfirmScreen .delete-effect { color: $warning; }
+    DeleteConfirmScreen .delete-effect { color: $warning; width: 1fr; }
     DeleteConfirmScreen #delete-prompt { margin-top: 1; }
     DeleteConfirmScreen #delete-hint { color: $text-muted; }
+    DeleteConfirmScreen #delete-hint.-mismatch { color: $error; }
     DeleteConfirmScreen #delete-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     DeleteConfirmScreen Button { margin-left: 2; }
     """
@@ -66,6 +67,7 @@ class DeleteConfirmScreen(ModalScreen[bool]):
     def _typed(self) -> None:
         self.query_one("#delete-yes", Button).disabled = not self.matches
         hint = self.query_one("#delete-hint", Label)
+        hint.remove_class("-mismatch")
         hint.update("enter deletes" if self.matches else "enter deletes once the name matches · esc cancels")
 
     @on(Input.Submitted, "#delete-name")
@@ -74,9 +76,9 @@ class DeleteConfirmScreen(ModalScreen[bool]):
         if self.matches:
             self.dismiss(True)
         else:
-            self.query_one("#delete-hint", Label).update(
-                clean(f"The name does not match {self.name_to_type} (exactly, case included)")
-            )
+            hint = self.query_one("#delete-hint", Label)
+            hint.add_class("-mismatch")
+            hint.update(clean(f"The name does not match {self.name_to_type} (exactly, case included)"))
 
     @on(Button.Pressed, "#delete-no")
     def action_cancel(self) -> None:

@@ -120,7 +120,7 @@ class JobForm(FormScreen[JobDraft, Job]):
 
     DEFAULT_CSS = """
     JobForm > #form { width: 112; height: 100%; }
-    JobForm #form-fields { height: 1fr; }
+    JobForm #form-fields { height: 1fr; max-height: 100%; }  /* the whole height: no 60vh cap */
     JobForm FieldRow { margin-bottom: 0; }
     JobForm #f-nodes { overflow-x: hidden; height: auto; max-height: 12; min-height: 3; border: tall $border-blurred; }
     JobForm #f-nodes:focus { border: tall $border; }

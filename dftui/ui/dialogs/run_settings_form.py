@@ -49,6 +49,8 @@ def settings_rows() -> list[FieldRow]:
 class RunSettingsForm(FormScreen[RunSettingsDraft, ResultT], Generic[ResultT]):
     """``enter`` in a one-line field submits, so a run with the saved settings is ``x`` then ``enter``."""
 
+    # rows without gaps, as in the job form: the seven settings and their hints fit 40 lines unscrolled
+    DEFAULT_CSS = "RunSettingsForm FieldRow { margin-bottom: 0; }"
     json_name = "jobCondition.json"
 
     def __init__(

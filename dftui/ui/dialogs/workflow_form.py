@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar, cast
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +18,7 @@ from dftui.ui.dialogs.picker import PickManyScreen, PickOneScreen
 from dftui.ui.dialogs.run_settings_form import RunSettingsForm
 from dftui.ui.drafts.run_settings import RunSettingsDraft
 from dftui.ui.drafts.workflow import NEW_MANUAL_TRIGGER, WorkflowDraft
+from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.widgets.workflow_graph import build_workflow_tree
 
 #: the form's jobs field shows the graph; a server problem anywhere under ``nodes`` lands there
@@ -58,6 +60,8 @@ class WorkflowJobsTree(Tree[Any]):
 
 
 class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
+    # wide enough that a job's settings and "also after ..." fit beside it three levels deep
+    DEFAULT_CSS = "WorkflowForm > #form { width: 110; }"
     offers_draft = True
     json_name = "workflow.json"
 
@@ -160,6 +164,24 @@ class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
         preview = Workflow.model_validate({"workflowId": "preview", **draft.body()})
         build_workflow_tree(tree, preview)
         tree.root.set_label(f"{len(draft.jobs)} job{'s' if len(draft.jobs) != 1 else ''}")
+        caption = self._trigger_caption(draft.trigger_id)
+        for node in tree.root.children:
+            if caption is not None and isinstance(node.data, WorkflowNode) and node.data.type == "TRIGGER":
+                node.set_label(caption)
+
+    def _trigger_caption(self, trigger_id: str) -> Text | None:
+        """The start trigger as the picker names it (the preview has no trigger to read its rule from)."""
+        if trigger_id == NEW_MANUAL_TRIGGER:
+            name, rule = "new manual trigger", "created on save"
+        else:
+            label = next((label for choice, label in self.trigger_choices if choice == trigger_id), None)
+            if label is None:
+                return None  # deleted or unknown: the tree says so
+            name, _, rule = label.partition("  ")
+        caption = safe_text(f"⚑ {name}", "bold")
+        if rule:
+            caption.append(f"  {clean(rule)}", style="dim")
+        return caption
 
     def _changed(self, draft: WorkflowDraft) -> None:
         self.graph = draft
