@@ -78,6 +78,17 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "runs": ("5",),
     "runs_workflow_run": ("5", "slash", *"workflow:campaigns_daily", "enter", "space"),
     "triage": ("5", "slash", *"status:failed", "enter", "t"),
+    # forms (nothing is submitted: the account stays as seeded for the views above)
+    "form_trigger": (
+        *("4", "n", *"ops_report_monthu"),
+        *("tab", "tab", "tab", "enter", "down", "enter"),  # Every: day -> week
+        *("tab", "end", "ctrl+u", *"09:30"),
+        *("tab", "down", "down", "down", "space"),  # Monday (the default) and Thursday
+    ),
+    "form_job": ("3", "down", "e"),  # app_logs_daily_agg, a VISUAL job and its node graph
+    "form_workflow": ("2", *["down"] * 5, "e"),  # inventory_nightly_mart, four jobs
+    "form_run": ("3", "x", "end", "ctrl+u", "6"),  # ad_impressions_spark_etl, 6 workers this run
+    "form_delete": ("3", "slash", *"inventory_clean", "enter", "d", *"inventory_cl"),
 }
 
 
