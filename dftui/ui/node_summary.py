@@ -17,7 +17,17 @@ from typing import Any
 from dftui.api import models as m
 from dftui.api.contract import NodeCategory, Operator
 
-__all__ = ["SUMMARIES", "node_settings", "short_type"]
+__all__ = ["CATEGORY_GLYPHS", "GRAPH_LEGEND", "SUMMARIES", "category_glyph", "node_settings", "short_type"]
+
+CATEGORY_GLYPHS: dict[str, str] = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■"}
+"""How a node's category is drawn, in the detail view and in the job form alike."""
+GRAPH_LEGEND = "◆ source  ◇ transform  ■ target"
+
+
+def category_glyph(category: str | None) -> str:
+    """The glyph of a node category; ``?`` for a type the catalogue does not know."""
+    return CATEGORY_GLYPHS.get(category or "", "?")
+
 
 DASH = "\N{EN DASH}"  # shown for "no value", as elsewhere in the UI
 SEPARATOR = " \N{MIDDLE DOT} "

@@ -12,12 +12,10 @@ from textual.widgets.tree import TreeNode
 from dftui.api import models as m
 from dftui.api.models import Job, JobCondition
 from dftui.ui.format import DASH, timeout_text, workers_text
-from dftui.ui.node_summary import node_settings, short_type
+from dftui.ui.node_summary import GRAPH_LEGEND, category_glyph, node_settings, short_type
 from dftui.ui.safe_text import clean, first_items, more_items, safe_cell, safe_text
 from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
-
-_CATEGORY_GLYPH = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■", "UNKNOWN": "?"}
 
 
 def build_job_tree(tree: Tree[Any], job: Job) -> None:
@@ -63,7 +61,7 @@ def build_job_tree(tree: Tree[Any], job: Job) -> None:
 
 def _node_label(node: Any, parents: list[int], by_id: dict[int, Any]) -> Text:
     category = m.node_category(node)
-    label = Text(_CATEGORY_GLYPH.get(category, "?") + " ", style="bold")
+    label = Text(category_glyph(category) + " ", style="bold")
     # every API value is cleaned before Rich sees it: Text drops some controls (BS, CR) silently
     label.append(clean(node.name or str(node.id)))
     if len(parents) > 1:  # before the settings, so a narrow panel never cuts it off
@@ -117,7 +115,7 @@ def info_table(rows: list[tuple[str, str | Text]]) -> Table:
 class JobDetailScreen(GraphDetailScreen[Job]):
     screen_title = "Job"
     creates = "job"
-    graph_title = "Node graph  ◆ source  ◇ transform  ■ target"
+    graph_title = f"Node graph  {GRAPH_LEGEND}"
     info_title = "Run configuration"
     show_job_column = False
 
