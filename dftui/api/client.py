@@ -17,7 +17,7 @@ What the client does for you:
 * signs every attempt (fresh timestamp) over the exact request target it sends;
 * retries only what is safe to repeat (:mod:`dftui.api.retry`);
 * falls back from ``PATCH`` to ``PUT`` for updateJob on older servers, and from
-  ``/stats/executions-times`` to ``/stats/execution-times``, remembering which works;
+  ``/stats/execution-times`` to ``/stats/executions-times``, remembering which works;
 * measures clock skew from the ``Date`` header and quotes it in authentication errors;
 * reports every call to ``on_request`` as a :class:`~dftui.api.records.RequestRecord`;
 * refuses every non-GET call before sending when ``read_only=True``.
@@ -89,7 +89,8 @@ DEFAULT_BASE_URL = "https://dataflow.apigw.ntruss.com"
 API_PREFIX = "/api/v1"
 PAYLOAD_HEADER = "x-ncp-dataflow-payload"
 DEFAULT_PAGE_LIMIT = 1000
-EXECUTION_TIMES_PATHS = ("/stats/executions-times", "/stats/execution-times")
+EXECUTION_TIMES_PATHS = ("/stats/execution-times", "/stats/executions-times")
+"""getExecutionTimes: the path the live gateway answers first, then the guide pages' spelling."""
 
 logger = logging.getLogger("dftui.api")
 
@@ -191,7 +192,8 @@ class DataFlowClient:
         self.clock_skew: timedelta | None = None
         """Server ``Date`` minus the local clock, from the latest answer that had one."""
         self._update_job_method = "PATCH"
-        self._execution_times_path = EXECUTION_TIMES_PATHS[0]
+        self._execution_times_path: str | None = None
+        """The getExecutionTimes path that answered (``None`` until one did)."""
 
     @classmethod
     def from_profile(cls, cfg: ResolvedConfig, **overrides: Any) -> Self:
@@ -248,8 +250,11 @@ class DataFlowClient:
     # ------------------------------------------------------------- transport core
 
     def _redactions(self) -> list[str]:
-        """Text that must never reach an error message, even if a server echoes it."""
-        return [self._auth.secret_value()]
+        """Text that must never reach an error message, even if a server echoes it: the secret,
+        URL-encoded and Base64-encoded too (``dftui.config.redact.secret_forms``)."""
+        from dftui.config.redact import secret_forms  # computed per error: never kept on the client
+
+        return secret_forms(self._auth.secret_value())
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), KST)
@@ -329,6 +334,10 @@ class DataFlowClient:
                     retries,
                 )
 
+        if retry_class is RetryClass.IDEMPOTENT and method != "GET":
+            # PUT/PATCH/DELETE: repeated after a gateway 429 only (docs/api-contract.md, Retries
+            # and idempotency: only reads are repeated after a 5xx, a timeout or a lost answer)
+            retry_class = RetryClass.WRITE
         error: DataFlowError
         if self.read_only and method != "GET":
             error = read_only_error(method, target)
@@ -530,29 +539,36 @@ class DataFlowClient:
         )
 
     async def get_execution_times(self, start: datetime, end: datetime) -> ExecutionTimes:
-        """Executions per time bucket (``GET /stats/executions-times``).
+        """Executions per time bucket (``GET /stats/execution-times``).
 
-        If the server answers 404 on that path, the 2023-2024 docs' spelling
-        ``/stats/execution-times`` is tried once, and the working path is used from then on
-        (docs/api-contract.md, getExecutionTimes path).
+        If the gateway answers that path with its 404 (code 300: no such API), the guide pages'
+        spelling ``/stats/executions-times`` is tried once; whichever path answered is used for
+        the rest of this client's life (docs/api-contract.md, getExecutionTimes path).
         """
         params = self._period(start, end)
-        path = self._execution_times_path
-        try:
+        if self._execution_times_path is not None:
             return await self._call(
-                "getExecutionTimes", "GET", path, self._model(ExecutionTimes), params=params
+                "getExecutionTimes",
+                "GET",
+                self._execution_times_path,
+                self._model(ExecutionTimes),
+                params=params,
+            )
+        first, fallback = EXECUTION_TIMES_PATHS
+        try:
+            result = await self._call(
+                "getExecutionTimes", "GET", first, self._model(ExecutionTimes), params=params
             )
         except DataFlowError as error:
-            if error.status != 404 or error.is_not_found or path != EXECUTION_TIMES_PATHS[0]:
+            if not (error.status == 404 and error.from_gateway and error.gateway_code == "300"):
                 raise
-        result = await self._call(
-            "getExecutionTimes",
-            "GET",
-            EXECUTION_TIMES_PATHS[1],
-            self._model(ExecutionTimes),
-            params=params,
-        )
-        self._execution_times_path = EXECUTION_TIMES_PATHS[1]
+            logger.debug("GET %s: no such API; trying %s", first, fallback)
+            result = await self._call(
+                "getExecutionTimes", "GET", fallback, self._model(ExecutionTimes), params=params
+            )
+            self._execution_times_path = fallback
+            return result
+        self._execution_times_path = first
         return result
 
     # ----------------------------------------------------------------- workflows

@@ -491,7 +491,7 @@ def parse_error_response(
         source = "unknown"
         code = f"http-{status}"
         message = f"HTTP {status} {response.reason_phrase}".strip()
-        snippet = _collapse(body_text)
+        snippet = _collapse(_redact(body_text, secrets) or "")  # masked before it is cut short
         if snippet:
             message += f": {snippet}"
         extras = []

@@ -3,8 +3,12 @@
 Repeating a call is only safe when a second copy cannot do harm. The client tags
 each operation with a :class:`RetryClass`:
 
-* ``IDEMPOTENT`` (every GET, PUT, PATCH and DELETE): network errors, timeouts, 429 and
-  500/502/503/504 are retried.
+* ``IDEMPOTENT`` (every GET): network errors, timeouts, 429 and 500/502/503/504 are retried.
+* ``WRITE`` (updateWorkflow, updateJob, updateJobExecuteConfig, the deletes: PUT, PATCH and
+  DELETE): only a *gateway* 429 is retried. Sending one twice leaves the same state, but the
+  first copy may have been carried out before a 5xx or a lost answer, and the contract allows
+  automatic repeats only of reads: a repeated delete would report "not found" for a delete that
+  worked. The caller re-reads the state instead.
 * ``READ_ONLY_POST`` (``verifyJob``): validates without saving, so it is retried like
   an idempotent call.
 * ``NON_IDEMPOTENT`` (create*, execute*, cancelJobExecution): only a *gateway* 429 is
@@ -37,6 +41,7 @@ class RetryClass(StrEnum):
     """How safe it is to send an operation twice."""
 
     IDEMPOTENT = "idempotent"
+    WRITE = "write"
     READ_ONLY_POST = "read_only_post"
     NON_IDEMPOTENT = "non_idempotent"
 
@@ -81,10 +86,10 @@ class RetryPolicy:
         if error.status == 429 or error.kind is ErrorKind.THROTTLED:
             if error.gateway_code == QUOTA_EXCEEDED_CODE:
                 return False
-            if retry_class is RetryClass.NON_IDEMPOTENT:
+            if retry_class in (RetryClass.NON_IDEMPOTENT, RetryClass.WRITE):
                 return error.status == 429 and error.from_gateway
             return True
-        if retry_class is RetryClass.NON_IDEMPOTENT:
+        if retry_class in (RetryClass.NON_IDEMPOTENT, RetryClass.WRITE):
             return False
         if error.kind in (ErrorKind.NETWORK, ErrorKind.TIMEOUT):
             return True

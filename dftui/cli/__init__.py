@@ -18,10 +18,12 @@ from dftui.cli.common import (
     BANNER_NO_CREDENTIALS,
     BANNER_PARTIAL_CREDENTIALS,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TIMEOUT,
     EXIT_USAGE,
     EmulatorStartError,
+    error_line,
 )
 from dftui.cli.config_commands import (
     config_path_command,
@@ -29,7 +31,7 @@ from dftui.cli.config_commands import (
     config_show_command,
     describe_config,
 )
-from dftui.cli.debug_log import start_debug_log
+from dftui.cli.debug_log import start_console_log, start_debug_log
 from dftui.cli.emulator_command import run_emulator, signed_curl_hint
 from dftui.cli.parser import build_parser, protect_subcommand_after_debug
 from dftui.cli.wait_command import wait_command, wait_for_execution
@@ -42,6 +44,7 @@ __all__ = [
     "BANNER_NO_CREDENTIALS",
     "BANNER_PARTIAL_CREDENTIALS",
     "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_TIMEOUT",
     "EXIT_USAGE",
@@ -72,25 +75,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     mask = SecretMaskFilter()
     dftui_logger = logging.getLogger("dftui")
     previous_level = dftui_logger.level
-    handler: logging.Handler | None = None
+    handlers: list[logging.Handler] = []
     try:
+        # The TUI owns the terminal: a log line there would be drawn over it. Other commands show
+        # warnings and errors on stderr, one line each. Either way logging's last-resort handler
+        # (which printed every configuration warning a second time) is never used.
+        handlers.append(start_console_log(mask, quiet=args.command is None))
         if args.debug is not None:
-            handler = start_debug_log(args.debug, mask)
+            handlers.append(start_debug_log(args.debug, mask))
         return _dispatch(args, mask, emulator_options)
     except ConfigError as exc:
-        print(f"dftui: {exc}", file=sys.stderr)
+        print(error_line(mask.mask(str(exc))), file=sys.stderr)
         return EXIT_USAGE
     except EmulatorStartError as exc:
         logger.debug("emulator start failed", exc_info=True)
-        print(f"dftui: {exc}", file=sys.stderr)
+        print(error_line(mask.mask(str(exc))), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        return EXIT_OK
+        # Ctrl+C quits the TUI; elsewhere it is never 0, so a script running
+        # `dftui wait ... && deploy` does not read it as success
+        return EXIT_OK if args.command is None else EXIT_INTERRUPTED
     finally:
-        if handler is not None:
+        for handler in handlers:
             dftui_logger.removeHandler(handler)
-            dftui_logger.setLevel(previous_level)
             handler.close()
+        dftui_logger.setLevel(previous_level)
 
 
 def _dispatch(

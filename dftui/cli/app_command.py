@@ -10,12 +10,12 @@ from dftui.cli.common import (
     BANNER_DEMO_FLAG,
     BANNER_NO_CREDENTIALS,
     BANNER_PARTIAL_CREDENTIALS,
-    EXIT_OK,
     EmulatorStartError,
     load_for,
     start_server,
 )
 from dftui.cli.config_commands import describe_config
+from dftui.cli.crash import guarded_run
 from dftui.config import (
     ResolvedConfig,
     SecretMaskFilter,
@@ -56,9 +56,11 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
             logger.info("demo mode: %s", banner)
 
         client = DataFlowClient.from_profile(config)
-        app = DataFlowApp(config, client, demo=banner is not None, banner=banner)
-        app.run()
-        return int(app.return_code or EXIT_OK)
+        return guarded_run(
+            lambda: DataFlowApp(config, client, demo=banner is not None, banner=banner),
+            mask,
+            lambda: describe_config(config),
+        )
     finally:
         if server is not None:
             server.stop()

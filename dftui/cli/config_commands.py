@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import TextIO
 
-from dftui.cli.common import EXIT_OK, load_for
+from dftui.cli.common import EXIT_OK, load_for, one_line, print_warnings
 from dftui.config import (
     MASK,
     ConfigError,
@@ -18,6 +18,7 @@ from dftui.config import (
     save_profile,
     set_default_profile,
 )
+from dftui.config.paths import is_file
 
 
 def _mask_access_key(access_key: str | None) -> str:
@@ -57,20 +58,22 @@ def config_path_command(args: argparse.Namespace, out: TextIO | None = None) -> 
     out = out or sys.stdout
     path, source, _ = resolve_config_path(args.config)
     ncloud = ncloud_configure_path()
+    exists = is_file(path, "config file")
     print(
-        f"config file:      {path} ({'exists' if path.is_file() else 'not created yet'}; {source})", file=out
+        one_line(f"config file:      {path} ({'exists' if exists else 'not created yet'}; {source})"),
+        file=out,
     )
-    print(f"ncloud configure: {ncloud} ({'exists' if ncloud.is_file() else 'missing'})", file=out)
+    ncloud_exists = is_file(ncloud, "ncloud configure file")
+    print(one_line(f"ncloud configure: {ncloud} ({'exists' if ncloud_exists else 'missing'})"), file=out)
     return EXIT_OK
 
 
 def config_show_command(args: argparse.Namespace) -> int:
     config = load_for(args)
     for line in describe_config(config):
-        print(line)
+        print(one_line(line))
     print(f"credentials: {'complete' if config.has_credentials else 'not configured (demo mode)'}")
-    for warning in config.warnings:
-        print(f"dftui: warning: {warning}", file=sys.stderr)
+    print_warnings(config.warnings)
     return EXIT_OK
 
 
@@ -89,7 +92,7 @@ def config_set_command(args: argparse.Namespace) -> int:
         if not args.value:
             raise ConfigError("default_profile needs a profile name")
         set_default_profile(args.value, path)
-        print(f"set default_profile = {args.value} in {path}")
+        print(one_line(f"set default_profile = {args.value} in {path}"))
         return EXIT_OK
     raw = _read_secret(args.value) if args.key == "secret_key" else args.value
     if raw is None or raw == "":
@@ -98,7 +101,7 @@ def config_set_command(args: argparse.Namespace) -> int:
     profile = args.profile or _current_profile_name(args)
     save_profile(profile, {key: value}, path)
     shown = MASK if key == "secret_key" else raw
-    print(f"set {args.key} = {shown} in [profiles.{profile}] of {path}")
+    print(one_line(f"set {args.key} = {shown} in [profiles.{profile}] of {path}"))
     return EXIT_OK
 
 

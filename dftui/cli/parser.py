@@ -14,6 +14,7 @@ from dftui.cli.common import (
     SUBCOMMANDS,
     positive_float,
 )
+from dftui.cli.wait_command import exit_codes_help
 from dftui.config import (
     PROFILE_KEYS,
     default_log_path,
@@ -61,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse every change (create/update/delete/run); --no-read-only lifts a profile's setting",
     )
     parser.add_argument(
-        "--refresh", metavar="SECONDS", type=float, default=None, help="auto-refresh interval"
+        "--refresh",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="auto-refresh interval, 1 to 3600 seconds (default 5)",
     )
     parser.add_argument(
         "--api-url", metavar="URL", default=None, help="Data Flow endpoint (env NCLOUD_API_URL)"
@@ -107,7 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     waiter = commands.add_parser(
         "wait",
         parents=[_profile_options(suppress=True)],
-        help="wait for a job execution to finish (exit 0 completed, 1 failed/canceled, 3 timeout)",
+        help="wait for a job execution to finish (exit 0 completed, 1 failed/canceled; see its --help)",
+        description="Poll one job execution until it ends; the exit code says how it ended.",
+        epilog=exit_codes_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     waiter.add_argument("job_id")
     waiter.add_argument("execution_id")

@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, ValidationError
 
 from dftui.config.errors import ConfigError
-from dftui.config.paths import default_config_path, display_path, ncloud_configure_path
+from dftui.config.paths import (
+    default_config_path,
+    display_path,
+    expand_user,
+    is_file,
+    ncloud_configure_path,
+    shown_path,
+)
 from dftui.config.resolved import ResolvedConfig
 from dftui.config.schema import DEFAULT_API_URL, PROFILE_KEYS, ConfigDocument, ProfileTable
 from dftui.config.sources import (
@@ -35,6 +42,7 @@ from dftui.config.sources import (
     read_config_document,
     read_ncloud_configure,
 )
+from dftui.config.values import api_url_problem, check_api_url, check_refresh_interval, setting_name
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +68,10 @@ class _Candidate:
 def resolve_config_path(config_file: str | os.PathLike[str] | None = None) -> tuple[Path, str, bool]:
     """Which ``config.toml`` is in use: ``(path, source, explicitly_chosen)``."""
     if config_file is not None:
-        return Path(config_file).expanduser(), FLAG, True
+        return expand_user(Path(config_file)), FLAG, True
     from_env = EnvironmentSettings().config_file
     if from_env is not None:
-        return from_env.expanduser(), f"env {CONFIG_VAR}", True
+        return expand_user(from_env), f"env {CONFIG_VAR}", True
     return default_config_path(), "default", False
 
 
@@ -88,8 +96,8 @@ def load_config(
 
     env = EnvironmentSettings()
     config_path, config_source, config_explicit = resolve_config_path(config_file)
-    if config_explicit and not config_path.is_file():
-        raise ConfigError(f"config file not found: {config_path} (from {config_source})")
+    if config_explicit and not is_file(config_path, "config file"):
+        raise ConfigError(f"config file not found: {shown_path(config_path)} (from {config_source})")
     document = read_config_document(config_path)
     ncloud = read_ncloud_configure(Path(ncloud_file) if ncloud_file is not None else ncloud_configure_path())
 
@@ -111,6 +119,10 @@ def load_config(
     values["api_url"] = _normalise_api_url(
         values.get("api_url", DEFAULT_API_URL), sources.get("api_url"), warnings
     )
+    if "refresh_interval" in sources:  # a person chose it: one second to one hour
+        values["refresh_interval"] = check_refresh_interval(
+            values["refresh_interval"], sources["refresh_interval"]
+        )
     _check_time_zone(values.get("time_zone"), sources.get("time_zone"))
     warnings.extend(_credential_warnings(candidates, profile_name, profile_explicit))
     warnings.extend(_permission_warnings(config_path, document, ncloud))
@@ -120,7 +132,9 @@ def load_config(
     except ValidationError as exc:
         raise _explain_resolved_error(exc, sources) from None
     for warning in warnings:
-        logger.warning("%s", warning)
+        # INFO, not WARNING: the caller shows ``resolved.warnings`` (a WARNING record would also
+        # reach stderr through logging's last-resort handler, and every warning was printed twice)
+        logger.info("configuration warning: %s", warning)
     return resolved
 
 
@@ -223,17 +237,17 @@ def _merge_keymaps(options: list[_Candidate]) -> dict[str, str]:
 
 
 def _looks_like_data_flow(url: str) -> bool:
+    if api_url_problem(url.strip()) is not None:
+        return False
     host = (urlsplit(url.strip()).hostname or "").lower()
     return "dataflow" in host or host in _LOOPBACK_HOSTS or host.startswith("127.")
 
 
 def _normalise_api_url(url: str, source: str | None, warnings: list[str]) -> str:
-    """Trim the URL, reject non-HTTP values and warn when it is not the Data Flow host."""
-    cleaned = url.strip().rstrip("/")
+    """Trim the URL, reject what no client could connect to and warn when it is not the Data Flow host."""
+    cleaned = check_api_url(url, source).rstrip("/")
     origin = source or "default"
     parts = urlsplit(cleaned)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"api_url {cleaned!r} (from {origin}) must be an http:// or https:// URL")
     if parts.path.rstrip("/").endswith("/api/v1"):
         cleaned = cleaned.removesuffix("/api/v1")
         warnings.append(f"api_url (from {origin}) ended in /api/v1; dftui adds that itself, using {cleaned}")
@@ -305,7 +319,7 @@ def _explain_resolved_error(exc: ValidationError, sources: Mapping[str, str]) ->
         field_name = str(error["loc"][0]) if error["loc"] else "value"
         if field_name == "refresh_interval":
             sentences.append(
-                f"refresh_interval (from {sources.get(field_name, 'default')}) must be a positive, "
+                f"{setting_name(field_name, sources.get(field_name))} must be a positive, "
                 "finite number of seconds"
             )
             continue

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dftui.config.errors import ConfigError
 from dftui.config.loader import DEFAULT_PROFILE, resolve_config_path
-from dftui.config.paths import ncloud_configure_path
+from dftui.config.paths import is_file, ncloud_configure_path, shown_path
 from dftui.config.sources import read_config_document, read_ncloud_configure
 
 
@@ -27,8 +27,8 @@ def list_profiles(
     explicitly chosen config file does not exist.
     """
     config_path, config_source, explicit = resolve_config_path(config_file)
-    if explicit and not config_path.is_file():
-        raise ConfigError(f"config file not found: {config_path} (from {config_source})")
+    if explicit and not is_file(config_path, "config file"):
+        raise ConfigError(f"config file not found: {shown_path(config_path)} (from {config_source})")
     document = read_config_document(config_path)
     ncloud = read_ncloud_configure(Path(ncloud_file) if ncloud_file is not None else ncloud_configure_path())
 

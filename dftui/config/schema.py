@@ -7,18 +7,29 @@ silently ignored, which would otherwise leave a user wondering why a setting has
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, ValidationError
 
 from dftui.config.errors import ConfigError
+from dftui.config.values import (
+    MAX_REFRESH_INTERVAL,
+    MIN_REFRESH_INTERVAL,
+    REFRESH_ALLOWED,
+    check_api_url,
+    check_refresh_interval,
+)
 
 DEFAULT_API_URL = "https://dataflow.apigw.ntruss.com"
 DEFAULT_REFRESH_INTERVAL = 5.0
 
 RefreshInterval = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""Any positive interval: what code may build a ResolvedConfig with (tests use short ones)."""
+ConfiguredRefreshInterval = Annotated[
+    float, Field(ge=MIN_REFRESH_INTERVAL, le=MAX_REFRESH_INTERVAL, allow_inf_nan=False)
+]
+"""What a person may write in a file: one second to one hour."""
 
 
 class SharedSettings(BaseModel):
@@ -27,7 +38,7 @@ class SharedSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     api_url: str | None = None
-    refresh_interval: RefreshInterval | None = None
+    refresh_interval: ConfiguredRefreshInterval | None = None
     read_only: StrictBool | None = None
     theme: str | None = None
     time_zone: str | None = None
@@ -84,13 +95,9 @@ def parse_profile_value(key: str, text: str) -> tuple[str, Any]:
     if key in BOOLEAN_KEYS:
         return key, parse_bool(text, key=key)
     if key == "refresh_interval":
-        try:
-            seconds = float(text)
-        except ValueError:
-            raise ConfigError(f"refresh_interval must be a number of seconds, got {text!r}") from None
-        if not (seconds > 0 and math.isfinite(seconds)):
-            raise ConfigError(f"refresh_interval must be greater than 0 seconds, got {text!r}")
-        return key, seconds
+        return key, check_refresh_interval(text.strip(), "dftui config set")
+    if key == "api_url":
+        return key, check_api_url(text, "dftui config set").rstrip("/")
     return key, text
 
 
@@ -132,6 +139,8 @@ def explain_document_error(exc: ValidationError, file_label: str) -> ConfigError
             sentences.append(sentence)
         elif error["type"] in ("model_type", "dict_type"):
             sentences.append(f"{_table_name(location)} must be a table")
+        elif key == "refresh_interval":
+            sentences.append(f"{_table_name(parent)} refresh_interval: {REFRESH_ALLOWED}")
         else:
             sentences.append(f"{_table_name(parent)} {key}: {error['msg']}")
     return ConfigError(f"{file_label}: " + "; ".join(sentences))

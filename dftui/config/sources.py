@@ -16,7 +16,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dftui.config.errors import ConfigError
-from dftui.config.paths import display_path
+from dftui.config.paths import display_path, path_error, shown_path
 from dftui.config.schema import ConfigDocument, explain_document_error
 
 ACCESS_KEY_VARS = ("NCLOUD_ACCESS_KEY", "NCLOUD_ACCESS_KEY_ID")
@@ -54,13 +54,29 @@ def conflicting_spellings(names: tuple[str, ...]) -> bool:
 
 def read_config_document(path: Path) -> ConfigDocument:
     """Parse and validate dftui's TOML file; a missing file is an empty document."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_utf8(path, "config file", "TOML")
+    if text is None:
         return ConfigDocument()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
     return parse_config_document(text, path)
+
+
+def read_utf8(path: Path, what: str, kind: str) -> str | None:
+    """The text of ``path``, ``None`` when it does not exist; unreadable or non-UTF-8 is a ConfigError."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except IsADirectoryError:
+        raise ConfigError(f"{what} {shown_path(path)} is a directory, not a file") from None
+    except OSError as exc:
+        raise path_error(path, f"cannot read {what}", exc) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{what} {shown_path(path)} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); allowed: {kind} saved as UTF-8"
+        ) from None
 
 
 def parse_config_document(text: str, path: Path) -> ConfigDocument:
@@ -68,7 +84,7 @@ def parse_config_document(text: str, path: Path) -> ConfigDocument:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown_path(path)}: invalid TOML: {exc}") from None
     try:
         return ConfigDocument.model_validate(raw)
     except ValidationError as exc:
@@ -99,12 +115,9 @@ _NO_INHERITANCE = "\x00dftui-no-default-section"
 
 def read_ncloud_configure(path: Path) -> NcloudProfiles:
     """Parse the NAVER Cloud CLI's INI file; a file without any header counts as ``[DEFAULT]``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_utf8(path, "ncloud configure file", "an INI file")
+    if text is None:
         return NcloudProfiles(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ncloud configure file: {exc.strerror}") from None
     parser = configparser.ConfigParser(default_section=_NO_INHERITANCE, interpolation=None)
     try:
         try:

@@ -14,8 +14,9 @@ from pydantic import SecretStr, ValidationError
 
 from dftui.config.errors import ConfigError
 from dftui.config.loader import resolve_config_path
-from dftui.config.paths import ensure_private_dir
+from dftui.config.paths import ensure_private_dir, expand_user, path_error, shown_path
 from dftui.config.schema import ConfigDocument, explain_document_error
+from dftui.config.sources import read_utf8
 
 PRIVATE_FILE_MODE = 0o600
 
@@ -59,28 +60,28 @@ def set_default_profile(name: str | None, path: str | os.PathLike[str] | None = 
 
 
 def _rewrite(path: str | os.PathLike[str] | None, update: Callable[[dict[str, Any]], None]) -> Path:
-    target = Path(path).expanduser() if path is not None else resolve_config_path()[0]
+    target = expand_user(Path(path)) if path is not None else resolve_config_path()[0]
     document = _read_raw(target)
     update(document)
     try:
         ConfigDocument.model_validate(document)
     except ValidationError as exc:
         raise explain_document_error(exc, str(target)) from None
-    write_private_file(target, tomli_w.dumps(document))
+    try:
+        write_private_file(target, tomli_w.dumps(document))
+    except OSError as exc:
+        raise path_error(target, "cannot write config file", exc) from None
     return target
 
 
 def _read_raw(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_utf8(path, "config file", "TOML")
+    if text is None:
         return {}
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML, not rewriting it: {exc}") from None
+        raise ConfigError(f"{shown_path(path)}: invalid TOML, not rewriting it: {exc}") from None
 
 
 def write_private_file(path: Path, text: str) -> None:

@@ -40,7 +40,11 @@ def parse_options(argv: list[str] | None = None) -> EmulatorOptions:
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     server = build_server(options)
-    server.start()
+    try:
+        server.start()
+    except Exception as exc:  # port in use, unwritable database: one line, not a traceback
+        print(f"python -m dftui.emulator: cannot start: {exc}", file=sys.stderr)
+        return 1
     print(
         json.dumps(
             {

@@ -19,11 +19,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dftui.emulator.errors import ServiceError, bad_parameter, gateway_body
 from dftui.emulator.faults import TrafficProbe
 from dftui.emulator.gateway import Gateway, GatewayConfig
+from dftui.emulator.limits import JsonRejected, parse_json
 from dftui.emulator.openapi_docs import doc, install_openapi
 from dftui.emulator.state import EmulatorState
 
 log = logging.getLogger("dftui.emulator")
 API = "/api/v1"
+EXECUTION_TIMES_PATHS: dict[str, tuple[str, ...]] = {
+    "singular": ("singular",),
+    "both": ("singular", "plural"),
+    "plural": ("plural",),
+}
+"""Which getExecutionTimes paths an emulator serves, by ``EmulatorState.execution_times_paths``."""
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -40,9 +47,12 @@ async def read_body(request: Request) -> Any:
         raise bad_parameter("body", "<not UTF-8>") from None
     if not text.strip():
         return None
+    state: EmulatorState = request.app.state.emulator
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return parse_json(text, state.limits.max_json_depth)
+    except JsonRejected as exc:  # too deep, an integer past 64 bits, NaN: 400, never a 500
+        raise bad_parameter("body", exc.reason) from None
+    except ValueError:  # malformed JSON
         raise bad_parameter("body", text.strip()[:60]) from None
 
 
@@ -95,13 +105,24 @@ def create_app(state: EmulatorState) -> FastAPI:
     async def get_execution_count(request: Request) -> Response:
         return reply(service.get_execution_count(q(request)))
 
-    @app.get(f"{API}/stats/executions-times", **doc("getExecutionTimes"))
-    async def get_execution_times(request: Request) -> Response:
-        return reply(service.get_execution_times(q(request)))
+    # The live gateway answers the singular path and 404s the plural the guide pages print
+    # (docs/api-contract.md, getExecutionTimes path); state.execution_times_paths can serve the
+    # plural too ("both") or only it ("plural"), to test a client's fallback either way.
+    serves = EXECUTION_TIMES_PATHS[state.execution_times_paths]
+    if "singular" in serves:
 
-    @app.get(f"{API}/stats/execution-times", include_in_schema=False)
-    async def get_execution_times_legacy(request: Request) -> Response:
-        return reply(service.get_execution_times(q(request)))
+        @app.get(f"{API}/stats/execution-times", **doc("getExecutionTimes"))
+        async def get_execution_times(request: Request) -> Response:
+            return reply(service.get_execution_times(q(request)))
+
+    if "plural" in serves:
+
+        @app.get(
+            f"{API}/stats/executions-times",
+            **(doc("getExecutionTimes") if serves == ("plural",) else {"include_in_schema": False}),
+        )
+        async def get_execution_times_plural(request: Request) -> Response:
+            return reply(service.get_execution_times(q(request)))
 
     # ------------------------------------------------------------- workflows
     @app.get(f"{API}/workflows", **doc("getWorkflows"))
@@ -207,6 +228,7 @@ def create_app(state: EmulatorState) -> FastAPI:
             rate_limit=state.rate_limit,
             faults=state.faults,
             injector=state.injector,
+            limits=state.limits,
         ),
     )
     app.add_middleware(TrafficProbe, traffic=state.traffic)  # outermost: sees every request

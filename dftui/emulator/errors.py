@@ -11,6 +11,9 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+DETAIL_VALUE_LENGTH = 200
+"""Longest value quoted in a ``{field=value}`` detail; longer ones are cut."""
+
 _MESSAGES = {
     "bad-parameter": "Check the parameters.",
     "bad-state": "Check the status.",
@@ -44,6 +47,8 @@ def format_detail_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        if len(value) > DETAIL_VALUE_LENGTH:  # a 65,000-character filter is not echoed whole
+            return f"{value[:DETAIL_VALUE_LENGTH]}… ({len(value):,} characters)"
         return value
     if isinstance(value, (int, float)):
         return str(value)

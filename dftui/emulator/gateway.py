@@ -23,6 +23,7 @@ from typing import Any
 from dftui.api.signing import sign
 from dftui.emulator.errors import gateway_body, internal_error
 from dftui.emulator.faults import Fault, FaultConfig, FaultInjector
+from dftui.emulator.limits import DEFAULT_LIMITS, ServerLimits
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,6 +33,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger("dftui.emulator")
 WINDOW_MS = 300_000
+TIMESTAMP_DIGITS = 15
+"""Longest timestamp read as a number (epoch milliseconds have 13 digits until the year 2286)."""
 EXEMPT_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect"})
 
 
@@ -68,6 +71,26 @@ class GatewayConfig:
     faults: FaultConfig | None = None
     injector: FaultInjector | None = None
     """A shared injector (the server's, so faults can be switched while it runs); wins over ``faults``."""
+    limits: ServerLimits = DEFAULT_LIMITS
+
+
+class InjectedDrop(ConnectionAbortedError):
+    """Raised to cut a connection on purpose (the ``drop`` fault); the server logs it as one line."""
+
+
+class _BodyRefused(Exception):
+    """The body broke a limit: answer with ``status`` and this gateway ``code`` and ``details``."""
+
+    def __init__(self, status: int, details: str) -> None:
+        super().__init__(details)
+        self.status = status
+        self.details = details
+
+
+def limit_body(code: str, status: int, details: str) -> tuple[int, dict[str, Any]]:
+    """A gateway error body with its documented ``code`` but a more specific HTTP ``status``."""
+    _, body = gateway_body(code, details)
+    return status, body
 
 
 def request_target(scope: Scope) -> str:
@@ -109,11 +132,27 @@ class Gateway:
                 message["headers"] = headers
             await send(message)
 
+        limits = self.config.limits
+        target = request_target(scope)
+        close = [(b"connection", b"close")]  # after a refused request, a fresh connection
+        if len(target) > limits.max_target_bytes:
+            details = f"The request target is longer than {limits.max_target_bytes} bytes."
+            await self._reply(send_with_date, *limit_body("100", 414, details), close)
+            return
+        head_size = len(target) + sum(len(k) + len(v) + 4 for k, v in scope.get("headers", []))
+        if head_size > limits.max_head_bytes:
+            details = f"The request headers are longer than {limits.max_head_bytes} bytes."
+            await self._reply(send_with_date, *limit_body("100", 431, details), close)
+            return
         if scope["path"] in EXEMPT_PATHS:
             await self.app(scope, receive, send_with_date)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        problem = self.authenticate(scope["method"], request_target(scope), headers)
+        declared = headers.get("content-length", "").strip()
+        if declared.isdigit() and (len(declared) > 12 or int(declared) > limits.max_body_bytes):
+            await self._reply(send_with_date, *self._too_large(), close)
+            return
+        problem = self.authenticate(scope["method"], target, headers)
         if problem is not None:
             await self._reply(send_with_date, *gateway_body("200", problem))
             return
@@ -131,10 +170,17 @@ class Gateway:
         if self.faults is not None:
             if self.faults.config.latency_ms:
                 await asyncio.sleep(self.faults.config.latency_ms / 1000)
-            if await self._inject(self.faults.decide(), send_with_date):
+            if await self._inject(self.faults.decide(), send_with_date, scope):
                 return
         try:
-            await self.app(scope, receive, send_with_date)
+            content = await self._read_body(receive)
+        except _BodyRefused as refused:
+            code = "430" if refused.status == 413 else "100"
+            # the rest of the body is not read: the connection cannot carry another request
+            await self._reply(send_with_date, *limit_body(code, refused.status, refused.details), close)
+            return
+        try:
+            await self.app(scope, _replay(content, receive), send_with_date)
         except Exception:
             # an emulator bug must still look like the service's own 500, never a traceback
             log.exception("unexpected emulator error on %s %s", scope["method"], scope["path"])
@@ -152,6 +198,7 @@ class Gateway:
             return "Required authentication headers are missing."
         if (
             not (timestamp.isascii() and timestamp.isdigit())
+            or len(timestamp) > TIMESTAMP_DIGITS  # a 5,000-digit one is a 401, not a 500
             or abs(self.gateway_now() * 1000 - int(timestamp)) >= WINDOW_MS
         ):
             return "The timestamp is invalid or outside the allowed window."
@@ -176,7 +223,35 @@ class Gateway:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 
-    async def _inject(self, fault: Fault, send: Send) -> bool:
+    def _too_large(self) -> tuple[int, dict[str, Any]]:
+        limit = self.config.limits.max_body_bytes
+        return limit_body("430", 413, f"The request body is larger than {limit} bytes.")
+
+    async def _read_body(self, receive: Receive) -> bytes:
+        """The whole body, within the size limit and the time limit (slow or unfinished bodies)."""
+        limits = self.config.limits
+        deadline = asyncio.get_running_loop().time() + limits.body_timeout_s
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, remaining))
+            except TimeoutError:
+                raise _BodyRefused(
+                    408, f"The request body did not arrive within {limits.body_timeout_s:g} s."
+                ) from None
+            if message["type"] == "http.disconnect":
+                raise _BodyRefused(400, "The client closed the connection before the body was complete.")
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limits.max_body_bytes:
+                raise _BodyRefused(413, f"The request body is larger than {limits.max_body_bytes} bytes.")
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    async def _inject(self, fault: Fault, send: Send, scope: Scope | None = None) -> bool:
         """Answer with the fault; ``False`` lets the request through."""
         if fault is Fault.NONE:
             return False
@@ -199,5 +274,21 @@ class Gateway:
             headers = [(b"content-type", b"application/json"), (b"content-length", b"1000")]
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": b'{"trunc', "more_body": True})
-            raise ConnectionAbortedError("fault injection: connection dropped")
+            where = f" {scope['method']} {scope['path']}" if scope else ""
+            log.warning("fault injection: dropped the connection in the middle of the answer to%s", where)
+            raise InjectedDrop("fault injection: connection dropped")
         return True
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands over the body already read, then waits on the real one."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

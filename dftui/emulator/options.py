@@ -44,6 +44,17 @@ def positive_float(text: str) -> float:
     return value
 
 
+def port_number(text: str) -> int:
+    """A TCP port to listen on: 0 (any free one) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 65535, got {text!r}")
+    return value
+
+
 def share(text: str) -> float:
     """A share of requests, 0 to 1."""
     try:
@@ -92,6 +103,8 @@ class EmulatorOptions:
     malformed_rate: float = 0.0
     clock_skew: float = 0.0
     rate_limit: float | None = None
+    execution_times_paths: str = "singular"
+    """getExecutionTimes paths served: ``singular`` (the live gateway), ``both`` or ``plural``."""
 
     def __post_init__(self) -> None:
         if (self.access_key is None) != (self.secret_key is None):
@@ -103,7 +116,7 @@ def add_emulator_arguments(parser: argparse.ArgumentParser, *, default_port: int
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         default=default_port,
         help=f"port to listen on; 0 picks a free one (default {default_port})",
     )
@@ -124,6 +137,13 @@ def add_emulator_arguments(parser: argparse.ArgumentParser, *, default_port: int
     parser.add_argument("--no-demo", action="store_true", help="start empty instead of seeding demo data")
     parser.add_argument(
         "--activity", action="store_true", help="simulate teammates starting a job run every 30-90 s"
+    )
+    parser.add_argument(
+        "--execution-times-paths",
+        choices=("singular", "both", "plural"),
+        default="singular",
+        help="which getExecutionTimes paths answer: /stats/execution-times as the live gateway "
+        "(singular, the default), also /stats/executions-times (both), or only that one (plural)",
     )
     _add_fault_arguments(parser)
 
@@ -193,6 +213,7 @@ def options_from_args(args: argparse.Namespace) -> EmulatorOptions:
         malformed_rate=args.malformed_rate,
         clock_skew=args.clock_skew,
         rate_limit=args.rate_limit,
+        execution_times_paths=args.execution_times_paths,
     )
 
 
@@ -213,6 +234,7 @@ class ServerKwargs(TypedDict):
     access_key: str | None
     secret_key: str | None
     demo: bool
+    execution_times_paths: str
 
 
 def db_path(options: EmulatorOptions) -> str | Path:
@@ -250,6 +272,7 @@ def server_kwargs(options: EmulatorOptions) -> ServerKwargs:
         "access_key": options.access_key,
         "secret_key": options.secret_key,
         "demo": options.demo,
+        "execution_times_paths": options.execution_times_paths,
     }
 
 

@@ -18,9 +18,13 @@ from dftui.emulator.clock import Clock, RealClock
 from dftui.emulator.engine import SimulationSettings
 from dftui.emulator.faults import FaultConfig, Traffic
 from dftui.emulator.gateway import RateLimit
+from dftui.emulator.http_layer import GatewayH11Protocol, install_log_filter
+from dftui.emulator.limits import ServerLimits
 from dftui.emulator.state import EmulatorState
 
 TICK_SECONDS = 0.5
+KEEP_ALIVE_S = 30
+"""Seconds an idle keep-alive connection stays open (docs/emulator.md, Limits)."""
 
 
 class EmulatorServer:
@@ -47,6 +51,8 @@ class EmulatorServer:
         no_permission_keys: frozenset[str] = frozenset(),
         settings: SimulationSettings | None = None,
         start_timeout: float = 15.0,
+        limits: ServerLimits | None = None,
+        execution_times_paths: str = "singular",
     ) -> None:
         self.db_path = db_path
         self.seed = seed
@@ -63,6 +69,8 @@ class EmulatorServer:
             "rate_limit": rate_limit,
             "no_permission_keys": no_permission_keys,
             "settings": settings,
+            "limits": limits,
+            "execution_times_paths": execution_times_paths,
         }
         self.start_timeout = start_timeout
         self.state: EmulatorState | None = None
@@ -124,7 +132,13 @@ class EmulatorServer:
             date_header=False,
             server_header=False,
             access_log=False,
+            http=GatewayH11Protocol,
+            h11_max_incomplete_event_size=self.state.limits.max_head_bytes,
+            # longer than clients keep an idle connection (httpx: 5 s), so the server never closes
+            # one at the moment a client sends its next request on it
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
+        install_log_filter()  # after Config, which (re)configures uvicorn's loggers
         # uvicorn installs signal handlers only when it runs in the main thread, never in this one
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

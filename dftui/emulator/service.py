@@ -31,6 +31,7 @@ from dftui.emulator.validation import (
     clean_workflow_nodes,
     merge_condition,
     missing_run_setting,
+    parse_name_filter,
     parse_page,
     parse_query_date,
     require_object,
@@ -125,7 +126,9 @@ class DataFlowService:
     def get_triggers(self, query: Query) -> Result:
         page, limit = parse_page(query)
         self.sync()
-        items = self.store.list("trigger", name_contains=query.get("name"), limit=limit, offset=page * limit)
+        items = self.store.list(
+            "trigger", name_contains=parse_name_filter(query), limit=limit, offset=page * limit
+        )
         return 200, page_body([public(t) for t in items], page, limit)
 
     def get_trigger(self, trigger_id: str) -> Result:
@@ -197,7 +200,7 @@ class DataFlowService:
             statuses = ["READY", "RUNNABLE"] if status in ("RUNNABLE", "READY") else [status]
         self.sync()
         jobs = self.store.list(
-            "job", name_contains=query.get("name"), statuses=statuses, limit=limit, offset=page * limit
+            "job", name_contains=parse_name_filter(query), statuses=statuses, limit=limit, offset=page * limit
         )
         return 200, page_body([self._job_list_item(j) for j in jobs], page, limit)
 
@@ -269,8 +272,10 @@ class DataFlowService:
             now = self.sync()
             job = self._job(job_id)
             job_type = job["type"]
-            if body.get("type") is not None and self._job_type(body["type"]) != job_type:
-                raise bad_parameter("type", body["type"])
+            # required on PATCH and PUT alike, and it may not change the job's type
+            # (docs/api-contract.md, updateJob method)
+            if body.get("type") is None or self._job_type(body["type"]) != job_type:
+                raise bad_parameter("type", body.get("type"))
             if method == "PUT" and body.get("name") is None:
                 raise bad_parameter("name", None)
             is_temp = job.get("_isTemp", False)
@@ -562,5 +567,5 @@ def _decode_payload(value: str) -> Any:
     """Decode ``x-ncp-dataflow-payload`` for the log; never fails the request."""
     try:
         return json.loads(base64.b64decode(value + "=" * (-len(value) % 4)).decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         return "<undecodable>"

@@ -15,12 +15,14 @@ from dftui.emulator.clock import Clock, RealClock
 from dftui.emulator.engine import Engine, SimulationSettings
 from dftui.emulator.faults import FaultConfig, FaultInjector, Traffic
 from dftui.emulator.gateway import RateLimit
+from dftui.emulator.limits import DEFAULT_LIMITS, ServerLimits
 from dftui.emulator.service import DataFlowService
 from dftui.emulator.store import Store
 from dftui.timeutil import KST, format_api_datetime
 
 log = logging.getLogger("dftui.emulator")
 _ALNUM = string.ascii_letters + string.digits
+EXECUTION_TIMES_CHOICES = ("singular", "both", "plural")
 
 
 def generate_key(length: int) -> str:
@@ -51,6 +53,10 @@ class EmulatorState:
     """Applies ``faults``; ``injector.configure`` changes them while the server runs."""
     traffic: Traffic = field(default_factory=Traffic, repr=False)
     """Every request that reached the server (fault suite, soak benchmark)."""
+    limits: ServerLimits = DEFAULT_LIMITS
+    """Body size, target length, body timeout and JSON depth (docs/emulator.md, Limits)."""
+    execution_times_paths: str = "singular"
+    """getExecutionTimes paths served: ``singular`` (as the live gateway), ``both`` or ``plural``."""
 
     def __post_init__(self) -> None:
         self.injector = FaultInjector(self.faults)
@@ -74,7 +80,14 @@ class EmulatorState:
         rate_limit: RateLimit | None = None,
         no_permission_keys: frozenset[str] = frozenset(),
         settings: SimulationSettings | None = None,
+        limits: ServerLimits | None = None,
+        execution_times_paths: str = "singular",
     ) -> EmulatorState:
+        if execution_times_paths not in EXECUTION_TIMES_CHOICES:
+            raise ValueError(
+                f"execution_times_paths must be one of {', '.join(EXECUTION_TIMES_CHOICES)}, "
+                f"got {execution_times_paths!r}"
+            )
         clock = clock or RealClock()
         store = Store(db_path)
         last_processed = store.get_meta("last_processed")
@@ -92,6 +105,8 @@ class EmulatorState:
             no_permission_keys=no_permission_keys,
             rate_limit=rate_limit,
             faults=faults,
+            limits=limits or DEFAULT_LIMITS,
+            execution_times_paths=execution_times_paths,
         )
         if store.get_meta("initialised") is None:
             # only a brand-new database gets demo data: an account emptied by hand stays empty

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -80,13 +81,29 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (mode 0600) before SQLite opens it.
+
+    SQLite gives the ``-wal`` and ``-shm`` files it adds the database file's mode, so they are
+    private too. An existing file keeps its mode (whoever made it chose it).
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+    if os.name == "posix":
+        path.chmod(0o600)  # the umask can only narrow the mode; this makes it exact
+
+
 class Store:
     """Thread-safe SQLite store; ``":memory:"`` for tests, a file path to persist."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(self.path))
         self.lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row

@@ -461,6 +461,15 @@ def parse_page(query: Mapping[str, str]) -> tuple[int, int]:
     return page, limit
 
 
+def parse_name_filter(query: Mapping[str, str]) -> str | None:
+    """The ``name`` filter of getJobs/getTriggers: no name is longer than the name rule allows,
+    so a longer filter is a bad parameter (docs/emulator.md, Limits)."""
+    value = query.get("name")
+    if value is not None and len(value) > contract.NAME_RULE.max_length:
+        raise bad_parameter("name", value)
+    return value
+
+
 def _query_int(value: str | None, field: str, default: int, low: int) -> int:
     if value is None:
         return default

@@ -77,7 +77,7 @@ async def test_update_job_put_keeps_an_explicit_is_temp(client: DataFlowClient, 
 # ------------------------------------------------------- executions-times path fallback
 
 
-async def test_execution_times_falls_back_to_singular_path_and_remembers(
+async def test_execution_times_falls_back_to_plural_path_and_remembers(
     client: DataFlowClient, server: MockServer
 ) -> None:
     times = load_example("getExecutionTimes.response.json")
@@ -90,10 +90,20 @@ async def test_execution_times_falls_back_to_singular_path_and_remembers(
     await client.get_execution_times(start, end)
     paths = [r.url.path for r in server.requests]
     assert paths == [
+        "/api/v1/stats/execution-times",
         "/api/v1/stats/executions-times",
-        "/api/v1/stats/execution-times",
-        "/api/v1/stats/execution-times",
+        "/api/v1/stats/executions-times",
     ]
+
+
+async def test_execution_times_does_not_fall_back_on_a_404_that_is_not_the_gateways(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    """Only "no such API" (gateway 404, code 300) means the path is wrong; a proxy's 404 page is not."""
+    server.reply(httpx.Response(404, text="<html>not found</html>"))
+    with pytest.raises(NotFoundError):
+        await client.get_execution_times(datetime(2025, 3, 20, tzinfo=KST), datetime(2025, 3, 21, tzinfo=KST))
+    assert len(server.requests) == 1
 
 
 async def test_execution_times_does_not_fall_back_on_other_errors(

@@ -77,7 +77,7 @@ CASES = [
         "getExecutionTimes",
         lambda c: c.get_execution_times(START, END),
         "GET",
-        f"/api/v1/stats/executions-times?{PERIOD}",
+        f"/api/v1/stats/execution-times?{PERIOD}",
         _ex("getExecutionTimes.response.json"),
         check=lambda r: r.result[0].time == 1742454000000 or pytest.fail(str(r)),
     ),

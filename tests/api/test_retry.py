@@ -233,11 +233,56 @@ def test_parse_retry_after() -> None:
         (httpx.Response(429, headers={"x-ncp-apigw-error-code": "420"}), RetryClass.NON_IDEMPOTENT, True),
         (httpx.Response(429), RetryClass.NON_IDEMPOTENT, False),
         (httpx.Response(429), RetryClass.IDEMPOTENT, True),
+        (httpx.Response(503), RetryClass.WRITE, False),
+        (httpx.Response(504), RetryClass.WRITE, False),
+        (httpx.Response(429, json=THROTTLE), RetryClass.WRITE, True),
+        (httpx.Response(429), RetryClass.WRITE, False),
     ],
 )
 def test_should_retry_table(response: httpx.Response, retry_class: RetryClass, expected: bool) -> None:
     error = parse_error_response(response, "X", "/api/v1/x")
     assert RetryPolicy().should_retry(retry_class, error) is expected
+
+
+WRITES = {
+    "updateWorkflow": lambda c: c.update_workflow("w", {"name": "wf_one", "nodes": []}),
+    "updateJob": lambda c: c.update_job("j", {"type": "VISUAL", "name": "job_one"}),
+    "updateJobExecuteConfig": lambda c: c.update_job_execute_config("j", {"numWorker": 2}),
+    "deleteWorkflow": lambda c: c.delete_workflow("w"),
+    "deleteJob": lambda c: c.delete_job("j"),
+    "deleteTrigger": lambda c: c.delete_trigger("t"),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(WRITES))
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.Response(503), httpx.Response(504), httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("cut")],
+    ids=["503", "504", "timeout", "dropped"],
+)
+async def test_put_patch_delete_are_not_repeated_after_a_5xx_or_a_lost_answer(
+    client: DataFlowClient, server: MockServer, operation: str, failure: object
+) -> None:
+    """docs/api-contract.md, Retries and idempotency: only reads are repeated after these; the
+    first copy of a write may have been carried out (a repeated delete would then say "not found")."""
+    server.reply(failure)  # type: ignore[arg-type]
+    server.default = httpx.Response(200, json=True)
+    with pytest.raises((ServerError, RequestTimeoutError, NetworkError)):
+        await WRITES[operation](client)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("operation", sorted(WRITES))
+async def test_put_patch_delete_are_repeated_after_a_gateway_429(
+    client: DataFlowClient, server: MockServer, operation: str
+) -> None:
+    server.json(THROTTLE, status=429)
+    server.default = httpx.Response(200, json=True)
+    try:
+        await WRITES[operation](client)
+    except Exception as exc:  # the second answer (true) is not a Job/Workflow for updates
+        assert "expected shape" in str(exc)
+    assert len(server.requests) == 2
 
 
 async def test_record_describes_the_final_attempt(

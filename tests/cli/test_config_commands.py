@@ -113,7 +113,7 @@ def test_config_set_secret_from_stdin_is_never_echoed(
     ("argv", "fragment"),
     [
         (["config", "set", "acess_key", "x"], "did you mean 'access_key'"),
-        (["config", "set", "refresh_interval", "0"], "greater than 0"),
+        (["config", "set", "refresh_interval", "0"], "from 1 to 3600"),
         (["config", "set", "bell", "loud"], "bell must be true or false"),
         (["config", "set", "theme"], "theme needs a value"),
     ],

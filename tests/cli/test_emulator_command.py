@@ -59,6 +59,7 @@ def test_emulator_prints_url_keys_and_stops(
         "access_key": None,
         "secret_key": None,
         "demo": False,
+        "execution_times_paths": "singular",
     }
     assert server.started and server.stopped
     out = capsys.readouterr().out

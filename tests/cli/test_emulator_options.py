@@ -41,6 +41,8 @@ EVERY_OPTION = [
     "-432",
     "--rate-limit",
     "5",
+    "--execution-times-paths",
+    "both",
 ]
 
 
@@ -70,6 +72,7 @@ def test_every_option_reaches_emulator_options() -> None:
         malformed_rate=0.01,
         clock_skew=-432.0,
         rate_limit=5.0,
+        execution_times_paths="both",
     )
     defaults = EmulatorOptions()
     # the list above sets every field away from its default, so none can be dropped unnoticed
@@ -138,6 +141,7 @@ def test_server_kwargs_follow_the_options() -> None:
         "access_key": "AK",
         "secret_key": "SK",
         "demo": False,
+        "execution_times_paths": "both",
     }
 
 

@@ -36,6 +36,7 @@ def test_without_credentials_runs_demo_emulator(fake_app: AppBehaviour, isolated
         "access_key": None,
         "secret_key": None,
         "demo": True,
+        "execution_times_paths": "singular",
         "faults": None,
         "rate_limit": None,
     }
@@ -91,11 +92,21 @@ def test_ctrl_c_exits_zero_and_stops_emulator(
     assert capsys.readouterr().err == ""
 
 
-def test_app_crash_still_stops_emulator(fake_app: AppBehaviour) -> None:
-    fake_app.raise_on_run = RuntimeError("boom")
-    with pytest.raises(RuntimeError, match="boom"):
-        main([])
+def test_app_crash_writes_a_report_and_still_stops_emulator(
+    fake_app: AppBehaviour, capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    fake_app.raise_on_run = RuntimeError(f"boom with {EMULATOR_SECRET}")
+    assert main([]) == 1
     assert FakeEmulatorServer.instances[0].stopped
+    err = capsys.readouterr().err
+    (report,) = (isolated_environment / ".local" / "state" / "dftui" / "crashes").iterdir()
+    assert err == (
+        f"dftui: crashed (RuntimeError: boom with ********); report without secrets: {report} "
+        "(please attach it to a bug report)\n"
+    )
+    text = report.read_text()
+    assert "Traceback (most recent call last)" in text and "RuntimeError: boom with ********" in text
+    assert EMULATOR_SECRET not in text
 
 
 @pytest.mark.parametrize(
@@ -103,7 +114,7 @@ def test_app_crash_still_stops_emulator(fake_app: AppBehaviour) -> None:
     [
         ("[profiles.prod\n", [], "invalid TOML"),
         ("[profiles.prod]\n", ["--profile", "nope"], "unknown profile 'nope'"),
-        ("", ["--refresh", "0"], "refresh_interval (from flag) must be a positive"),
+        ("", ["--refresh", "0"], "--refresh 0.0: allowed: a number of seconds from 1 to 3600"),
         ("[profiles.default]\nacess_key = 'x'\n", [], "unknown key 'acess_key'"),
     ],
 )

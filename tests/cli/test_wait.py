@@ -1,4 +1,5 @@
-"""dftui wait: poll one job execution until final; exit 0 completed, 1 failed/canceled, 3 timeout."""
+"""dftui wait: poll one job execution until final; exit 0 completed, 1 failed/canceled, 3 timeout,
+and a code of its own for each kind of error (dftui.cli.wait_command.WAIT_EXIT_CODES)."""
 
 from __future__ import annotations
 
@@ -99,3 +100,126 @@ def test_wait_against_the_emulator(
     monkeypatch.setenv("NCLOUD_SECRET_KEY", emulator.secret_key)
     assert main(["wait", job_id, execution_id, "--timeout", "0.3", "--interval", "0.1"]) == code
     assert f"{execution_id}: {status}" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ exit codes for errors
+
+
+def _use(monkeypatch: pytest.MonkeyPatch, server: Any, secret: str | None = None) -> None:
+    monkeypatch.setenv("NCLOUD_API_URL", server.base_url)
+    monkeypatch.setenv("NCLOUD_ACCESS_KEY", server.access_key)
+    monkeypatch.setenv("NCLOUD_SECRET_KEY", secret or server.secret_key)
+
+
+def test_wrong_job_or_execution_id_exits_4(
+    emulator: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job_id, execution_id = _find_execution(emulator, "COMPLETED")
+    _use(monkeypatch, emulator)
+    assert main(["wait", "NoSuchJob123", execution_id]) == 4
+    assert capsys.readouterr().err.startswith("dftui: Job not found: {jobId=NoSuchJob123}")
+    assert main(["wait", job_id, "NoSuchExec12"]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith("dftui: Job execution not found") and err.count("\n") == 1
+
+
+def test_rejected_credentials_exit_5(
+    emulator: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job_id, execution_id = _find_execution(emulator, "COMPLETED")
+    _use(monkeypatch, emulator, secret="not-the-secret-key")
+    assert main(["wait", job_id, execution_id]) == 5
+    err = capsys.readouterr().err
+    assert err.startswith("dftui: Authentication failed") and "not-the-secret-key" not in err
+
+
+def test_an_answer_that_cannot_be_read_exits_7(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dftui.emulator import EmulatorServer, FaultConfig, ManualClock
+    from tests.emulator_fixtures import EMULATOR_START
+
+    with EmulatorServer(
+        clock=ManualClock(EMULATOR_START), demo=False, faults=FaultConfig(malformed_rate=1.0)
+    ) as server:
+        _use(monkeypatch, server)
+        assert main(["wait", "AnyJob123456", "AnyExec12345"]) == 7
+    assert "is not valid JSON" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        ("not_found", 4),
+        ("auth", 5),
+        ("permission", 5),
+        ("network", 6),
+        ("timeout", 6),
+        ("server", 7),
+        ("throttled", 7),
+        ("bad_parameter", 7),
+        ("unexpected", 7),
+    ],
+)
+def test_every_error_kind_has_its_exit_code(kind: str, code: int) -> None:
+    from dftui.api.errors import ErrorKind, error_class_for
+    from dftui.cli.wait_command import exit_code_for
+
+    error_kind = ErrorKind(kind)
+    error = error_class_for(error_kind)(
+        "x", kind=error_kind, code="resource-not-found/JOB" if kind == "not_found" else None
+    )
+    assert exit_code_for(error) == code
+
+
+def test_a_gateway_404_for_a_wrong_api_url_is_not_a_wrong_id() -> None:
+    from dftui.api.errors import NotFoundError
+    from dftui.cli.wait_command import exit_code_for
+
+    assert exit_code_for(NotFoundError("No API operation", source="gateway", code="300")) == 7
+
+
+def test_ctrl_c_exits_130_never_0(emulator: Any) -> None:
+    """A script running ``dftui wait ... && deploy`` must not read an interrupt as success."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    job_id, execution_id = _find_execution(emulator, "RUNNING")  # the frozen clock keeps it running
+    env = {
+        **os.environ,
+        "NCLOUD_API_URL": emulator.base_url,
+        "NCLOUD_ACCESS_KEY": emulator.access_key,
+        "NCLOUD_SECRET_KEY": emulator.secret_key,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dftui", "wait", job_id, execution_id, "--interval", "0.2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == f"{execution_id}: RUNNING"
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+
+
+def test_help_lists_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["wait", "--help"])
+    out = capsys.readouterr().out
+    for line in (
+        "0    the execution COMPLETED",
+        "1    the execution FAILED or was CANCELED",
+        "4    no such job",
+        "5    authentication or permission refused",
+        "6    network",
+        "130  interrupted",
+    ):
+        assert line in out

@@ -78,18 +78,25 @@ def test_malformed_ncloud_file_names_line_without_quoting_it(write_ncloud: Write
     assert "PASTED-SECRET" not in message
 
 
-@pytest.mark.parametrize("value", [0, -1, float("nan"), float("inf")])
-def test_refresh_interval_from_flag_must_be_positive(value: float) -> None:
+@pytest.mark.parametrize("value", [0, -1, 0.001, 0.999, 3600.5, 86400, float("nan"), float("inf")])
+def test_refresh_interval_from_flag_must_be_one_second_to_one_hour(value: float) -> None:
     message = _error(overrides={"refresh_interval": value})
-    assert "refresh_interval (from flag) must be a positive" in message
+    assert message == f"--refresh {value!r}: allowed: a number of seconds from 1 to 3600"
 
 
-def test_refresh_interval_zero_in_file_names_file(write_toml: WriteFile) -> None:
-    write_toml("refresh_interval = 0\n")
+@pytest.mark.parametrize("value", [1, 1.0, 5, 3600])
+def test_refresh_interval_bounds_are_allowed(value: float) -> None:
+    assert load_config(overrides={"refresh_interval": value}).refresh_interval == value
+
+
+@pytest.mark.parametrize("value", ["0", "0.5", "3601", "-1"])
+def test_refresh_interval_out_of_range_in_file_names_file(write_toml: WriteFile, value: str) -> None:
+    write_toml(f"[profiles.default]\nrefresh_interval = {value}\n")
     message = _error()
-    assert "refresh_interval" in message
-    assert "greater than 0" in message
-    assert str(default_config_path()) in message
+    assert message == (
+        f"{default_config_path()}: [profiles.default] refresh_interval: "
+        "allowed: a number of seconds from 1 to 3600"
+    )
 
 
 def test_api_url_must_be_http(monkeypatch: pytest.MonkeyPatch) -> None:

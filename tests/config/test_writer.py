@@ -95,7 +95,11 @@ def test_parse_profile_value(key: str, text: str, expected: tuple[str, object]) 
 @pytest.mark.parametrize(
     ("key", "text", "fragment"),
     [
-        ("refresh_interval", "0", "greater than 0"),
+        ("refresh_interval", "0", "from 1 to 3600"),
+        ("refresh_interval", "0.5", "from 1 to 3600"),
+        ("refresh_interval", "3601", "from 1 to 3600"),
+        ("api_url", "http://[::1", "Invalid IPv6 URL"),
+        ("api_url", "http://example.com:99999", "not a number from 1 to 65535"),
         ("refresh_interval", "soon", "number of seconds"),
         ("read_only", "maybe", "true or false"),
         ("acess_key", "x", "did you mean 'access_key'"),

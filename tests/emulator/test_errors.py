@@ -120,13 +120,18 @@ async def test_job_description_must_be_text(api: Api) -> None:
     )
     job = await api.script_job("described", description="legacy text")
     assert job["description"] == "legacy text"
-    await bad(api, "PATCH", f"/api/v1/jobs/{job['jobId']}", {"description": 5}, "description")
     await bad(
-        api, "PUT", f"/api/v1/jobs/{job['jobId']}", {"name": "described", "description": []}, "description"
+        api, "PATCH", f"/api/v1/jobs/{job['jobId']}", {"type": "SCRIPT", "description": 5}, "description"
     )
-    assert (await api.ok("PATCH", f"/api/v1/jobs/{job['jobId']}", {"description": None}))[
-        "description"
-    ] == "legacy text"
+    await bad(
+        api,
+        "PUT",
+        f"/api/v1/jobs/{job['jobId']}",
+        {"type": "SCRIPT", "name": "described", "description": []},
+        "description",
+    )
+    patch = {"type": "SCRIPT", "description": None}
+    assert (await api.ok("PATCH", f"/api/v1/jobs/{job['jobId']}", patch))["description"] == "legacy text"
 
 
 async def test_execute_job_needs_complete_effective_settings(api: Api) -> None:
@@ -423,7 +428,7 @@ async def test_bad_page_and_limit(api: Api, query: str) -> None:
     ],
 )
 async def test_bad_dashboard_dates(api: Api, query: str, field: str) -> None:
-    for path in ("executions", "executions-interval", "executions-times"):
+    for path in ("executions", "executions-interval", "execution-times"):
         await bad(api, "GET", f"/api/v1/stats/{path}?{query}", None, field)
 
 

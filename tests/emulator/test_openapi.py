@@ -27,7 +27,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 OPERATIONS: dict[str, tuple[str, str, int, str]] = {
     "getExecutionResult": ("GET", "/stats/executions", 200, "ExecutionResult"),
     "getExecutionCount": ("GET", "/stats/executions-interval", 200, "ExecutionCount"),
-    "getExecutionTimes": ("GET", "/stats/executions-times", 200, "ExecutionTimes"),
+    "getExecutionTimes": ("GET", "/stats/execution-times", 200, "ExecutionTimes"),
     "getWorkflows": ("GET", "/workflows", 200, "WorkflowListPage"),
     "getWorkflowById": ("GET", "/workflows/{workflowId}", 200, "Workflow"),
     "createWorkflow": ("POST", "/workflows", 201, "Workflow"),
@@ -364,7 +364,7 @@ async def test_live_answers_match_the_response_schemas(api: Api, spec: dict[str,
         "ExecutionPage": await api.ok("GET", f"/api/v1/workflows/{workflow['workflowId']}/executions"),
         "ExecutionResult": await api.ok("GET", f"/api/v1/stats/executions?{dates}"),
         "ExecutionCount": await api.ok("GET", f"/api/v1/stats/executions-interval?{dates}"),
-        "ExecutionTimes": await api.ok("GET", f"/api/v1/stats/executions-times?{dates}"),
+        "ExecutionTimes": await api.ok("GET", f"/api/v1/stats/execution-times?{dates}"),
     }
     assert answers["ExecutionPage"]["count"] == 1
     for component, body in answers.items():
