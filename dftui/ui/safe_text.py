@@ -44,7 +44,8 @@ def clean(value: object, *, multiline: bool = False, limit: int = MAX_CHARS) -> 
     extra = len(text) - limit
     if extra > 0:
         text = text[:limit]
-    text = (_CONTROLS_BUT_NEWLINE if multiline else _CONTROLS).sub(_visible, text)
+    if not text.isprintable():  # fast path: every character the patterns match is unprintable
+        text = (_CONTROLS_BUT_NEWLINE if multiline else _CONTROLS).sub(_visible, text)
     if extra > 0:
         text += f"… ({extra:,} more characters)"
     return text
