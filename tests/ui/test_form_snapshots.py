@@ -18,7 +18,7 @@ from dftui.emulator import EmulatorServer
 from dftui.ui.drafts.job import JobDraft
 from tests.ui.conftest import SIZE, keys, make_app, settle
 from tests.ui.forms.helpers import type_into
-from tests.ui.pages import move_cursor_to
+from tests.ui.pages import move_cursor_to, screen_text
 from tests.ui.test_job_draft import GRAPH, source, target
 from tests.ui.test_job_form import focus_field, open_job_form
 
@@ -157,6 +157,10 @@ def _workflow_form(case: str) -> RunBefore:
             await type_into(pilot, "name", "2nd flow")
             await focus_field(pilot, "jobs")
             await keys(pilot, "a", *"refunds", "enter")
+            for _ in range(50):  # the job's saved settings are read in the background, then drawn
+                if "workers " in screen_text(pilot.app):
+                    break
+                await pilot.pause(0.1)
             await keys(pilot, "ctrl+s")
         await settle(pilot)
 
