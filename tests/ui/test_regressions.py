@@ -111,7 +111,7 @@ async def test_run_selects_the_new_execution_and_w_on_a_finished_run_pins_nothin
         await keys(pilot, "w")
         assert notes(messages)[-1].message.endswith("already ended COMPLETED; nothing to watch")
         assert len(app.session.watches) == 0
-        await keys(pilot, "x", "y")
+        await keys(pilot, "x", "enter")  # the run form: enter runs with the saved settings
         started = next(n.message for n in notes(messages) if n.message.startswith("Started "))
         new_id = started.rsplit("execution ", 1)[1].rstrip(")")
         assert screen.table.cursor_key == new_id != finished.job_execution_id

@@ -106,7 +106,8 @@ class ChromeScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="data.edit"),
         Binding("e", "edit_refused", "Edit (blocked: read-only)", show=False, id="data.edit"),
         Binding("e", "edit_explain", "Edit", show=False, id="data.edit"),
-        Binding("d", "delete", "Delete", id="data.delete"),
+        # listed under ? (not the footer), so every footer fits 80 columns
+        Binding("d", "delete", "Delete", show=False, id="data.delete"),
         Binding("d", "delete_refused", "Delete (blocked: read-only)", show=False, id="data.delete"),
         Binding("d", "delete_explain", "Delete", show=False, id="data.delete"),
         # listed under ?, so every footer fits 80 columns

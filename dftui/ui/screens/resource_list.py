@@ -123,7 +123,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", key_display="/", id="list.filter"),
-        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="list.sort"),  # under ?, so footers fit 80 columns
         Binding("S", "reverse_sort", "Reverse", show=False, id="list.sort_reverse"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
     ]
