@@ -37,6 +37,7 @@ from typing import Any
 import httpx
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from dftui.api import DataFlowClient
 from dftui.config import ResolvedConfig
@@ -192,6 +193,8 @@ class Figures:
     #: the most common asyncio task names at the end (a leak shows up here)
     tasks_by_name: dict[str, int] = field(default_factory=dict)
     screens_end: list[str] = field(default_factory=list)
+    detached_widgets: dict[str, int] = field(default_factory=dict)
+    live_widgets: int = 0
 
     @property
     def rss_growth(self) -> float:
@@ -208,6 +211,7 @@ class Figures:
             f"{self.tasks_end} at the end "
             f"(most common: {self.tasks_by_name}); screen stack at the end: {self.screens_end}",
             f"client connections: {self.connections_start} at start, {self.connections_end} at the end",
+            f"widgets in memory but in no screen at the end: {self.detached_widgets or 'none'}",
             f"RSS: {self.rss_start_kib / 1024:.1f} MiB at start, {self.rss_warm_kib / 1024:.1f} MiB after the "
             f"warm-up walk, {self.rss_end_kib / 1024:.1f} MiB at the end: growth {self.rss_growth:+.1%} "
             f"(target under 10 %); the emulator process: {self.emulator_rss_kib / 1024:.1f} MiB",
@@ -334,6 +338,16 @@ class Soak:
                 names[name] = names.get(name, 0) + 1
             figures.tasks_by_name = dict(sorted(names.items(), key=lambda kv: -kv[1])[:8])
             figures.screens_end = [type(screen).__name__ for screen in self.app.screen_stack]
+            gc.collect()
+            # widgets still in memory but no longer in any screen: what a leak would look like
+            orphans: dict[str, int] = {}
+            for obj in gc.get_objects():
+                if isinstance(obj, Widget) and not obj.is_attached:
+                    orphans[type(obj).__name__] = orphans.get(type(obj).__name__, 0) + 1
+            figures.detached_widgets = dict(sorted(orphans.items(), key=lambda kv: -kv[1])[:8])
+            figures.live_widgets = sum(1 for _ in self.app.query("*")) + sum(
+                1 for screen in self.app.screen_stack for _ in screen.query("*")
+            )
             figures.connections_end = open_connections(self.client)
         figures.requests_received, figures.emulator_rss_kib = self.emulator.ask("figures")
         figures.requests_sent = self.link.sent
