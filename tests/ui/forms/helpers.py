@@ -47,7 +47,15 @@ async def type_into(pilot: Pilot[Any], key: str, text: str, *, clear: bool = Tru
     await settle(pilot)
 
 
-_NAMED = {" ": "space", "_": "underscore", "-": "minus", ":": "colon", "=": "equals_sign", ".": "full_stop", "/": "slash"}
+_NAMED = {
+    " ": "space",
+    "_": "underscore",
+    "-": "minus",
+    ":": "colon",
+    "=": "equals_sign",
+    ".": "full_stop",
+    "/": "slash",
+}
 
 
 def _key(ch: str) -> str:

@@ -32,7 +32,11 @@ async def test_a_name_alone_creates_a_daily_trigger(
         await settle(pilot)
         assert not isinstance(app.screen, TriggerForm)
         assert writes(app) == ["POST /api/v1/triggers"]
-        created = [t for t in await app.session.client.collect_all(app.session.client.get_triggers) if t.name == "nightly_0900"]
+        created = [
+            t
+            for t in await app.session.client.collect_all(app.session.client.get_triggers)
+            if t.name == "nightly_0900"
+        ]
         assert len(created) == 1
         assert created[0].type == "SCHEDULED"
         assert created[0].trigger_rule.to_json() == {"type": "RECURRING", "interval": "DAY", "time": "09:00"}
