@@ -245,7 +245,7 @@ async def test_stop_from_the_watching_screen_and_from_execution_detail(
 
         other = next((e for e in detail.table.executions.values() if e.status in ("RUNNING", "READY")), None)
         if other is None:  # start one so there is something live to stop
-            await keys(pilot, "x", "y")
+            await keys(pilot, "x", "enter")  # the run form: enter runs with the saved settings
             other = next(e for e in detail.table.executions.values() if not e.is_final)
         detail.table.move_cursor(row=detail.table.get_row_index(other.job_execution_id))
         await keys(pilot, "enter")
