@@ -209,6 +209,7 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
     client.page_limit = 10
     app = make_app(emulator, client=client)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the dashboard's own reads end first: a read in flight is joined, not repeated
         await keys(pilot, "3")
         screen = app.screen
         assert isinstance(screen, JobsScreen)

@@ -6,6 +6,7 @@ which workflows use them); every screen still re-reads what it shows on its own 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,11 +41,21 @@ class DataChange:
     execution_id: str = ""
 
 
+class _Reading:
+    """A list read in flight: its result, the count so far, and who is listening."""
+
+    def __init__(self) -> None:
+        self.future: asyncio.Future[list[Any]]
+        self.count = 0
+        self.listeners: list[Progress] = []
+
+
 class AccountData:
     def __init__(self, owner: DOMNode, client: DataFlowClient) -> None:
         self.client = client
         self._lists: dict[ListKind, list[Any]] = {}
         self._triggers_by_id: dict[str, Trigger] = {}
+        self._reading: dict[ListKind, _Reading] = {}
         self.changed: Signal[DataChange] = Signal(owner, "data-changed")
 
     # ------------------------------------------------------------------- lists
@@ -63,13 +74,35 @@ class AccountData:
     async def _load(
         self, kind: ListKind, method: Callable[..., Awaitable[Any]], progress: Progress | None
     ) -> list[ItemT]:
-        """Every page, de-duplicated by id; ``progress`` hears the running count after each page."""
+        """One read of a list at a time: a second caller (the dashboard and its background runs
+        worker, say) joins the read in flight, and hears its progress, instead of sending the same
+        requests again."""
+        reading = self._reading.get(kind)
+        if reading is None or reading.future.done():
+            reading = _Reading()
+            reading.future = asyncio.ensure_future(self._read(kind, method, reading))
+            self._reading[kind] = reading
+        if progress is not None:
+            reading.listeners.append(progress)
+            progress(reading.count)
+        try:
+            # shielded: a caller that is cancelled (its screen hid) does not cancel the others' read
+            return list(await asyncio.shield(reading.future))
+        finally:
+            if progress is not None and progress in reading.listeners:
+                reading.listeners.remove(progress)
+
+    async def _read(
+        self, kind: ListKind, method: Callable[..., Awaitable[Any]], reading: _Reading
+    ) -> list[Any]:
+        """Every page, de-duplicated by id; the listeners hear the running count after each page."""
         items: dict[str, Any] = {}
         async for page in self.client.iter_pages(method):
             for item in page.items:
                 items[resource_id(item) or str(id(item))] = item
-            if progress is not None:
-                progress(len(items))
+            reading.count = len(items)
+            for listener in list(reading.listeners):
+                listener(reading.count)
         result = list(items.values())
         self._lists[kind] = result
         return result
@@ -109,4 +142,5 @@ class AccountData:
         """Tell every screen that ``change`` happened; a deleted trigger is forgotten."""
         if change.kind == "trigger":
             self._triggers_by_id.pop(change.resource_id, None)
+        self._reading.clear()  # a read begun before the change may miss it: the next load reads anew
         self.changed.publish(change)
