@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 from textual.app import App
@@ -180,12 +180,26 @@ class RunControl:
         return None if node is None else await self.data.trigger(node.id)
 
     async def _ask_run_workflow(self, workflow: Workflow) -> None:
+        await self.ask_workflow_run(workflow)
+
+    async def ask_workflow_run(
+        self,
+        workflow: Workflow,
+        *,
+        action: str = "Run workflow",
+        title: str | None = None,
+        confirm_label: str = "Run",
+        extra_rows: Sequence[tuple[str, str]] = (),
+        not_runnable_hint: str = "",
+        group: str = "run-workflow",
+    ) -> None:
+        """Confirm and start a workflow run (``x``, and ``R`` on a workflow run with its own words)."""
         trigger = await self._trigger_of(workflow)
         start = workflow_start(workflow, trigger)
         if not start.runnable:
             self.app.notify(
-                scheduled_message(workflow.name, start),
-                title="Run workflow",
+                scheduled_message(workflow.name, start) + not_runnable_hint,
+                title=action,
                 severity="warning",
                 markup=False,
                 timeout=10,
@@ -197,28 +211,29 @@ class RunControl:
             ("Workflow", f"{workflow.name}  ({workflow.workflow_id})"),
             ("Start trigger", f"{trigger_name}  ({start.words})"),
             ("Jobs", job_names(workflow)),
+            *extra_rows,
         ]
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._start(self._execute_workflow(workflow), "run-workflow")
+                self._start(self._execute_workflow(workflow, action), group)
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Run workflow {workflow.name}?",
+                title or f"Run workflow {workflow.name}?",
                 rows,
                 warnings=workflow_warnings(workflow),
-                confirm_label="Run",
+                confirm_label=confirm_label,
             ),
             answered,
         )
 
-    async def _execute_workflow(self, workflow: Workflow) -> None:
+    async def _execute_workflow(self, workflow: Workflow, action: str = "Run workflow") -> None:
         try:
             await self.client.execute_workflow(workflow.workflow_id)
         except Exception as error:
             self._error(
-                "Run workflow",
+                action,
                 error,
                 f"Unknown whether {workflow.name} started (not retried; its runs were re-read):",
             )

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dftui.api.models import ExecuteJobRequest, Execution, JobCondition, Workflow
+from dftui.api.models import ExecuteJobRequest, Execution, JobCondition
 from dftui.ui.dialogs.confirm import ConfirmScreen
 from dftui.ui.format import DASH, timeout_text, workers_text
-from dftui.ui.run_rules import job_names, scheduled_message, workflow_start, workflow_warnings
 from dftui.ui.runs_model import WorkflowRun
 from dftui.ui.services.actions import RunControl
 from dftui.ui.services.data import DataChange
@@ -113,54 +112,12 @@ class Reruns:
         except Exception as error:
             actions._error("Rerun workflow", error, "")
             return
-        node = workflow.trigger_node
-        trigger = await actions.data.trigger(node.id) if node is not None else None
-        start = workflow_start(workflow, trigger)
-        if not start.runnable:
-            actions.app.notify(
-                scheduled_message(workflow.name, start) + "; rerun its jobs one by one instead (R on each)",
-                title="Rerun workflow",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-            return
-        rows = [
-            ("Workflow", f"{workflow.name}  ({workflow.workflow_id})"),
-            (
-                "Start trigger",
-                f"{(trigger.name if trigger else None) or (node.name if node else DASH)}  ({start.words})",
-            ),
-            ("Jobs", job_names(workflow)),
-            ("Last run", f"{run.status}, {len(run.executions)} job execution(s)"),
-        ]
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                actions._start(self._execute_workflow(workflow), "rerun-workflow")
-
-        actions.app.push_screen(
-            ConfirmScreen(
-                f"Run workflow {workflow.name} again?",
-                rows,
-                warnings=workflow_warnings(workflow),
-                confirm_label="Rerun",
-            ),
-            answered,
+        await actions.ask_workflow_run(
+            workflow,
+            action="Rerun workflow",
+            title=f"Run workflow {workflow.name} again?",
+            confirm_label="Rerun",
+            extra_rows=[("Last run", f"{run.status}, {len(run.executions)} job execution(s)")],
+            not_runnable_hint="; rerun its jobs one by one instead (R on each)",
+            group="rerun-workflow",
         )
-
-    async def _execute_workflow(self, workflow: Workflow) -> None:
-        actions = self.actions
-        try:
-            await actions.client.execute_workflow(workflow.workflow_id)
-        except Exception as error:
-            actions._error(
-                "Rerun workflow",
-                error,
-                f"Unknown whether {workflow.name} started (not retried; its runs were re-read):",
-            )
-        else:
-            actions.app.notify(
-                f"Run accepted: {workflow.name}; its executions appear as the jobs start", markup=False
-            )
-        actions.data.announce(DataChange("workflow", workflow.workflow_id))
