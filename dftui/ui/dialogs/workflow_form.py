@@ -87,13 +87,13 @@ class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
 
     def compose_fields(self) -> ComposeResult:
         yield FieldRow("name", "Name", Input(placeholder="nightly_mart", compact=True))
-        options = [("New manual trigger (created on save)", NEW_MANUAL_TRIGGER)]
-        options += [(label, trigger_id) for trigger_id, label in self.trigger_choices]
+        # trigger names come from the API: Text, never markup
+        options: list[tuple[Text, str]] = [(Text("New manual trigger (created on save)"), NEW_MANUAL_TRIGGER)]
+        options += [(safe_text(label), trigger_id) for trigger_id, label in self.trigger_choices]
         known = {value for _label, value in options}
         if self.initial.trigger_id and self.initial.trigger_id not in known:
-            options.append(
-                (f"{self.initial.trigger_name or self.initial.trigger_id} (deleted)", self.initial.trigger_id)
-            )
+            deleted = f"{self.initial.trigger_name or self.initial.trigger_id} (deleted)"
+            options.append((safe_text(deleted), self.initial.trigger_id))
         yield FieldRow(
             "trigger",
             "Start trigger",
