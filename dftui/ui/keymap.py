@@ -41,5 +41,7 @@ def known_binding_ids() -> frozenset[str]:
 
 def unknown_keymap_ids(keymap: Mapping[str, str], known: Iterable[str] | None = None) -> list[str]:
     """Keymap entries that no binding has, in the order the config gave them."""
+    if not keymap:
+        return []  # the scan imports every screen and dialog: only a keymap needs it
     known_ids = set(known) if known is not None else known_binding_ids()
     return [binding_id for binding_id in keymap if binding_id not in known_ids]

@@ -5,8 +5,8 @@ the three stats operations: the summary (against the period before, ▲/▼) and
 The cards below come from the session's Runs service (running now, recent failures, top
 failing and slowest jobs), refreshed in the background after the stats so they never hold
 them up, and from :mod:`dftui.ui.forecast` (next up). The chart module is imported in
-:meth:`load_charts`, in a thread after the first frame: numpy and the plotting library never
-delay it.
+:meth:`load_charts`, in a thread after the first figures are shown: numpy and the plotting
+library never delay them.
 """
 
 from __future__ import annotations
@@ -132,6 +132,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._failed: dict[str, Execution] = {}
         self._runs_version: int | None = None
         self._charts_ready = False
+        self._charts_started = False
 
     # ------------------------------------------------------------------ compose
 
@@ -186,11 +187,11 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.set_interval(1.0, self._tick)
         self._show_period_line()
         self.show_runs(self.session.runs.snapshot)
-        self.load_charts()
 
     @work(group="dashboard-charts", exit_on_error=False)
     async def load_charts(self) -> None:
-        """numpy and textual-plot are imported in a thread after the first frame, then mounted."""
+        """numpy and textual-plot are imported in a thread once the first figures are on screen
+        (an import holds the interpreter lock: during the first load it would delay that load)."""
         charts = await asyncio.to_thread(importlib.import_module, "dftui.ui.widgets.charts")
         daily, times = charts.DailyChart(id="daily"), charts.TimesChart(self.session.times.zone, id="times")
         await self.query_one("#daily-panel").mount(daily, before="#daily-empty")
@@ -257,21 +258,31 @@ class DashboardScreen(DataScreen[DashboardData]):
     # -------------------------------------------------------------------- data
 
     async def fetch(self) -> DashboardData:
-        self.refresh_runs()  # the cards' data: in the background, never waited for here
+        if self.loaded_once:
+            self.refresh_runs()  # the cards' data: in the background, never waited for here
         period = self.current_period()
         previous = period.previous()
         client = self.session.client
-        current, before, counts, times = await asyncio.gather(
-            client.get_execution_result(period.start, period.end),
-            client.get_execution_result(previous.start, previous.end),
-            client.get_execution_count(period.start, period.end),
-            client.get_execution_times(period.start, period.end),
-        )
+        try:
+            current, before, counts, times, forecast = await asyncio.gather(
+                client.get_execution_result(period.start, period.end),
+                client.get_execution_result(previous.start, previous.end),
+                client.get_execution_count(period.start, period.end),
+                client.get_execution_times(period.start, period.end),
+                self._forecast_inputs(),
+            )
+        finally:
+            if not self.loaded_once:  # the first figures go first; the cards' reads follow them
+                self.refresh_runs()
+        return DashboardData(period, current, before, counts, times, *forecast)
+
+    async def _forecast_inputs(self) -> tuple[tuple[Trigger, ...], tuple[Workflow, ...]]:
+        """Triggers and workflows for "next up": the API cannot change a trigger, so both are read
+        again only after a write."""
         if self._triggers is None or self._workflows is None:
-            # the forecast's inputs: the API cannot change a trigger, so they are read again only after a write
-            self._triggers = tuple(await self.session.data.triggers())
-            self._workflows = tuple(await self.session.data.workflows())
-        return DashboardData(period, current, before, counts, times, self._triggers, self._workflows)
+            triggers, workflows = await asyncio.gather(self.session.data.triggers(), self.session.data.workflows())
+            self._triggers, self._workflows = tuple(triggers), tuple(workflows)
+        return self._triggers, self._workflows
 
     def data_changed(self, change: DataChange) -> None:
         if change.kind in ("workflow", "trigger"):
@@ -294,6 +305,9 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.show_runs(snapshot)
 
     def show(self, data: DashboardData) -> None:
+        if not self._charts_started:
+            self._charts_started = True
+            self.load_charts()
         self._show_period_line()
         self._show_summary(data)
         self._show_daily(data, self.session.runs.snapshot)
