@@ -12,7 +12,6 @@ from dftui.cli.common import (
     BANNER_PARTIAL_CREDENTIALS,
     EmulatorStartError,
     load_for,
-    start_server,
 )
 from dftui.cli.config_commands import describe_config
 from dftui.cli.crash import guarded_run
@@ -46,21 +45,30 @@ def run_app(args: argparse.Namespace, mask: SecretMaskFilter) -> int:
     server: Any = None
     try:
         if banner is not None:
-            server = _spawn_demo_emulator(args)  # its own process: it loads while the UI imports
+            server = _spawn_demo_emulator(args)  # its own process: it loads while the UI starts
             mask.add(server.secret_key)
         from dftui.api import DataFlowClient
         from dftui.ui.app import DataFlowApp
 
         if server is not None:
-            config = _connect_demo(server, config)
+            config = _point_at_demo(server, config)
             logger.info("demo mode: %s", banner)
 
         client = DataFlowClient.from_profile(config)
-        return guarded_run(
-            lambda: DataFlowApp(config, client, demo=banner is not None, banner=banner),
-            mask,
-            lambda: describe_config(config),
-        )
+        made: list[Any] = []
+
+        def make_app() -> Any:
+            ready = None if server is None else server.start  # waited for in the app, not here
+            made.append(
+                DataFlowApp(config, client, demo=banner is not None, banner=banner, emulator_ready=ready)
+            )
+            return made[-1]
+
+        code = guarded_run(make_app, mask, lambda: describe_config(config))
+        failure = getattr(made[-1], "emulator_failure", None) if made else None
+        if failure is not None:
+            raise EmulatorStartError(f"cannot start the demo emulator: {failure}")
+        return code
     finally:
         if server is not None:
             server.stop()
@@ -80,9 +88,8 @@ def _spawn_demo_emulator(args: argparse.Namespace) -> Any:
         raise EmulatorStartError(f"cannot start the demo emulator: {exc}") from exc
 
 
-def _connect_demo(server: Any, config: ResolvedConfig) -> ResolvedConfig:
-    """Wait until the demo emulator listens; the profile then points at it."""
-    start_server(server, "the demo emulator")
+def _point_at_demo(server: Any, config: ResolvedConfig) -> ResolvedConfig:
+    """The profile points at the demo emulator: its URL is known before it serves."""
     return config.with_overrides(
         {"api_url": server.base_url, "access_key": server.access_key, "secret_key": server.secret_key},
         source="demo emulator",

@@ -1,13 +1,15 @@
 """The demo emulator in a child process, so that it starts while the UI loads.
 
 FastAPI, uvicorn and the emulator take about as long to import as the UI does. In one process
-they would take turns (the GIL), so ``dftui --demo`` spawns this child first, imports the UI
-meanwhile, and then waits for the child's one-line answer. The parent chooses the keys (passed on
-stdin, never on the command line, which ``ps`` shows) and keeps the child's stdin open: when it
-closes, because dftui exits or dies, the child stops its server and exits.
+they would take turns (the GIL), so ``dftui --demo`` spawns this child first and runs the UI
+meanwhile. The parent binds the listening socket itself and hands it to the child, so the URL is
+known at once: the UI starts without waiting, and its first requests wait in the socket's
+backlog until the child serves. The parent chooses the keys (passed on stdin, never on the
+command line, which ``ps`` shows) and keeps the child's stdin open: when it closes, because
+dftui exits or dies, the child stops its server and exits.
 
-Protocol: the parent writes one JSON line, :class:`~dftui.emulator.options.EmulatorOptions` as a
-dict; the child answers one line, ``{"base_url": ...}`` or ``{"error": ...}``.
+Protocol: the parent writes one JSON line, ``{"options": EmulatorOptions as a dict,
+"listen_fd": N}``; the child answers one line, ``{"base_url": ...}`` or ``{"error": ...}``.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import dataclasses
 import json
 import secrets
 import signal
+import socket
 import string
 import subprocess
 import sys
 from typing import IO, Any
 
+from dftui.emulator.listen import listening_socket
 from dftui.emulator.options import EmulatorOptions
 
 READY_TIMEOUT_S = 60.0
@@ -33,34 +37,43 @@ def _key(length: int) -> str:
 
 
 class EmulatorChild:
-    """A demo emulator starting in a child process; :meth:`start` before using its URL.
+    """A demo emulator starting in a child process.
 
     Stands in for :class:`~dftui.emulator.server.EmulatorServer` where dftui runs its demo:
-    ``start``, ``stop``, ``base_url`` and the keys."""
+    ``start``, ``stop``, ``base_url`` and the keys. ``base_url`` is valid from :meth:`spawn` on
+    (requests wait until the child serves); :meth:`start` waits for the child's answer."""
 
-    def __init__(self, process: subprocess.Popen[str], options: EmulatorOptions) -> None:
+    def __init__(self, process: subprocess.Popen[str], options: EmulatorOptions, base_url: str) -> None:
         self._process = process
         self.options = options
-        self.base_url = ""
+        self.base_url = base_url
 
     @classmethod
     def spawn(cls, options: EmulatorOptions) -> EmulatorChild:
-        """Start the child now; it answers once its server listens."""
+        """Bind the port, start the child on it now; ``OSError`` when the port cannot be bound."""
         if options.access_key is None:
             options = dataclasses.replace(options, access_key=_key(20), secret_key=_key(40))
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dftui.emulator.child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,  # the terminal belongs to the UI
-            text=True,
-        )
-        child = cls(process, options)
+        sock = listening_socket(options.host, options.port)
         try:
-            _write_line(process.stdin, dataclasses.asdict(options))
-        except OSError as exc:
-            child.stop()
-            raise RuntimeError(f"the emulator process did not start: {exc}") from exc
+            host, port = sock.getsockname()[:2]
+            process = subprocess.Popen(
+                [sys.executable, "-m", "dftui.emulator.child"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # the terminal belongs to the UI
+                text=True,
+                pass_fds=(sock.fileno(),),
+            )
+            child = cls(process, options, f"http://{host}:{port}")
+            try:
+                _write_line(
+                    process.stdin, {"options": dataclasses.asdict(options), "listen_fd": sock.fileno()}
+                )
+            except OSError as exc:
+                child.stop()
+                raise RuntimeError(f"the emulator process did not start: {exc}") from exc
+        finally:
+            sock.close()  # the child has its own copy: when it exits, connections are refused
         return child
 
     @property
@@ -82,7 +95,6 @@ class EmulatorChild:
         if "error" in answer:
             self.stop()
             raise RuntimeError(str(answer["error"]))
-        self.base_url = str(answer["base_url"])
         return self
 
     def stop(self) -> None:
@@ -124,11 +136,12 @@ def _read_line(stream: IO[str], timeout: float) -> dict[str, Any] | None:
 def main() -> int:
     """The child: serve until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the UI's; the lifeline ends us
-    options = EmulatorOptions(**json.loads(sys.stdin.readline()))
+    request = json.loads(sys.stdin.readline())
+    options = EmulatorOptions(**request["options"])
     try:
         from dftui.emulator.options import build_server
 
-        server = build_server(options)
+        server = build_server(options, listen_socket=socket.socket(fileno=request["listen_fd"]))
         server.start()
     except Exception as exc:
         _write_line(sys.stdout, {"error": f"{type(exc).__name__}: {exc}"})

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
+    import socket
+
     from dftui.emulator.engine import SimulationSettings
     from dftui.emulator.faults import FaultConfig
     from dftui.emulator.gateway import RateLimit
@@ -276,11 +278,11 @@ def server_kwargs(options: EmulatorOptions) -> ServerKwargs:
     }
 
 
-def build_server(options: EmulatorOptions) -> EmulatorServer:
+def build_server(options: EmulatorOptions, listen_socket: socket.socket | None = None) -> EmulatorServer:
     """An emulator server for ``options``, not started yet.
 
     The default database's directory is created readable by the owner only, like dftui's other
-    files in the user data dir.
+    files in the user data dir. ``listen_socket``: serve on this bound socket, not a new one.
     """
     from dftui.emulator import EmulatorServer
 
@@ -288,4 +290,4 @@ def build_server(options: EmulatorOptions) -> EmulatorServer:
         from dftui.config.paths import ensure_private_dir
 
         ensure_private_dir(Path(db_path(options)).parent)
-    return EmulatorServer(**server_kwargs(options))
+    return EmulatorServer(**server_kwargs(options), listen_socket=listen_socket)

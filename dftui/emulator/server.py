@@ -20,6 +20,7 @@ from dftui.emulator.faults import FaultConfig, Traffic
 from dftui.emulator.gateway import RateLimit
 from dftui.emulator.http_layer import GatewayH11Protocol, install_log_filter
 from dftui.emulator.limits import ServerLimits
+from dftui.emulator.listen import listening_socket
 from dftui.emulator.state import EmulatorState
 
 TICK_SECONDS = 0.5
@@ -53,6 +54,7 @@ class EmulatorServer:
         start_timeout: float = 15.0,
         limits: ServerLimits | None = None,
         execution_times_paths: str = "singular",
+        listen_socket: socket.socket | None = None,
     ) -> None:
         self.db_path = db_path
         self.seed = seed
@@ -79,6 +81,10 @@ class EmulatorServer:
         self._ticker: threading.Thread | None = None
         self._stop_ticker = threading.Event()
         self._socket: socket.socket | None = None
+        #: a socket already bound and listening (handed over by a parent process); its port wins
+        self._listen_socket = listen_socket
+        if listen_socket is not None:
+            self.host, self.port = listen_socket.getsockname()[:2]
 
     # ------------------------------------------------------------ properties
 
@@ -117,12 +123,7 @@ class EmulatorServer:
         if self._thread is not None:
             return self
         self.state = EmulatorState.create(self.db_path, clock=self.clock, **self._options)
-        # proto IPPROTO_TCP (not 0) so asyncio sets TCP_NODELAY on accepted connections; without
-        # it small responses wait ~40 ms for delayed ACKs (Nagle).
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.host, self.port))
+        sock = self._listen_socket or listening_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         self._socket = sock
         config = uvicorn.Config(

@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -78,8 +79,13 @@ class DataFlowApp(App[None]):
         banner: str | None = None,
         close_client_on_exit: bool = True,
         client_factory: ClientFactory = default_client_factory,
+        emulator_ready: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
+        #: blocks until the demo emulator serves (raises if it cannot): waited for off the loop
+        self._emulator_ready = emulator_ready
+        #: why the demo emulator did not start; the app then exits and the CLI says so
+        self.emulator_failure: str | None = None
         self.clock = clock or now_kst
         self.banner = banner
         self.close_client_on_exit = close_client_on_exit
@@ -106,9 +112,24 @@ class DataFlowApp(App[None]):
                     f"Unknown theme {config.theme!r}; using the default", severity="warning", markup=False
                 )
         self.switch_mode(self.initial_mode)
+        if self._emulator_ready is not None:
+            self._await_emulator(self._emulator_ready)
         if self.banner:
             self.notify(self.banner, title="Demo", markup=False, timeout=8)
         self.show_warnings()
+
+    @work(thread=True, group="emulator-start", exit_on_error=False)
+    def _await_emulator(self, ready: Callable[[], object]) -> None:
+        """The screens start at once, their first requests waiting in the emulator's backlog; if
+        it cannot start, the app ends and the command line says why."""
+        try:
+            ready()
+        except Exception as exc:
+            self.call_from_thread(self._emulator_failed, str(exc))
+
+    def _emulator_failed(self, reason: str) -> None:
+        self.emulator_failure = reason
+        self.exit(return_code=1)
 
     async def on_unmount(self) -> None:
         """Close the HTTP client on the loop that used it (the CLI never gets that loop back)."""

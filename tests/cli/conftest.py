@@ -67,8 +67,17 @@ def _make_app_class(behaviour: AppBehaviour) -> type:
 
         def __init__(self, config: Any, client: Any, *, demo: bool = False, **options: Any) -> None:
             behaviour.created.append({"config": config, "client": client, "demo": demo, **options})
+            self.emulator_ready = options.get("emulator_ready")
+            self.emulator_failure: str | None = None
 
         def run(self) -> None:
+            if self.emulator_ready is not None:  # as DataFlowApp: waited for once it runs
+                try:
+                    self.emulator_ready()
+                except Exception as exc:
+                    self.emulator_failure = str(exc)
+                    self.return_code = 1
+                    return
             if behaviour.log_on_run:
                 logging.getLogger("dftui.ui.fake").debug(behaviour.log_on_run)
             if behaviour.raise_on_run is not None:

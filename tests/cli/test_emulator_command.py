@@ -60,6 +60,7 @@ def test_emulator_prints_url_keys_and_stops(
         "secret_key": None,
         "demo": False,
         "execution_times_paths": "singular",
+        "listen_socket": None,
     }
     assert server.started and server.stopped
     out = capsys.readouterr().out
@@ -150,7 +151,7 @@ def test_demo_emulator_that_cannot_start_exits_1(
     monkeypatch.setattr(FakeEmulatorServer, "start", refuse)
     assert main([]) == 1
     assert "dftui: cannot start the demo emulator: database is locked" in capsys.readouterr().err
-    assert fake_app.created == []
+    assert FakeEmulatorServer.instances[-1].stopped
 
 
 @pytest.mark.usefixtures("fake_app")

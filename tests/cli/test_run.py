@@ -39,6 +39,7 @@ def test_without_credentials_runs_demo_emulator(fake_app: AppBehaviour, isolated
         "execution_times_paths": "singular",
         "faults": None,
         "rate_limit": None,
+        "listen_socket": None,
     }
     (created,) = fake_app.created
     assert created["demo"] is True

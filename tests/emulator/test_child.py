@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -37,7 +38,25 @@ def test_a_child_that_cannot_start_says_why() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        child = EmulatorChild.spawn(EmulatorOptions(db=":memory:", port=taken.getsockname()[1]))
-        with pytest.raises(RuntimeError, match="in use"):
-            child.start()
-    assert child._process.poll() is not None
+        with pytest.raises(OSError, match="in use"):
+            EmulatorChild.spawn(EmulatorOptions(db=":memory:", port=taken.getsockname()[1]))
+
+
+def test_the_url_is_known_at_once_and_requests_wait_until_the_child_serves() -> None:
+    child = EmulatorChild.spawn(EmulatorOptions(db=":memory:"))
+    try:
+        assert child.base_url.startswith("http://127.0.0.1:")
+        # sent before the child has even imported its server: it waits in the backlog
+        answer = httpx.get(child.base_url + "/api/v1/jobs", timeout=30)
+        assert answer.status_code == 401  # the emulator's gateway answered (no signature)
+        child.start()
+    finally:
+        child.stop()
+
+
+def test_a_child_that_fails_refuses_connections_and_says_why(tmp_path: Path) -> None:
+    child = EmulatorChild.spawn(EmulatorOptions(db=str(tmp_path)))  # a directory: no database there
+    with pytest.raises(RuntimeError):
+        child.start()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(child.base_url + "/api/v1/jobs", timeout=5)
