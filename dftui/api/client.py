@@ -29,6 +29,7 @@ import asyncio
 import base64
 import json
 import logging
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -179,6 +180,7 @@ class DataFlowClient:
         self._http = httpx.AsyncClient(
             timeout=self._timeout,
             transport=transport,
+            verify=_tls_for(url.scheme),
             headers={"Accept": "application/json", "User-Agent": f"dftui/{__version__}"},
             follow_redirects=False,
         )
@@ -846,3 +848,13 @@ class DataFlowClient:
     async def delete_trigger(self, trigger_id: str) -> bool:
         """Delete a trigger (``DELETE /triggers/{triggerId}``); returns ``True``."""
         return await self._call("deleteTrigger", "DELETE", f"/triggers/{_segment(trigger_id)}", self._true)
+
+
+def _tls_for(scheme: str) -> ssl.SSLContext | bool:
+    """TLS settings for a base URL: httpx's default (verify against the CA bundle) for https.
+
+    A plain-http base URL (the emulator) never uses TLS, and loading the CA bundle costs about
+    30 ms of start-up: it gets a client context that trusts nothing, so it could never be used to
+    talk to anyone without verification.
+    """
+    return True if scheme == "https" else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
