@@ -188,6 +188,31 @@ async def test_a_steady_state_refresh_makes_one_request(emulator: EmulatorServer
         assert 0 < len(job_reads) < len(snapshot.jobs)
 
 
+async def test_a_job_running_several_times_at_once_is_read_one_page_while_nothing_changes(
+    emulator: EmulatorServer,
+) -> None:
+    """Its live runs behind the newest are re-read each time, but unchanged live runs do not
+    send the read on to older pages: the first page that brings nothing new ends it."""
+    history = await account_history(emulator)
+    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    assert len(history[busiest]) > 50  # more than one re-read page
+    state = emulator.state
+    assert state is not None and isinstance(emulator.clock, ManualClock)
+    job = state.store.get("job", busiest)
+    for _ in range(3):  # three at once: two of them hide behind the newest in the jobs list
+        state.engine.create_execution(job, {}, at=emulator.clock.now())
+    seen: list[httpx.Request] = []
+    app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_runs(pilot)
+        seen.clear()
+        await keys(pilot, "r")
+        reads = [r.url for r in seen if r.url.path.endswith("/executions")]
+        assert [(url.path, url.params.get("page")) for url in reads] == [
+            (f"/api/v1/jobs/{busiest}/executions", "0")
+        ]
+
+
 async def test_rerun_starts_the_same_job_with_the_same_settings(emulator: EmulatorServer) -> None:
     app = make_app(emulator)
     async with app.run_test(size=SIZE) as pilot:

@@ -264,13 +264,12 @@ class RunsService:
                 key = execution.job_execution_id
                 known = self._executions.get(key)
                 pending_live.discard(key)
-                if known is not None and known.is_final:
-                    continue  # final: what we have is what it is
+                if known is not None and (known.is_final or known.raw == execution.raw):
+                    continue  # final, or live and unchanged: what we have is what it is
                 all_known = False
-                if known is None or known.raw != execution.raw:
-                    self._store(execution)
-                    mine.add(key)
-                    changed = True
+                self._store(execution)
+                mine.add(key)
+                changed = True
             if not full and all_known and not pending_live:
                 break
         return changed
