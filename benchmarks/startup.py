@@ -25,6 +25,9 @@ from benchmarks.terminal import pane
 GROUP = "1 start-up"
 DATA_MARKER = r"│ updated \d+s ago"
 REFERENCE_IMPORT = "import textual.app, textual.widgets._data_table"
+STACK_IMPORT = REFERENCE_IMPORT + ", pydantic, pydantic_settings, httpx, httpcore; import dftui.config"
+"""The runtime stack dftui cannot start without (configuration and HTTP), imported with nothing of
+the UI: a floor under the start-up ratio, measured beside the reference's imports."""
 
 
 def _first_frame(ctx: Context, command: list[str], marker: str, env: dict[str, str]) -> Callable[[], float]:
@@ -103,12 +106,23 @@ def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
     app_imports = [_import_once(ctx, "import dftui.ui.app") for _ in range(runs)]
     ref_imports = [_import_once(ctx, REFERENCE_IMPORT) for _ in range(runs)]
     contract = [_import_once(ctx, "import dftui.api.contract")[0] for _ in range(runs)]
+    stack = [_import_once(ctx, STACK_IMPORT)[0] for _ in range(runs)]
     figures += [
         Figure(GROUP, "import dftui.ui.app", "s", [t for t, _ in app_imports]),
         Figure(GROUP, "import textual.app + DataTable", "s", [t for t, _ in ref_imports]),
         Figure(GROUP, "import dftui.ui.app: peak RSS", "MB", [m for _, m in app_imports]),
         Figure(GROUP, "import textual.app + DataTable: peak RSS", "MB", [m for _, m in ref_imports]),
         Figure(GROUP, "import dftui.api.contract", "s", contract),
+        Figure(
+            GROUP, "import of the runtime stack (+ pydantic, pydantic-settings, httpx, config)", "s", stack
+        ),
+        Figure(
+            GROUP,
+            "runtime stack / textual.app + DataTable (imports only)",
+            "x",
+            [x / y for x, y in zip(stack, [t for t, _ in ref_imports], strict=True)],
+            note="the floor under the start-up ratios",
+        ),
     ]
     details: dict[str, object] = {
         "heaviest imports of dftui.ui.app (module, self ms, cumulative ms)": heaviest_imports(
