@@ -21,11 +21,13 @@ decides when to do either, so the polling rules live here once:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events, work
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
@@ -54,6 +56,9 @@ class DataScreen(ChromeScreen, Generic[DataT]):
 
     #: seconds between polls; None means the session's refresh interval
     poll_interval: float | None = None
+    #: the first fetch starts as the screen is composed, so its requests are in flight while
+    #: Textual builds and lays out the widgets; only for a fetch that touches no widget
+    fetch_while_composing: ClassVar[bool] = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_now", "Refresh", id="data.refresh"),
@@ -76,6 +81,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         #: when each error was last toasted, so a failing poll does not toast on every try
         self._toasted: dict[tuple[object, ...], datetime] = {}
         self._load_worker: Worker[None] | None = None
+        self._early_fetch: asyncio.Task[DataT] | None = None
 
     # ------------------------------------------------------------- subclasses
 
@@ -96,6 +102,9 @@ class DataScreen(ChromeScreen, Generic[DataT]):
     def update_summary(self) -> None:
         """Write the status line summary."""
 
+    def first_load_finished(self) -> None:
+        """The first load ended (with data or an error): start what was waiting for it."""
+
     def wants_polling(self) -> bool:
         """Detail screens of finished things may stop polling."""
         return True
@@ -109,9 +118,20 @@ class DataScreen(ChromeScreen, Generic[DataT]):
 
     # ------------------------------------------------------------------ loading
 
+    def compose(self) -> ComposeResult:
+        if self.fetch_while_composing and not self.loaded_once and self._early_fetch is None:
+            self._early_fetch = asyncio.ensure_future(self.fetch())
+        yield from super().compose()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.session.data.changed.subscribe(self, self.data_changed)
+
+    def on_unmount(self) -> None:
+        # Textual calls ChromeScreen.on_unmount too (handlers run for each class in the MRO)
+        early, self._early_fetch = self._early_fetch, None
+        if early is not None:
+            early.cancel()
 
     @property
     def fetching(self) -> bool:
@@ -131,8 +151,9 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         if first:
             self.set_loading(True)
         slow = None if first else self.set_timer(SLOW_REFRESH_S, self._show_refreshing)
+        early, self._early_fetch = self._early_fetch, None
         try:
-            data = await self.fetch()
+            data = await (early if early is not None else self.fetch())
         except Exception as error:  # keep the last good data whatever went wrong
             if not isinstance(error, DataFlowError):
                 log.exception("unexpected error while refreshing %s", type(self).__name__)
@@ -160,6 +181,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         if first:
             self.loaded_once = True
             self.set_loading(False)
+            self.first_load_finished()
 
     def _show_refreshing(self) -> None:
         if self.fetching:

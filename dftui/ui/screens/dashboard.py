@@ -94,6 +94,7 @@ def success_rate(result: ExecutionResult) -> float | None:
 class DashboardScreen(DataScreen[DashboardData]):
     screen_title = "Dashboard"
     offers_run = False
+    fetch_while_composing = True  # the first screen: its figures are asked for at once
 
     DEFAULT_CSS = """
     DashboardScreen #dash { padding: 0 1; }
@@ -263,18 +264,17 @@ class DashboardScreen(DataScreen[DashboardData]):
         period = self.current_period()
         previous = period.previous()
         client = self.session.client
-        try:
-            current, before, counts, times, forecast = await asyncio.gather(
-                client.get_execution_result(period.start, period.end),
-                client.get_execution_result(previous.start, previous.end),
-                client.get_execution_count(period.start, period.end),
-                client.get_execution_times(period.start, period.end),
-                self._forecast_inputs(),
-            )
-        finally:
-            if not self.loaded_once:  # the first figures go first; the cards' reads follow them
-                self.refresh_runs()
+        current, before, counts, times, forecast = await asyncio.gather(
+            client.get_execution_result(period.start, period.end),
+            client.get_execution_result(previous.start, previous.end),
+            client.get_execution_count(period.start, period.end),
+            client.get_execution_times(period.start, period.end),
+            self._forecast_inputs(),
+        )
         return DashboardData(period, current, before, counts, times, *forecast)
+
+    def first_load_finished(self) -> None:
+        self.refresh_runs()  # the first figures go first; the cards' reads follow them
 
     async def _forecast_inputs(self) -> tuple[tuple[Trigger, ...], tuple[Workflow, ...]]:
         """Triggers and workflows for "next up": the API cannot change a trigger, so both are read
