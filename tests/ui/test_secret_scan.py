@@ -1,7 +1,8 @@
 """A whole session scanned for the secret key: nothing written or shown may carry it.
 
-The session walks every screen, opens JSON views, the request log, help, watching and the
-palette, meets errors (a wrong key, dropped answers, and a server that echoes the secret back in
+The session walks every screen, opens JSON views, the request log, help, watching, the palette
+and the new-trigger, new-job and new-workflow forms (a create the server refuses shows its error
+in the form), meets errors (a wrong key, dropped answers, and a server that echoes the secret back in
 its error body, plainly, URL-encoded and Base64-encoded), saves a screenshot and writes the
 debug log the way ``--debug-log`` does. Then every byte is scanned for the secret in any of those
 forms and for every request signature the client sent: what Textual wrote to the terminal, each
@@ -26,6 +27,7 @@ from dftui.config import SecretMaskFilter
 from dftui.emulator import EmulatorServer
 from dftui.emulator.faults import FaultConfig
 from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
+from tests.ui.forms.helpers import form_of, message_shown, type_into
 from tests.ui.pages import screen_text
 from tests.ui.terminal_tap import tap
 
@@ -115,6 +117,16 @@ async def test_no_byte_of_a_full_session_carries_the_secret_or_a_signature(
             await look("escape", "3")
             link.echo = True  # a server that echoes the secret
             await look("r")
+            # the forms: a write the echoing server refuses shows its error inside the form
+            await look("4", "n")
+            await type_into(pilot, "name", "scan_trigger")
+            await look("ctrl+s")
+            shown.append(message_shown(form_of(app)))
+            await look("escape", "y")
+            await look("3", "n")
+            await look("escape")
+            await look("2", "n")
+            await look("escape")
             link.echo = False
             emulator.set_faults(FaultConfig(drop_rate=1.0))
             await look("r")
@@ -130,6 +142,9 @@ async def test_no_byte_of_a_full_session_carries_the_secret_or_a_signature(
         handler.close()
 
     assert len(link.signatures) > 10 and any("bad key" in t or "unexpected" in t.lower() for t in toasts)
+    assert "POST /api/v1/triggers" in [f"{r.method} {r.path}" for r in app.session.requests], (
+        "a form was sent"
+    )
     sources = {
         "terminal output": "".join(written),
         "screens": "\n".join(shown),
