@@ -211,3 +211,49 @@ async def test_help_lists_the_dashboard_and_runs_keys(emulator: EmulatorServer) 
         await keys(pilot, "5")
         ids = {entry[2] for entries in binding_groups(pilot.app.screen).values() for entry in entries}
         assert {"runs.rerun", "runs.triage", "runs.expand", "list.filter"} <= ids
+
+
+async def test_a_poll_redraws_only_the_parts_whose_figures_changed(emulator: EmulatorServer) -> None:
+    """A preset period ends *now*, so every poll brings new data: the same figures are not drawn
+    again, and new ones are."""
+    from textual.widgets import Static
+
+    assert isinstance(emulator.clock, ManualClock)
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        drawn: Counter[str] = Counter()
+
+        def counting(name: str, method: Any) -> Any:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                drawn[name] += 1
+                return method(*args, **kwargs)
+
+            return wrapper
+
+        for chart in (screen.daily_chart, screen.times_chart):
+            chart.draw = counting(str(chart.id), chart.draw)  # type: ignore[method-assign]
+        parts = ("period-line", "stat-total", "stat-failed", "next-up", "top-failing", "slowest")
+        for part in parts:
+            widget = screen.query_one(f"#{part}", Static)
+            widget.update = counting(part, widget.update)  # type: ignore[method-assign]
+
+        emulator.clock.advance(2)  # the period ends 2 s later; nothing in it changed
+        await keys(pilot, "r")
+        await settle(pilot)
+        assert screen.data is not None and screen.data.period.end == EMULATOR_START + timedelta(seconds=2)
+        assert drawn == Counter()
+
+        emulator.clock.advance(45 * 60)  # scheduled triggers fire, running jobs end
+        end = emulator.clock.now()
+        week = in_range(await all_executions(emulator), WEEK_START, end)
+        await keys(pilot, "r")
+        await settle(pilot)
+        await settle(pilot)  # the cards' background refresh
+        text = screen_text(pilot.app)
+        assert f"Total  {len(week):,}" in text
+        assert f"Failed  {sum(e.status == 'FAILED' for e in week):,}" in text
+        assert "to 11-28 09:45" in text
+        assert screen.times_chart.points == two_hour_points(week, WEEK_START, end)
+        per_day = Counter(day_of(e, WEEK_START) for e in week)
+        assert screen.daily_chart.totals == [per_day[d] for d in screen.daily_chart.days]
+        assert {"period-line", "stat-total", "daily", "times"} <= set(drawn)

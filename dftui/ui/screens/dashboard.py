@@ -7,12 +7,18 @@ failing and slowest jobs), refreshed in the background after the stats so they n
 them up, and from :mod:`dftui.ui.forecast` (next up). The chart module is imported in
 :meth:`load_charts`, in a thread after the first figures are shown: numpy and the plotting
 library never delay them.
+
+A poll brings new data every time (a preset period ends *now*), but each part is drawn again
+only when what it shows changed: the period line, the figures, each chart, next up and each
+card remember the key of what they show (:meth:`DashboardScreen._changed`), and the 1 s ticker
+writes only the elapsed cells whose text changed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,6 +44,7 @@ from dftui.ui.run_stats import (
     slowest,
     top_failing,
 )
+from dftui.ui.runs_model import reference_time
 from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.screens.base import DataScreen
 from dftui.ui.services.data import DataChange
@@ -57,6 +64,9 @@ NEXT_UP_ROWS = 6
 SHARED_FRESHNESS = 2.0
 #: below this width the charts and cards stack in one column
 NARROW_WIDTH = 100
+#: the times chart is drawn again when an end of its period moved by more than this share of
+#: the period's length (less is under half a point of a chart up to 500 cells wide)
+TIMES_CHART_SHIFT = 0.001
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,10 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._runs_version: int | None = None
         self._charts_ready = False
         self._charts_started = False
+        #: part of the screen -> the key of what it shows (see :meth:`_changed`)
+        self._drawn: dict[str, Any] = {}
+        #: (snapshot version, the reference instants of its executions, sorted)
+        self._instants: tuple[int, list[datetime]] | None = None
 
     # ------------------------------------------------------------------ compose
 
@@ -198,6 +212,8 @@ class DashboardScreen(DataScreen[DashboardData]):
         await self.query_one("#daily-panel").mount(daily, before="#daily-empty")
         await self.query_one("#times-panel").mount(times, before="#times-empty")
         self._charts_ready = True
+        self._drawn.pop("daily", None)
+        self._drawn.pop("times", None)
         if self.data is not None:
             self._show_daily(self.data, self.session.runs.snapshot)
             self._show_times(self.data)
@@ -249,9 +265,19 @@ class DashboardScreen(DataScreen[DashboardData]):
         current = self.current_period()
         self.app.push_screen(PeriodScreen(parse, f"{current.start:%Y-%m-%d} {current.end:%Y-%m-%d}"), chosen)
 
+    def _changed(self, part: str, key: Any) -> bool:
+        """True, and ``key`` remembered, when ``part`` of the screen shows something else."""
+        if part in self._drawn and self._drawn[part] == key:
+            return False
+        self._drawn[part] = key
+        return True
+
     def _show_period_line(self) -> None:
+        words = self.current_period().words()
+        if not self._changed("period", (words, self.session.times.label)):
+            return
         line = Text("Period  ", style="bold")
-        line.append(self.current_period().words(), style="bold")
+        line.append(words, style="bold")
         line.append(f" ({self.session.times.label}) · ▲▼ against the period before", style="dim")
         line.append(" · [ ] P change", style="dim")
         self.query_one("#period-line", Static).update(line)
@@ -280,7 +306,9 @@ class DashboardScreen(DataScreen[DashboardData]):
         """Triggers and workflows for "next up": the API cannot change a trigger, so both are read
         again only after a write."""
         if self._triggers is None or self._workflows is None:
-            triggers, workflows = await asyncio.gather(self.session.data.triggers(), self.session.data.workflows())
+            triggers, workflows = await asyncio.gather(
+                self.session.data.triggers(), self.session.data.workflows()
+            )
             self._triggers, self._workflows = tuple(triggers), tuple(workflows)
         return self._triggers, self._workflows
 
@@ -313,11 +341,13 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._show_daily(data, self.session.runs.snapshot)
         self._show_times(data)
         self._show_next_up(data)
-        self._runs_version = None  # the period may have changed: redraw the period cards
-        self.show_runs(self.session.runs.snapshot)
+        self._show_period_cards(data, self.session.runs.snapshot)
 
     def _show_summary(self, data: DashboardData) -> None:
         now, before = data.current, data.previous
+        figures = [(r.total_count, r.completed_count, r.failed_count) for r in (now, before)]
+        if not self._changed("summary", figures):
+            return
         rate, rate_before = success_rate(now), success_rate(before)
         cells = {
             "total": (
@@ -363,19 +393,25 @@ class DashboardScreen(DataScreen[DashboardData]):
         totals = [b.total_count for b in buckets]
         if not self._charts_ready:
             return  # drawn by load_charts once the chart module is in
+        days = [b.start_date.date() for b in buckets]
         chart, empty = self.daily_chart, self.query_one("#daily-empty", Static)
         if not any(totals):
-            chart.display, empty.display = False, True
-            empty.update(Text(self._empty_words(data)))
-            chart.days, chart.totals, chart.failed = [b.start_date.date() for b in buckets], totals, None
+            words = self._empty_words(data)
+            if self._changed("daily", ("empty", days, words)):
+                chart.display, empty.display = False, True
+                empty.update(Text(words))
+                chart.days, chart.totals, chart.failed = days, totals, None
             return
-        chart.display, empty.display = True, False
+        # getExecutionCount buckets cover (D 00:00:00, D+1 00:00:00]; the first also holds D 00:00:00
+        edges = [(b.start_date - timedelta(seconds=1), b.end_date) for b in buckets]
+        span = None if snapshot is None else self._period_span(snapshot, data.period)
+        if not self._changed("daily", ("chart", edges, totals, span)):
+            return  # the same buckets, and the same executions in the period: the same failed part
         failed = None
         if snapshot is not None:
-            # getExecutionCount buckets cover (D 00:00:00, D+1 00:00:00]; the first also holds D 00:00:00
-            edges = [(b.start_date - timedelta(seconds=1), b.end_date) for b in buckets]
             failed = failed_in_buckets(snapshot.executions, edges, data.period.start, data.period.end)
-        chart.draw([b.start_date.date() for b in buckets], totals, failed)
+        chart.display, empty.display = True, False
+        chart.draw(days, totals, failed)
 
     def _show_times(self, data: DashboardData) -> None:
         points = [(p.time, p.value) for p in data.times.result]
@@ -383,16 +419,27 @@ class DashboardScreen(DataScreen[DashboardData]):
             return
         chart, empty = self.times_chart, self.query_one("#times-empty", Static)
         if not any(value for _, value in points):
-            chart.display, empty.display = False, True
-            empty.update(Text(self._empty_words(data)))
-            chart.points = sorted(points)
+            words = self._empty_words(data)
+            if self._changed("times", ("empty", points, words)):
+                chart.display, empty.display = False, True
+                empty.update(Text(words))
+                chart.points = sorted(points)
             return
+        start, end = data.period.start, data.period.end
+        drawn = self._drawn.get("times")
+        if drawn is not None and drawn[0] == "chart" and drawn[1] == points:
+            shift = TIMES_CHART_SHIFT * (end - start).total_seconds()
+            if max(abs((start - drawn[2]).total_seconds()), abs((end - drawn[3]).total_seconds())) <= shift:
+                return  # the same points over a span moved by less than half a point
+        self._drawn["times"] = ("chart", points, start, end)
         chart.display, empty.display = True, False
-        chart.draw(points, data.period.start, data.period.end)
+        chart.draw(points, start, end)
 
     def _show_next_up(self, data: DashboardData) -> None:
         now = self.session.now()
         firings = next_firings(data.triggers, data.workflows, now)
+        if not self._changed("next-up", (firings, self.session.times.zone)):
+            return
         widget = self.query_one("#next-up", Static)
         if not firings:
             widget.update(Text("No scheduled trigger fires in the next 24 hours.", style="dim"))
@@ -435,6 +482,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.update_summary()
         now = self.session.now()
         times = self.session.times
+        self._drawn["failures-day"] = times.local(now).date()
         running = running_now(snapshot.executions)
         self._live = {e.job_execution_id: e for e in running}
         self._fill(
@@ -472,12 +520,35 @@ class DashboardScreen(DataScreen[DashboardData]):
             "No failed executions." if not failures else "",
         )
         if self.data is not None:
-            period = self.data.period
+            self._show_period_cards(self.data, snapshot)
+
+    def _show_period_cards(self, data: DashboardData, snapshot: RunsSnapshot | None) -> None:
+        """Top failing and slowest jobs, and the failed part of the daily chart, for the period;
+        a new snapshot, or a new day (the failures card leaves out today's date), redraws the
+        cards through :meth:`show_runs`."""
+        if snapshot is None or not self.is_mounted:
+            return
+        if self._drawn.get("failures-day") != self.session.times.local(self.session.now()).date():
+            self._runs_version = None
+        if snapshot.version != self._runs_version:
+            self.show_runs(snapshot)  # which comes back here
+            return
+        period = data.period
+        if self._changed("period-cards", self._period_span(snapshot, period)):
             self._figures(
                 "#top-failing", top_failing(snapshot.executions, period.start, period.end), failing=True
             )
             self._figures("#slowest", slowest(snapshot.executions, period.start, period.end), failing=False)
-            self._show_daily(self.data, snapshot)
+        self._show_daily(data, snapshot)
+
+    def _period_span(self, snapshot: RunsSnapshot, period: Period) -> tuple[int, int, int]:
+        """Which of the snapshot's executions count in ``period`` (by reference instant), as the
+        snapshot's version and a slice of its sorted instants: the same span, the same executions."""
+        if self._instants is None or self._instants[0] != snapshot.version:
+            instants = sorted(when for e in snapshot.executions if (when := reference_time(e)) is not None)
+            self._instants = (snapshot.version, instants)
+        instants = self._instants[1]
+        return snapshot.version, bisect_left(instants, period.start), bisect_right(instants, period.end)
 
     def _fill(self, name: str, rows: list[tuple[str, dict[str, Any]]], empty_words: str) -> None:
         table = self.query_one(f"#{name}", KeyedTable)
@@ -485,9 +556,12 @@ class DashboardScreen(DataScreen[DashboardData]):
         table.display = bool(rows)
         empty = self.query_one(f"#{name}-empty", Static)
         empty.display = not rows
-        empty.update(Text(empty_words))
+        if self._changed(f"{name}-empty", empty_words):
+            empty.update(Text(empty_words))
 
     def _figures(self, selector: str, figures: list[JobFigure], *, failing: bool) -> None:
+        if not self._changed(selector, figures):
+            return
         widget = self.query_one(selector, Static)
         if not figures:
             words = "No job failed in this period." if failing else "No completed run in this period."

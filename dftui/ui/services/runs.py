@@ -99,6 +99,10 @@ class RunsService:
         self._workflows: dict[str, WorkflowListItem] | None = None
         self._workflow_of: dict[str, str] = {}
         self._unplaced: set[str] = set()
+        #: an execution came in, or the workflows changed, since the WORKFLOW executions were
+        #: last placed (or some could not be placed): placing looks at every execution, so a
+        #: refresh that brought nothing new skips it
+        self._placing_due = True
         self._snapshot: RunsSnapshot | None = None
         #: the first refresh (every job's every page) has finished
         self._complete = False
@@ -127,6 +131,7 @@ class RunsService:
     def forget_workflows(self, change: DataChange | None = None) -> None:
         """A write happened: the next refresh re-reads the workflows list too."""
         self._workflows = None
+        self._placing_due = True
 
     async def refresh(self, progress: Progress | None = None, *, max_age: float = 0.0) -> RunsSnapshot:
         """A current snapshot; joins a refresh already running instead of starting another."""
@@ -211,12 +216,12 @@ class RunsService:
         # jobs whose read failed are asked again next time (they are in _unread)
         self._marks = {job_id: (j.last_execution_date, j.last_execution_status) for job_id, j in jobs.items()}
         changed = changed or any(results)
-        if self._workflows is None or self._needs_workflows():
+        if self._workflows is None or (self._placing_due and self._needs_workflows()):
             self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
             self._workflow_of = {}
             self._unplaced.clear()
-            changed = True
-        if await self._place_workflow_executions():
+            self._placing_due = changed = True
+        if self._placing_due and await self._place_workflow_executions():
             changed = True
         self._complete = True
         if changed or self._snapshot is None or first:
@@ -276,6 +281,7 @@ class RunsService:
 
     def _store(self, execution: Execution) -> None:
         key = execution.job_execution_id
+        self._placing_due = True
         self._executions[key] = execution
         self.stamps[key] = _newest_key(execution)
         if execution.is_final:
@@ -340,6 +346,8 @@ class RunsService:
                             placed = True
             except DataFlowError as error:
                 log.info("could not read the executions of workflow %s: %s", workflow_id, error)
+        # those still not placed are asked for again on the next refresh
+        self._placing_due = any(key not in self._workflow_of for key in ambiguous)
         return placed
 
     def _build(self, jobs: Mapping[str, JobListItem], jobs_read: int) -> RunsSnapshot:
