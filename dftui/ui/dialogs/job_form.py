@@ -47,11 +47,10 @@ from dftui.ui.drafts.job_nodes import (
 )
 from dftui.ui.drafts.run_settings import CONDITION_KEYS, RunSettingsDraft
 from dftui.ui.errors import error_message
-from dftui.ui.node_summary import node_settings, short_type
+from dftui.ui.node_summary import category_glyph, node_settings, short_type
 from dftui.ui.safe_text import clean
 
 #: the same glyphs as the job view's graph
-CATEGORY_GLYPHS = {"SOURCE": "◆", "TRANSFORM": "◇", "TARGET": "■"}
 TREE_HINT = "a add · enter/e edit · p parents · x remove · [ ] move"
 _NODE_MODEL: TypeAdapter[Any] = TypeAdapter(JobNode)
 _NODE_PATH = re.compile(r"^nodes\[(\d+)\](?:\.(.+))?$")
@@ -76,7 +75,7 @@ def node_summary_text(node: Mapping[str, Any]) -> str:
 def node_label(node: Mapping[str, Any], names: Mapping[int, str], problems: int) -> Text:
     """One tree line: glyph, name, type, its parents, what it does, and a mark when something is wrong."""
     category = category_of(str(node.get("type")))
-    label = Text(CATEGORY_GLYPHS.get(category.value if category else "", "?") + " ", style="bold")
+    label = Text(category_glyph(category.value if category else None) + " ", style="bold")
     label.append(clean(display_name(node)))
     label.append(f"  {clean(short_type(str(node.get('type'))))}", style="dim")
     parents = [names.get(parent, str(parent)) for parent in parent_ids(node)]
