@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets.data_table import ColumnKey
 
@@ -111,3 +112,42 @@ async def test_removing_many_rows_at_once_keeps_order_cursor_and_lookups() -> No
         await pilot.pause()
         assert table.row_keys_in_order()[:3] == ["r0000", "r0001", "r0002"]
         assert table.cursor_key == "r0500"
+
+
+async def test_a_row_whose_text_keeps_but_style_changes_is_repainted() -> None:
+    """Equal ``Text`` compares text and spans only: the base style is compared on its own."""
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync([("a", {"name": "a", "status": Text("RUNNING", style="green")})])
+        table.sync([("a", {"name": "a", "status": Text("RUNNING", style="green")})])  # equal: kept
+        assert table.get_cell("a", "status").style == "green"
+        table.sync([("a", {"name": "a", "status": Text("RUNNING", style="red")})])
+        await pilot.pause()
+        assert table.get_cell("a", "status").style == "red"
+        table.sync([("a", {"name": "a", "status": "RUNNING"})])  # Text to str: written
+        assert table.get_cell("a", "status").style == ""
+
+
+async def test_rows_hidden_and_brought_back_show_their_latest_cells_in_order() -> None:
+    """Narrowing parks rows, widening re-adds them: a row changed while parked shows the change,
+    and a row that comes back with its cells unchanged is the very same row."""
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        every = rows([f"r{i:04d}" for i in range(500)])
+        table.sync(every)
+        await pilot.pause()
+        table.sync([row for row in every if row[0].endswith("7")])
+        await pilot.pause()
+        assert table.row_keys_in_order() == [f"r{i:04d}" for i in range(7, 500, 10)]
+        widened = [
+            (key, {**cells, "status": "new"}) if key == "r0001" else (key, cells) for key, cells in every
+        ]
+        table.sync(widened)
+        await pilot.pause()
+        assert table.row_keys_in_order() == [key for key, _ in every]
+        assert [table.get_row_index(key) for key, _ in every] == list(range(500))
+        assert table.get_cell("r0001", "status").plain == "new"
+        assert table.get_cell("r0002", "status").plain == "ok"
+        assert table.get_row_at(3)[0].plain == "r0003"

@@ -14,6 +14,7 @@ from textual.widgets import Input
 from dftui.emulator import EmulatorServer
 from dftui.ui.app import DataFlowApp
 from dftui.ui.screens.jobs import JobsScreen
+from dftui.ui.screens.resource_list import matches_filter
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.status import status_text
 from dftui.ui.widgets.status_line import StatusLine
@@ -222,3 +223,60 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
         assert counts[0] == 0 and len(counts) >= 3
         assert counts == sorted(counts) and all(n % 10 == 0 and n < 50 for n in counts)
         assert screen.status_line.render().plain.startswith("40 jobs")
+
+
+async def test_filter_rows_are_right_while_typing_on_and_erasing(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    """Typing on re-checks only the rows still shown; erasing brings rows back; the table always
+    shows exactly the matching jobs in sort order."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        every = shown_names(screen)
+        texts = [
+            [cell.plain for cell in screen.table.get_row(key)] for key in screen.table.row_keys_in_order()
+        ]
+        await keys(pilot, "slash")
+
+        def expected(query: str) -> list[str]:
+            return [name for name, row in zip(every, texts, strict=True) if matches_filter(row, query)]
+
+        typed = ""
+        for key in "ref !join":
+            typed += key
+            await pilot.press("space" if key == " " else key)
+            await settle(pilot)
+            assert shown_names(screen) == expected(typed.strip()), typed
+        for _ in range(len(typed)):
+            typed = typed[:-1]
+            await pilot.press("backspace")
+            await settle(pilot)
+            assert shown_names(screen) == expected(typed.strip()), typed
+        assert shown_names(screen) == every
+
+
+async def test_a_refresh_that_brings_the_same_jobs_leaves_the_table_alone(
+    emulator: EmulatorServer, app_factory: Callable[..., DataFlowApp]
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        before = dict(screen.items)
+        synced: list[int] = []
+        sync = screen.table.sync
+        screen.table.sync = lambda rows: (synced.append(len(rows)), sync(rows))[1]  # type: ignore[method-assign]
+        await keys(pilot, "r")
+        assert synced == []  # the same JSON for every job: nothing to compare or draw
+        assert all(screen.items[key] is job for key, job in before.items())
+
+        async with make_client(emulator) as client:
+            await client.create_job(script_job_body("aaa_brand_new_job"))
+        await keys(pilot, "r")
+        assert synced == [41]
+        assert shown_names(screen)[0] == "aaa_brand_new_job"
+        assert all(screen.items[key] is job for key, job in before.items())  # unchanged jobs kept

@@ -27,5 +27,10 @@ class JobsScreen(ResourceListScreen[JobListItem]):
             *last_run_columns(lambda j: j.last_execution_status, now, self.session.times),
         ]
 
+    def cells_context(self) -> object:
+        """Cells depend on the item and, for "today 14:03" against a date, on the day."""
+        times = self.session.times
+        return times, times.local(self.session.now()).date()
+
     async def fetch_listing(self, progress: Callable[[int], None]) -> Listing[JobListItem]:
         return Listing(await self.session.data.jobs(progress))

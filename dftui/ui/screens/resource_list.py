@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
+from dftui.api.models import ApiModel
 from dftui.ui.format import TimeDisplay, format_count
 from dftui.ui.resources import is_hidden_from_caller, resource_id, resource_name
 from dftui.ui.screens.base import DataScreen
@@ -118,6 +119,41 @@ def _matches(haystack: str, query: str) -> bool:
     return True
 
 
+def _filtered(rows: list[_Row[ItemT]], query: str) -> list[_Row[ItemT]]:
+    """The rows whose text matches ``query`` (as :func:`matches_filter`), in their order: one
+    substring test per row and word, without a call per row."""
+    if not query:
+        return rows
+    include, exclude = [], []
+    for term in query.lower().split():
+        if term.startswith("!"):
+            if term[1:]:
+                exclude.append(term[1:])
+        else:
+            include.append(term)
+    for term in include:
+        rows = [row for row in rows if term in row.text]
+    for term in exclude:
+        rows = [row for row in rows if term not in row.text]
+    return rows
+
+
+def _narrows(before: str, after: str) -> bool:
+    """Every row ``after`` matches also matched ``before``: words are ANDed, so a longer query
+    without exclusions only drops rows."""
+    return after.startswith(before) and "!" not in after
+
+
+@dataclass(frozen=True, slots=True)
+class _Row(Generic[ItemT]):
+    """One item as the table shows it: its key, cells and lower-cased text for the filter."""
+
+    key: str
+    item: ItemT
+    cells: dict[str, str | Text]
+    text: str
+
+
 class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
     """Live, filterable, sortable table of one resource type."""
 
@@ -141,11 +177,18 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self.sort_column = self.default_sort
         self.sort_reverse = False
         self._loaded_count: int | None = None
-        #: item id -> (the item the cells were computed from, its cells, their lower-cased text)
-        self._cells: dict[str, tuple[ItemT, dict[str, str | Text], str]] = {}
+        #: item id -> the item as a row, kept while the item (the same object) is listed
+        self._cells: dict[str, _Row[ItemT]] = {}
+        #: every item as a row, in sort order (None: to be built again, after a fetch or a sort)
+        self._rows: list[_Row[ItemT]] | None = None
+        #: the rows the table shows: ``_rows`` through ``_shown_filter``
+        self._shown_rows: list[_Row[ItemT]] = []
+        self._shown_from: list[_Row[ItemT]] | None = None
         self._filter_timer: Timer | None = None
         #: the filter the table shows (typing may be ahead of it while a wide change settles)
         self._shown_filter = ""
+        #: what the cells of the items shown were computed with besides the items
+        self._cells_context: object = None
 
     # ----------------------------------------------------------------- subclass
 
@@ -182,6 +225,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self._narrow = event.size.width < NARROW_WIDTH
         if self.table.set_columns(self._column_spec()):
             self._cells.clear()
+            self._rows = None
             self.render_rows()
 
     @property
@@ -209,43 +253,77 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         finally:
             self._loaded_count = None
 
+    def cells_context(self) -> object:
+        """What the cells depend on besides their item (the day, for "today 14:03"), or None when
+        that is not known: then every fetch computes every cell again. When it is known and the
+        same, an item a fetch brings unchanged (the same JSON) keeps its object and its cells."""
+        return None
+
     def show(self, data: Listing[ItemT]) -> None:
-        self.items = {resource_id(item): item for item in data.items}
-        self._cells.clear()  # cells depend on fetch-time state too (now, run statuses)
+        items = {resource_id(item): item for item in data.items}
+        context = self.cells_context()
+        if context is None or context != self._cells_context:
+            self._cells.clear()
+        else:
+            previous, kept = self.items, 0
+            for key, item in items.items():
+                before = previous.get(key)
+                if before is not None and (before is item or _unchanged(before, item)):
+                    items[key] = before
+                    kept += 1
+            if kept == len(items) == len(previous) and items.keys() == previous.keys():
+                self.items = items
+                self.update_summary()  # a refresh that changed nothing: the table stays as it is
+                return
+            for key in self._cells.keys() - items.keys():
+                del self._cells[key]
+        self._cells_context = context
+        self.items = items
+        self._rows = None
         self.render_rows()
 
-    def visible_rows(self) -> list[tuple[ItemT, dict[str, str | Text]]]:
-        """Items that pass the filter, with their cells computed once per fetch (not per key typed)."""
-        columns: Sequence[Column[Any]] | None = None
-        rows: list[tuple[ItemT, dict[str, str | Text]]] = []
-        for key, item in self.items.items():
-            cached = self._cells.get(key)
-            if cached is None or cached[0] is not item:
-                columns = columns if columns is not None else self.shown_columns()
-                cells = {column.key: column.cell(item) for column in columns}
-                cached = (item, cells, _haystack([cell_text(c) for c in cells.values()]))
-                self._cells[key] = cached
-            if self.filter_text and not _matches(cached[2], self.filter_text):
-                continue
-            rows.append((item, cached[1]))
-        return rows
-
-    def render_rows(self) -> None:
-        self._shown_filter = self.filter_text
+    def _all_rows(self) -> list[_Row[ItemT]]:
+        """Every item as a row in sort order; cells are computed once per item (not per key typed)."""
+        if self._rows is not None:
+            return self._rows
         columns = self.shown_columns()
+        cache = self._cells
+        rows: list[_Row[ItemT]] = []
+        for key, item in self.items.items():
+            row = cache.get(key)
+            if row is None or row.item is not item:
+                cells = {column.key: column.cell(item) for column in columns}
+                row = _Row(key, item, cells, _haystack([cell_text(c) for c in cells.values()]))
+                cache[key] = row
+            rows.append(row)
         column = next((c for c in columns if c.key == self.sort_column), columns[0])
         if column.sort is not None:
             by = column.sort
 
-            def sort_key(row: tuple[ItemT, dict[str, str | Text]]) -> Any:
-                return _sortable(by(row[0]))
+            def sort_key(row: _Row[ItemT]) -> Any:
+                return _sortable(by(row.item))
         else:
 
-            def sort_key(row: tuple[ItemT, dict[str, str | Text]]) -> Any:
-                return _sortable(cell_text(row[1][column.key]).lower())
+            def sort_key(row: _Row[ItemT]) -> Any:
+                return _sortable(cell_text(row.cells[column.key]).lower())
 
-        ordered = sorted(self.visible_rows(), key=sort_key, reverse=self.sort_reverse)
-        self.table.sync([(resource_id(item), cells) for item, cells in ordered])
+        rows.sort(key=sort_key, reverse=self.sort_reverse)
+        self._rows = rows
+        return rows
+
+    def visible_rows(self) -> list[tuple[ItemT, dict[str, str | Text]]]:
+        """Items that pass the filter, in the table's order, with their cells."""
+        return [(row.item, row.cells) for row in _filtered(self._all_rows(), self.filter_text)]
+
+    def render_rows(self) -> None:
+        rows = self._all_rows()
+        query = self.filter_text
+        if query and self._shown_from is rows and _narrows(self._shown_filter, query):
+            shown = _filtered(self._shown_rows, query)  # typing on: only the rows still shown
+        else:
+            shown = _filtered(rows, query)
+        self._shown_rows, self._shown_from, self._shown_filter = shown, rows, query
+        self.table.sync([(row.key, row.cells) for row in shown])
         self.update_summary()
 
     def update_summary(self) -> None:
@@ -284,7 +362,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
         # words are ANDed, so a longer query without exclusions can only drop rows
-        narrows = self.filter_text.startswith(self._shown_filter) and "!" not in self.filter_text
+        narrows = _narrows(self._shown_filter, self.filter_text)
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
@@ -309,10 +387,12 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         keys = [column.key for column in self.shown_columns()]
         index = keys.index(self.sort_column) if self.sort_column in keys else -1
         self.sort_column = keys[(index + 1) % len(keys)]
+        self._rows = None
         self.render_rows()
 
     def action_reverse_sort(self) -> None:
         self.sort_reverse = not self.sort_reverse
+        self._rows = None
         self.render_rows()
 
     # -------------------------------------------------------------- selection
@@ -336,6 +416,15 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         screen = self.open_detail(item)
         if screen is not None:
             self.app.push_screen(screen)
+
+
+def _unchanged(before: object, after: object) -> bool:
+    """The same item as the service sent it: equal JSON (models keep what they were parsed from)."""
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, ApiModel) and isinstance(after, ApiModel):
+        return bool(before.raw == after.raw)
+    return before == after
 
 
 def _sortable(value: Any) -> tuple[int, Any]:

@@ -73,6 +73,11 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
             return None
         return self._shown_statuses.get(workflow.workflow_id)
 
+    def cells_context(self) -> object:
+        """Cells depend on the item, the day ("today 14:03") and the statuses of the newest runs."""
+        times = self.session.times
+        return times, times.local(self.session.now()).date(), self._shown_statuses
+
     async def fetch_listing(self, progress: Callable[[int], None]) -> WorkflowListing:
         workflows = await self.session.data.workflows(progress)
         await self._update_run_statuses(workflows)

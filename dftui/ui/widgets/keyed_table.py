@@ -12,9 +12,9 @@ removed, and the cursor is put back on the *same row key* afterwards.
 from __future__ import annotations
 
 import operator
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import zip_longest
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
@@ -25,12 +25,6 @@ from textual.widgets.data_table import Row as DataTableRow
 from dftui.ui.safe_text import safe_cell
 
 Row = Mapping[str, Any]
-
-BULK_REMOVAL_AFTER = 1
-"""``DataTable.remove_row`` re-indexes every row, so removing rows one by one costs a pass over
-the table each (ten rows gone from 10,000 took 0.4 s; thousands, seconds per filter key). Past
-this many removals the index is rebuilt once. Rows are not cleared and re-added, which would
-make Textual measure every cell."""
 
 PARK_LIMIT = 50_000
 """Removed rows whose cells are kept for a quick return; past this many the keep is emptied."""
@@ -52,12 +46,17 @@ class KeyedTable(DataTable[Any]):
         self._cursor_after_rebuild: str | None = None
         #: row key -> the cells it was last given (before ``safe_cell``), in column order
         self._given: dict[str, tuple[Any, ...]] = {}
+        #: row key -> where its given cells are ``Text`` (equal ``Text`` may differ in base style)
+        self._styled: dict[str, tuple[int, ...]] = {}
         #: row keys in the order the last ``sync`` left them
         self._order: list[str] = []
         #: row key -> the mapping ``sync`` last got for it: the same object again means unchanged
         self._source: dict[str, Row] = {}
-        #: removed rows' cells, kept to re-add them cheaply (erasing a filter brings them back)
-        self._parked: dict[str, tuple[tuple[Any, ...], list[Any], bool]] = {}
+        #: removed rows (given cells, their cells as shown, their Row), kept to re-add them
+        #: cheaply: erasing a filter brings them back
+        self._parked: dict[str, tuple[tuple[Any, ...], dict[ColumnKey, Any], DataTableRow]] = {}
+        #: rows with a cell that is not ``Text``: Textual measures them whenever they are added
+        self._unmeasured: set[str] = set()
 
     def on_mount(self) -> None:
         if not self.columns:
@@ -81,6 +80,8 @@ class KeyedTable(DataTable[Any]):
     def clear(self, columns: bool = False) -> Self:
         """Also forget what the rows were given, so the next ``sync`` adds every row again."""
         self._given.clear()
+        self._styled.clear()
+        self._unmeasured.clear()
         self._order = []
         self._source.clear()
         self._parked.clear()
@@ -112,61 +113,70 @@ class KeyedTable(DataTable[Any]):
         keep_scroll_y = self.scroll_y
         wanted = [str(key) for key, _ in rows]
         wanted_set = set(wanted)
-        known, source, column_keys = self._given, self._source, self.column_keys
-        vanished = [key for key in known if key not in wanted_set]
+        known, source, styled, column_keys = self._given, self._source, self._styled, self.column_keys
+        vanished = [] if known.keys() == wanted_set else [key for key in known if key not in wanted_set]
+        pick = _picker(column_keys)
         with self.app.batch_update():
-            if len(vanished) > BULK_REMOVAL_AFTER:
-                self._remove_rows([RowKey(key) for key in vanished])
-            else:
-                for key in vanished:
-                    self._park(key)
-                    self.remove_row(key)
+            if vanished:
+                self._drop_rows(vanished)
             added: list[tuple[str, tuple[Any, ...]]] = []
             for key, (_, cells) in zip(wanted, rows, strict=True):
                 if source.get(key) is cells:
                     continue
-                source[key] = cells
-                values = tuple([cells.get(column, "") for column in column_keys])
+                try:
+                    values = pick(cells)
+                except KeyError:  # a row without some column shows it empty
+                    values = tuple([cells.get(column, "") for column in column_keys])
                 old = known.get(key)
                 if old is None:
                     added.append((key, values))
-                elif not all(map(_same, old, values)):
+                elif old != values:  # in C: Text compares text and spans, the base style below
                     self._update_row(key, old, values)
+                else:
+                    for index in styled.get(key, ()):
+                        if old[index].style != values[index].style:
+                            self._update_row(key, old, values)
+                            break
+                    else:
+                        # the same cells again: the mapping they came in is kept (freeing
+                        # 10,000 of them made a refresh that changed nothing twice as slow)
+                        if key in source:
+                            continue
+                source[key] = cells
             if added:
                 self._add_rows(added)
-            if [key for key in self._order if key in wanted_set] + [key for key, _ in added] != wanted:
-                self._reorder(wanted)
+            if vanished or added or self._order != wanted:
+                self._place(wanted, changed=bool(vanished or added), was_empty=not self._order)
             self._order = wanted
             self._restore_cursor(keep_key, keep_index, keep_scroll_y)
 
     def _add_rows(self, rows: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
-        """``add_row`` for many rows at once: the same bookkeeping, done once, with cheap widths."""
+        """``add_row`` for many rows at once, with cheap widths; ``_place`` gives them their index.
+        A parked row given the very same cells comes back as it was (widths never shrink)."""
         columns = self.ordered_columns
         column_keys = [column.key for column in columns]
-        index = len(self._row_locations)
-        parked = self._parked
+        parked, unmeasured, given, styled = self._parked, self._unmeasured, self._given, self._styled
+        data, table_rows = self._data, self.rows
         for key, values in rows:
-            row_key = RowKey(key)
             was = parked.pop(key, None)
             if was is not None and all(map(operator.is_, was[0], values)):
-                cells, measured = was[1], was[2]  # widths never shrink: these still fit
+                _, shown, row = was
+                if key in unmeasured:
+                    self._new_rows.add(row.key)
             else:
                 cells = [safe_cell(value) for value in values]
-                measured = self._grow_widths(columns, cells)
-            self._row_locations[row_key] = index
-            index += 1
-            self._data[row_key] = dict(zip_longest(column_keys, cells))
-            self.rows[row_key] = DataTableRow(row_key, 1)
-            self._given[key] = values
-            if not measured:
-                self._new_rows.add(row_key)  # something we cannot measure cheaply: Textual does
+                row = DataTableRow(RowKey(key), 1)
+                shown = dict(zip_longest(column_keys, cells))
+                if self._grow_widths(columns, cells):
+                    unmeasured.discard(key)
+                else:
+                    unmeasured.add(key)
+                    self._new_rows.add(row.key)  # something we cannot measure cheaply: Textual does
+            data[row.key] = shown
+            table_rows[row.key] = row
+            given[key] = values
+            styled[key] = _text_positions(values)
         self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate
-        if len(rows) == self.row_count and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()  # the table was empty: now there is a row to highlight
-        self._update_count += 1
-        self.check_idle()
-        self.refresh(layout=True)
 
     def _grow_widths(self, columns: Sequence[Column], cells: Sequence[Any]) -> bool:
         """Widen columns for these cells; False when a cell is not ``Text`` (Textual measures it)."""
@@ -182,40 +192,32 @@ class KeyedTable(DataTable[Any]):
                 measured = False
         return measured
 
-    def _remove_rows(self, row_keys: Sequence[RowKey]) -> None:
-        """``remove_row`` for many rows at once: the same bookkeeping, one re-index."""
-        doomed = set(row_keys)
-        survivors = sorted(
-            (self._row_locations.get(key), key) for key in self._row_locations if key not in doomed
-        )
-        self._row_locations = TwoWayDict({key: index for index, (_, key) in enumerate(survivors)})
+    def _drop_rows(self, keys: Sequence[str]) -> None:
+        """``remove_row`` for many rows at once, parking them; ``_place`` re-indexes once."""
+        if len(self._parked) + len(keys) > PARK_LIMIT:
+            self._parked.clear()
+        parked, given, styled, source = self._parked, self._given, self._styled, self._source
+        data, table_rows = self._data, _by_string(self.rows)
+        doomed: set[RowKey] = set()
+        for key in keys:
+            row = table_rows.pop(key, None)  # a RowKey equals (and hashes as) its string
+            values = given.pop(key, None)
+            styled.pop(key, None)
+            source.pop(key, None)
+            if row is None:
+                continue
+            doomed.add(row.key)
+            shown = data.pop(row.key)
+            if values is not None:
+                parked[key] = (values, shown, row)
         if self._updated_cells:
             self._updated_cells = {cell for cell in self._updated_cells if cell.row_key not in doomed}
-        for row_key in doomed:
-            self._park(str(row_key.value))
-            del self.rows[row_key]
-            del self._data[row_key]
+        self._new_rows -= doomed
         self._require_update_dimensions = True
-        self.check_idle()
-        self.cursor_coordinate = self.cursor_coordinate
-        self.hover_coordinate = self.hover_coordinate
-        self._update_count += 1
-        self.refresh(layout=True)
-
-    def _park(self, key: str) -> None:
-        """Forget ``key``'s row but keep its cells, for a filter that brings it back."""
-        values = self._given.pop(key, None)
-        self._source.pop(key, None)
-        data = self._data.get(RowKey(key))
-        if values is None or data is None:
-            return
-        if len(self._parked) >= PARK_LIMIT:
-            self._parked.clear()
-        cells = list(data.values())  # in column order: rows are built column by column
-        self._parked[key] = (values, cells, all(isinstance(cell, Text) for cell in cells))
 
     def _update_row(self, key: str, old: tuple[Any, ...], values: tuple[Any, ...]) -> None:
         self._given[key] = values
+        self._styled[key] = _text_positions(values)
         for column, before, after in zip(self.column_keys, old, values, strict=True):
             if not _same(before, after):
                 self._write_cell(key, column, after)
@@ -227,11 +229,21 @@ class KeyedTable(DataTable[Any]):
         if measured:
             self._grow_widths([self.columns[ColumnKey(column)]], [cell])
 
-    def _reorder(self, wanted: list[str]) -> None:
-        # DataTable.sort cannot see row keys, so set the order the way sort() does.
-        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(wanted)})
+    def _place(self, wanted: list[str], *, changed: bool, was_empty: bool) -> None:
+        """Index the rows in ``wanted`` order (DataTable.sort cannot see row keys; this is what
+        sort() does), once per ``sync`` however many rows came and went."""
+        table_rows = _by_string(self.rows)
+        self._row_locations = TwoWayDict({table_rows[key].key: index for index, key in enumerate(wanted)})
         self._update_count += 1
-        self.refresh()
+        if changed:
+            self.cursor_coordinate = self.cursor_coordinate
+            self.hover_coordinate = self.hover_coordinate
+            if was_empty and wanted and self.show_cursor and self.cursor_type != "none":
+                self._highlight_cursor()  # the table was empty: now there is a row to highlight
+            self.check_idle()
+            self.refresh(layout=True)
+        else:
+            self.refresh()
 
     def _restore_cursor(self, key: str | None, index: int, scroll_y: float) -> None:
         if self.row_count == 0:
@@ -268,8 +280,36 @@ class KeyedTable(DataTable[Any]):
         index = self.column_keys.index(column)
         if not _same(given[index], value):
             self._given[key] = (*given[:index], value, *given[index + 1 :])
+            self._styled[key] = _text_positions(self._given[key])
             self._source.pop(key, None)  # the next sync compares again
             self._write_cell(key, column, value)
+
+
+def _picker(column_keys: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
+    """A row's cells in column order as a tuple, picked in C (``KeyError`` for a missing column)."""
+    if len(column_keys) == 1:
+        only = column_keys[0]
+        return lambda cells: (cells[only],)
+    if not column_keys:
+        return lambda cells: ()
+    return cast(Callable[[Row], tuple[Any, ...]], operator.itemgetter(*column_keys))
+
+
+def _by_string(rows: dict[RowKey, DataTableRow]) -> dict[str, DataTableRow]:
+    """The table's rows looked up by plain key: a ``RowKey`` hashes as, and equals, its string."""
+    return cast(dict[str, DataTableRow], rows)
+
+
+_POSITIONS: dict[tuple[bool, ...], tuple[int, ...]] = {}
+
+
+def _text_positions(values: tuple[Any, ...]) -> tuple[int, ...]:
+    """Indexes of the ``Text`` cells (one shared tuple per pattern: rows mostly share one)."""
+    pattern = tuple([isinstance(value, Text) for value in values])
+    found = _POSITIONS.get(pattern)
+    if found is None:
+        found = _POSITIONS.setdefault(pattern, tuple(i for i, text in enumerate(pattern) if text))
+    return found
 
 
 def _same(old: Any, new: Any) -> bool:
