@@ -52,6 +52,7 @@ from dftui.ui.services.runs import RunsSnapshot
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
 from dftui.ui.widgets.keyed_table import KeyedTable
+from dftui.ui.widgets.live_cells import LiveCellsTable
 
 if TYPE_CHECKING:
     from dftui.ui.widgets.charts import DailyChart, TimesChart
@@ -167,7 +168,7 @@ class DashboardScreen(DataScreen[DashboardData]):
             with Grid(id="cards"):
                 with Vertical(classes="card"):
                     yield Label("Running now", classes="panel-title")
-                    yield KeyedTable(
+                    yield LiveCellsTable(
                         [
                             ("Job", "job"),
                             ("Status", "status"),
@@ -221,6 +222,10 @@ class DashboardScreen(DataScreen[DashboardData]):
     def on_resize(self, event: Any) -> None:
         super().on_resize(event)
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    def on_screen_resume(self, event: Any) -> None:
+        # DataScreen's handler runs too (Textual calls each class's handler along the MRO)
+        self._tick()
 
     def set_loading(self, loading: bool) -> None:
         self.query_one("#stat-row").loading = loading
@@ -579,6 +584,10 @@ class DashboardScreen(DataScreen[DashboardData]):
         widget.update(table)
 
     def _tick(self) -> None:
+        """Elapsed times move every second; only cells whose text changed are written, and a
+        hidden dashboard writes none (it ticks again as it is shown)."""
+        if not self.is_current or not self._live:
+            return
         now = self.session.now()
         table = self.query_one("#running", KeyedTable)
         for key, execution in self._live.items():

@@ -32,6 +32,7 @@ from dftui.ui.services.runs import RunsSnapshot
 from dftui.ui.status import status_text
 from dftui.ui.widgets.executions import duration_cell
 from dftui.ui.widgets.keyed_table import KeyedTable
+from dftui.ui.widgets.live_cells import LiveCellsTable
 
 COLUMNS: list[tuple[str, str]] = [
     ("Job", "job"),
@@ -161,7 +162,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             id="filter",
             compact=True,
         )
-        yield KeyedTable(self._column_spec(), id="table")
+        yield LiveCellsTable(self._column_spec(), id="table")
 
     def _column_spec(self) -> list[tuple[str, str]]:
         width = self.app.size.width
@@ -179,6 +180,10 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         super().on_resize(event)
         if self.table.set_columns(self._column_spec()) and self.data is not None:
             self.render_rows()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # DataScreen's handler runs too (Textual calls each class's handler along the MRO)
+        self._tick()
 
     @property
     def name_width(self) -> int:
@@ -384,7 +389,10 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         }
 
     def _tick(self) -> None:
-        """Running durations move every second, without a request."""
+        """Running durations move every second, without a request; a hidden Runs screen writes
+        none (it ticks again as it is shown)."""
+        if not self.is_current:
+            return
         now = self.session.now()
         for key, (_entry, execution) in self.rows.items():
             if execution is not None and not execution.is_final:

@@ -1,7 +1,9 @@
 """Executions table used by the workflow and job detail views.
 
 Durations of running executions tick every second from ``start_date`` to the
-app clock, without any request: only the duration cells are rewritten.
+app clock, without any request: only the duration cells whose text changed are rewritten
+(a duration shown in whole minutes, past an hour, changes once a minute), and only their rows
+are drawn again (:class:`~dftui.ui.widgets.live_cells.LiveCellsTable`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual import events
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, TimeDisplay, elapsed, format_duration
 from dftui.ui.status import status_text
-from dftui.ui.widgets.keyed_table import KeyedTable
+from dftui.ui.widgets.live_cells import LiveCellsTable
 
 EXECUTION_COLUMNS: list[tuple[str, str]] = [
     ("ID", "id"),
@@ -67,8 +69,9 @@ NARROW_DROPS = frozenset({"id", "workers"})
 NARROW_WIDTH = 90
 
 
-class ExecutionsTable(KeyedTable):
-    """KeyedTable of executions with a 1 s ticker for running durations."""
+class ExecutionsTable(LiveCellsTable):
+    """KeyedTable of executions with a 1 s ticker for running durations (a tick repaints only
+    the rows whose duration text changed)."""
 
     def __init__(
         self, clock: Callable[[], datetime], times: TimeDisplay, *, show_job: bool = True, **kwargs: Any
