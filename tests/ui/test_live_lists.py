@@ -280,3 +280,88 @@ async def test_a_refresh_that_brings_the_same_jobs_leaves_the_table_alone(
         assert synced == [41]
         assert shown_names(screen)[0] == "aaa_brand_new_job"
         assert all(screen.items[key] is job for key, job in before.items())  # unchanged jobs kept
+
+
+async def test_triggers_read_the_workflows_for_used_by_when_shown_on_r_after_a_write_and_each_minute(
+    emulator: EmulatorServer, monkeypatch: Any
+) -> None:
+    """The triggers are read on every poll; the workflows behind "used by" only when due."""
+    import dftui.ui.screens.triggers as triggers_module
+    from dftui.ui.services.data import DataChange
+    from dftui.ui.trigger_words import workflows_using
+
+    seen: list[httpx.Request] = []
+    app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
+
+    def lists_read() -> list[str]:
+        return [r.url.path for r in seen if r.url.path in ("/api/v1/triggers", "/api/v1/workflows")]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "4")
+        screen = app.screen
+        assert isinstance(screen, TriggersScreen)
+        assert "/api/v1/workflows" in lists_read()  # shown: both lists
+        trigger, user = next(
+            (t, users[0])
+            for t in screen.items.values()
+            if len(users := workflows_using(t.trigger_id, screen.workflows)) == 1
+        )
+
+        def used_by() -> str:
+            return str(screen.table.get_cell(trigger.trigger_id, "used_by").plain)
+
+        assert used_by() == "1 workflow"
+
+        seen.clear()
+        screen.load()  # a poll, as the timer makes it
+        await settle(pilot)
+        assert lists_read() == ["/api/v1/triggers"]
+
+        # someone else deletes the workflow: seen by the poll after a minute, not every poll
+        async with make_client(emulator) as other:
+            await other.delete_workflow(user.workflow_id)
+        screen.load()
+        await settle(pilot)
+        assert used_by() == "1 workflow"
+        monkeypatch.setattr(triggers_module, "WORKFLOWS_EVERY", 0.0)  # a minute has passed
+        seen.clear()
+        screen.load()
+        await settle(pilot)
+        assert lists_read() == ["/api/v1/triggers", "/api/v1/workflows"]
+        assert used_by() == "unused"
+        monkeypatch.setattr(triggers_module, "WORKFLOWS_EVERY", 60.0)
+
+        # a write announced on the data signal: read at once
+        async with make_client(emulator) as other:
+            job = (await other.get_jobs()).items[0]
+            created = await other.create_workflow(
+                {
+                    "name": "uses_it_again",
+                    "isTemp": False,
+                    "nodes": [
+                        {"id": trigger.trigger_id, "name": "start", "type": "TRIGGER", "parentNodeIds": []},
+                        {
+                            "id": job.job_id,
+                            "name": "job",
+                            "type": "JOB",
+                            "parentNodeIds": [trigger.trigger_id],
+                            "jobCondition": {},
+                        },
+                    ],
+                }
+            )
+        seen.clear()
+        app.session.data.announce(DataChange("workflow", created.workflow_id))
+        await settle(pilot)
+        assert "/api/v1/workflows" in lists_read()
+        assert used_by() == "1 workflow"
+
+        seen.clear()
+        await keys(pilot, "r")
+        assert "/api/v1/workflows" in lists_read()
+        seen.clear()
+        await keys(pilot, "3")
+        await keys(pilot, "4")  # shown again: its next load (now, or its next poll) reads both
+        screen.load()
+        await settle(pilot)
+        assert "/api/v1/workflows" in lists_read()
