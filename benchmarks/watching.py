@@ -26,16 +26,24 @@ REFRESH_S = 2.0
 SETTLE_S = 4.0
 RUNNING = 20
 
-#: the endpoints each screen reads itself; a request to any other is a hidden screen polling
+#: the endpoints each screen reads itself; a request to any other is a hidden screen polling.
+#: The dashboard's cards ("Running now", "Recent failures", the period cards) come from the
+#: session's Runs service: the jobs list, the executions of jobs that changed, and the workflows
+#: (for grouping, and with the triggers for "next up") after a write. The triggers list reads
+#: the workflows for its "used by" column (on show, r, a write, else once a minute).
 OWN_ENDPOINTS: dict[str, str] = {
-    "dashboard": r"^GET /api/v1/stats/",
+    "dashboard": (
+        r"^GET /api/v1/(stats/|jobs$|jobs/\{id\}/executions$|workflows$|workflows/\{id\}/executions$"
+        r"|triggers$)"
+    ),
     "workflows": r"^GET /api/v1/workflows$",
     "jobs": r"^GET /api/v1/jobs$",
-    "triggers": r"^GET /api/v1/triggers$",
+    "triggers": r"^GET /api/v1/(triggers|workflows)$",
     "job detail": r"^GET /api/v1/jobs/\{id\}(/executions)?$",
 }
-#: list calls per refresh on each screen: one per visible table
-TABLES = {"dashboard": 0, "workflows": 1, "jobs": 1, "triggers": 1, "job detail": 1}
+#: list calls per refresh on each screen: one per visible table (the dashboard's two card
+#: tables share one read of the jobs list, plus the executions of jobs that changed)
+TABLES = {"dashboard": 2, "workflows": 1, "jobs": 1, "triggers": 1, "job detail": 1}
 LIST_CALL = re.compile(r"^GET /api/v1/(workflows|jobs|triggers)$|^GET /api/v1/\w+/\{id\}/executions$")
 
 
