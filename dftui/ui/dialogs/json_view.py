@@ -24,9 +24,10 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from dftui.ui.safe_text import clean
+from dftui.ui.widgets.footer import KeyFooter
 
 LINE_LIMIT = 5_000
 """Characters of one JSON line drawn; the rest is summarised (``C`` still copies all of it)."""
@@ -133,7 +134,7 @@ class JsonViewScreen(ModalScreen[None]):
             yield Label(f"JSON · {clean(self.title_text)}", id="json-title", markup=False)
             yield Label("formatting…", id="json-status", markup=False)
             yield JsonLines(id="json-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._format()

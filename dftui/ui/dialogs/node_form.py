@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Select, SelectionList, TextArea
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
 from dftui.api.contract import FieldKind, FieldSpec, NodeCategory, category_of
@@ -26,6 +26,7 @@ from dftui.ui.drafts.fields import DraftError, object_of
 from dftui.ui.drafts.job_nodes import NODE_GROUPS, Node, as_int, display_name, node_id, type_label
 from dftui.ui.drafts.node_draft import COLUMN_TYPES, NodeDraft, item_hint
 from dftui.ui.safe_text import clean, safe_text
+from dftui.ui.widgets.footer import KeyFooter
 
 NAME_KEY = "name"
 
@@ -188,7 +189,7 @@ class NodeTypePicker(ModalScreen[str | None]):
             yield Label("Add a node: type to filter, enter adds", id="picker-title")
             yield Input(placeholder="filter, e.g. join or storage", id="picker-filter", compact=True)
             yield OptionList(id="picker-types")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show("")

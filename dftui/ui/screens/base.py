@@ -125,7 +125,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.session.data.changed.subscribe(self, self.data_changed)
+        self.subscribe_once(self.session.data.changed, self.data_changed)
 
     def on_unmount(self) -> None:
         # Textual calls ChromeScreen.on_unmount too (handlers run for each class in the MRO)

@@ -13,7 +13,7 @@ rule that decides when each is offered:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
@@ -24,9 +24,11 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.signal import Signal
+from textual.widgets import DataTable
 
 from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, WorkflowListItem
+from dftui.ui import textual_fixes  # noqa: F401  # installed before any screen renders
 from dftui.ui.dialogs.json_view import JsonViewScreen
 from dftui.ui.resources import Kind, raw_json, resource_id, resource_kind, resource_title
 from dftui.ui.run_rules import (
@@ -40,6 +42,7 @@ from dftui.ui.safe_text import clean
 from dftui.ui.services.settings import RefreshSettings
 from dftui.ui.session import Session
 from dftui.ui.widgets.app_header import AppHeader
+from dftui.ui.widgets.footer import KeyFooter
 from dftui.ui.widgets.status_line import StatusLine
 
 RunTarget = Job | JobListItem | Workflow
@@ -130,6 +133,7 @@ class ChromeScreen(Screen[None]):
         self.session = session
         self.last_updated: datetime | None = None
         self._published_bindings: tuple[Any, ...] | None = None
+        self._subscribed: set[tuple[Signal[Any], Callable[[Any], Any]]] = set()
 
     # ------------------------------------------------------------------ compose
 
@@ -137,14 +141,27 @@ class ChromeScreen(Screen[None]):
         yield AppHeader(self.session, self.screen_title, lambda: self.last_updated)
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         """Subclasses yield their content here."""
         yield from ()
 
     def on_mount(self) -> None:
-        self.session.settings.changed.subscribe(self, self.settings_changed)
+        self.subscribe_once(self.session.settings.changed, self.settings_changed)
+
+    def subscribe_once(self, signal: Signal[Any], callback: Callable[[Any], Any]) -> None:
+        """Subscribe ``callback`` to ``signal`` once, however often this is asked.
+
+        Textual calls the ``on_mount`` of every class in a screen's MRO (not only the most derived
+        one), and dftui's screens call ``super().on_mount()`` as well, so this class's ``on_mount``
+        runs up to three times on one mount; each run subscribing again made a screen hear every
+        settings change three times and every announced write twice.
+        """
+        if (signal, callback) in self._subscribed:
+            return
+        self._subscribed.add((signal, callback))
+        signal.subscribe(self, callback)
 
     def on_unmount(self) -> None:
         """A signal lets go of a dead subscriber only when it next publishes, and data and settings
@@ -153,9 +170,12 @@ class ChromeScreen(Screen[None]):
         for signal in (session.settings.changed, session.data.changed, session.watches.changed):
             signal.unsubscribe(self)
         session.requests.recorded.unsubscribe(self)
+        for signal, _callback in self._subscribed:
+            signal.unsubscribe(self)
+        self._subscribed.clear()  # mounted again (a screen pushed anew): subscribed anew
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_FROM
+        self.query_one(KeyFooter).show_command_palette = event.size.width >= FOOTER_PALETTE_FROM
 
     def settings_changed(self, settings: RefreshSettings) -> None:
         """Read-only or pause toggled: the keys on offer change."""
