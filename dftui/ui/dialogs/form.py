@@ -24,6 +24,7 @@ import shlex
 import subprocess
 import tempfile
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -34,13 +35,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, TextArea
 
 from dftui.api.errors import BadParameterError, DataFlowError
 from dftui.ui.dialogs.confirm import ConfirmScreen
 from dftui.ui.drafts.fields import DraftError, server_field
 from dftui.ui.errors import error_message
 from dftui.ui.safe_text import clean
+from dftui.ui.widgets.footer import KeyFooter
 
 DraftT = TypeVar("DraftT")
 ResultT = TypeVar("ResultT")
@@ -90,6 +92,10 @@ class FieldRow(Vertical):
         self.query_one(".field-error", Label).update(clean(problem or "", multiline=True))
 
 
+def _no_skew() -> timedelta | None:
+    return None
+
+
 class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
     """Base of every form. ``dismiss(result)`` only after a successful submit; ``None`` on cancel."""
 
@@ -135,6 +141,14 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         self.server_problem: tuple[str, str] | None = None
         self.kept_json: str | None = None
         self.saving_draft = False
+        #: the server's clock minus this machine's (``DataFlowClient.clock_skew``), asked when an
+        #: error is shown; whoever opens a form that sends sets it, so a refused signature says
+        #: which clock is ahead
+        self.clock_skew: Callable[[], timedelta | None] = _no_skew
+
+    def error_text(self, error: BaseException) -> str:
+        """A failed request as a sentence, with the clock skew the client measured."""
+        return error_message(error, clock_skew=self.clock_skew())
 
     # ---------------------------------------------------------------- subclass API
 
@@ -199,7 +213,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
                     yield Button("Save as draft", id="form-draft", compact=True)
                 yield Button(self.submit_label, variant="primary", id="form-submit", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         with self.prevent(*_CHANGE_MESSAGES):
@@ -350,14 +364,14 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             return
         except Exception as error:  # a bug must not throw away what was typed
             self.busy = False
-            self.show_message(f"Not saved: {error_message(error)}")
+            self.show_message(f"Not saved: {self.error_text(error)}")
             raise
         self.busy = False
         self.dismiss(result)
 
     def rejected(self, error: DataFlowError) -> None:
         """Show a refused submit beside its field (400 ``{field=value}``) or at the top."""
-        message = error_message(error)
+        message = self.error_text(error)
         path = server_field(error.message) if isinstance(error, BadParameterError) else None
         key = self.field_for(path) if path else None
         if key is not None:

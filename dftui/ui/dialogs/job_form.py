@@ -46,7 +46,6 @@ from dftui.ui.drafts.job_nodes import (
     who,
 )
 from dftui.ui.drafts.run_settings import CONDITION_KEYS, RunSettingsDraft
-from dftui.ui.errors import error_message
 from dftui.ui.node_summary import category_glyph, node_settings, short_type
 from dftui.ui.safe_text import clean
 
@@ -228,7 +227,10 @@ class JobForm(FormScreen[JobDraft, Job]):
         if match and int(match.group(1)) < len(self.nodes):
             node = self.nodes[int(match.group(1))]
             what = f" {match.group(2)}" if match.group(2) else ""
-            self.server_problem = ("nodes", f"{who(node)}: the service refused{what}: {error_message(error)}")
+            self.server_problem = (
+                "nodes",
+                f"{who(node)}: the service refused{what}: {self.error_text(error)}",
+            )
             self._revalidate()
 
     # ------------------------------------------------------------------ the tree
@@ -375,6 +377,6 @@ class JobForm(FormScreen[JobDraft, Job]):
         try:
             answer = await self.verify(draft)
         except DataFlowError as error:
-            self.show_message(f"Verify: {error_message(error)}")
+            self.show_message(f"Verify: {self.error_text(error)}")
             return
         self.show_message(answer, info=True)

@@ -78,11 +78,15 @@ class RunControl:
     def _confirm_open(self) -> bool:
         return isinstance(self.app.screen, ConfirmScreen)
 
+    def _message(self, error: BaseException) -> str:
+        """A failed request as a sentence; a refused signature says which clock is ahead."""
+        return error_message(error, clock_skew=self.client.clock_skew)
+
     def _error(self, title: str, error: BaseException, unknown_hint: str) -> None:
         if isinstance(error, ReadOnlyError):  # the client's own guard, if app and client ever disagree
-            self.app.notify(error_message(error), title="Read-only", severity="warning", markup=False)
+            self.app.notify(self._message(error), title="Read-only", severity="warning", markup=False)
             return
-        message = error_message(error)
+        message = self._message(error)
         if outcome_unknown(error):
             message = f"{unknown_hint} {message}"
         self.app.notify(message, title=title, severity="error", markup=False, timeout=10)
@@ -115,7 +119,7 @@ class RunControl:
             try:
                 full = await self.client.get_job_by_id(job.job_id)
             except Exception as error:
-                self.app.notify(error_message(error), title="Run job", severity="error", markup=False)
+                self.app.notify(self._message(error), title="Run job", severity="error", markup=False)
                 return
         assert isinstance(full, Job)
         raw = full.raw if isinstance(full.raw, dict) else {}
@@ -145,17 +149,19 @@ class RunControl:
             if execution is not None:
                 self._started(full, execution)
 
+        form = RunSettingsForm[Execution | None](
+            f"Run job {full.name}",
+            initial,
+            send,
+            submit_label="Run",
+            facts=[("Job", f"{full.name}  ({full.job_id})"), ("Status", full.status or DASH)],
+            warnings=[warning, "Changes apply to this run only"]
+            if warning
+            else ["Changes apply to this run only"],
+        )
+        form.clock_skew = lambda: self.client.clock_skew  # a refused signature says which clock is ahead
         self.app.push_screen(
-            RunSettingsForm[Execution | None](
-                f"Run job {full.name}",
-                initial,
-                send,
-                submit_label="Run",
-                facts=[("Job", f"{full.name}  ({full.job_id})"), ("Status", full.status or DASH)],
-                warnings=[warning, "Changes apply to this run only"]
-                if warning
-                else ["Changes apply to this run only"],
-            ),
+            form,
             started,
         )
 

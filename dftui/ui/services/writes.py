@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 
@@ -29,7 +29,12 @@ from dftui.ui.services.data import AccountData, DataChange
 from dftui.ui.services.settings import LiveSettings
 from dftui.ui.trigger_words import rule_in_words, workflows_using
 
+if TYPE_CHECKING:
+    from dftui.ui.dialogs.form import FormScreen
+
 log = logging.getLogger(__name__)
+
+FormT = TypeVar("FormT", bound="FormScreen[Any, Any]")
 
 READ_ONLY_WRITE = "Read-only mode: {what} is disabled (toggle in the command palette)"
 
@@ -87,23 +92,32 @@ class ResourceWrites:
             existing = [item for item in await find() if resource_name(item) == name]
         except DataFlowError as error:
             raise NetworkError(
-                f"The answer to the create was lost ({error_message(lost)}), and checking whether "
-                f"{kind} {name} exists failed too ({error_message(error)}). Look for it in the list "
+                f"The answer to the create was lost ({self._message(lost)}), and checking whether "
+                f"{kind} {name} exists failed too ({self._message(error)}). Look for it in the list "
                 "before saving again."
             ) from error
         if existing:
             log.info("%s %s was created although its answer was lost", kind, name)
             return existing[0]
         raise NetworkError(
-            f"The answer was lost ({error_message(lost)}), and no {kind} named {name} exists: "
+            f"The answer was lost ({self._message(lost)}), and no {kind} named {name} exists: "
             "nothing was created. ctrl+s sends it again."
         ) from lost
 
+    def _message(self, error: BaseException) -> str:
+        """A failed request as a sentence; a refused signature says which clock is ahead."""
+        return error_message(error, clock_skew=self.client.clock_skew)
+
+    def _sending(self, form: FormT) -> FormT:
+        """A form that sends: its errors quote the clock skew the client measured, as these do."""
+        form.clock_skew = lambda: self.client.clock_skew
+        return form
+
     def _fail(self, title: str, error: BaseException) -> None:
         if isinstance(error, ReadOnlyError):
-            self.app.notify(error_message(error), title=title, severity="warning", markup=False)
+            self.app.notify(self._message(error), title=title, severity="warning", markup=False)
             return
-        self.app.notify(error_message(error), title=title, severity="error", markup=False, timeout=10)
+        self.app.notify(self._message(error), title=title, severity="error", markup=False, timeout=10)
 
     # ---------------------------------------------------------------- dispatch
 
@@ -136,8 +150,10 @@ class ResourceWrites:
     def _trigger_form(self, title: str, initial: Any, send: Any, submit_label: str) -> Any:
         from dftui.ui.dialogs.trigger_form import TriggerForm
 
-        return TriggerForm(
-            title, initial, send, now=self.clock, zone_label=self.times.label, submit_label=submit_label
+        return self._sending(
+            TriggerForm(
+                title, initial, send, now=self.clock, zone_label=self.times.label, submit_label=submit_label
+            )
         )
 
     async def _create_trigger(self, body: dict[str, Any]) -> Trigger:
@@ -233,7 +249,7 @@ class ResourceWrites:
                 left = [w for w in workflow_ids if w not in done]
                 self.app.notify(
                     f"Replace stopped: new trigger {new.name} exists; re-pointed {', '.join(done) or 'none'}; "
-                    f"not re-pointed: {', '.join(left)} ({error_message(error)}). Old trigger {old.name} "
+                    f"not re-pointed: {', '.join(left)} ({self._message(error)}). Old trigger {old.name} "
                     f"still exists. To finish: edit those workflows to start from {new.name} (e), then "
                     f"delete {old.name} (d).",
                     title="Replace trigger",
@@ -249,7 +265,7 @@ class ResourceWrites:
         except Exception as error:
             self.app.notify(
                 f"Created {new.name} and re-pointed {', '.join(done) or 'no workflow'}, but deleting "
-                f"{old.name} failed ({error_message(error)}). Nothing uses it now: delete it with d.",
+                f"{old.name} failed ({self._message(error)}). Nothing uses it now: delete it with d.",
                 title="Replace trigger",
                 severity="error",
                 timeout=60,
@@ -282,7 +298,7 @@ class ResourceWrites:
         try:
             effects = await self._delete_effects(item, kind)
         except DataFlowError as error:
-            effects = [f"Could not check what uses it ({error_message(error)})"]
+            effects = [f"Could not check what uses it ({self._message(error)})"]
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
@@ -407,14 +423,16 @@ class ResourceWrites:
             )
 
         self.app.push_screen(
-            WorkflowForm(
-                title,
-                draft,
-                send,
-                triggers=[(t.trigger_id, f"{t.name}  {rule_in_words(t)}") for t in triggers],
-                jobs=[(j.job_id, f"{j.name}  {j.type or ''} {j.status or ''}".rstrip()) for j in jobs],
-                saved_settings=saved_settings,
-                submit_label="Save" if existing is not None else "Create",
+            self._sending(
+                WorkflowForm(
+                    title,
+                    draft,
+                    send,
+                    triggers=[(t.trigger_id, f"{t.name}  {rule_in_words(t)}") for t in triggers],
+                    jobs=[(j.job_id, f"{j.name}  {j.type or ''} {j.status or ''}".rstrip()) for j in jobs],
+                    saved_settings=saved_settings,
+                    submit_label="Save" if existing is not None else "Create",
+                )
             ),
             saved,
         )
@@ -480,8 +498,14 @@ class ResourceWrites:
             )
 
         self.app.push_screen(
-            JobForm(
-                title, draft, send, verify=verify, submit_label="Save" if existing is not None else "Create"
+            self._sending(
+                JobForm(
+                    title,
+                    draft,
+                    send,
+                    verify=verify,
+                    submit_label="Save" if existing is not None else "Create",
+                )
             ),
             saved,
         )
@@ -511,13 +535,15 @@ class ResourceWrites:
                 self._done(f"Saved the run settings of {updated.name}", DataChange("job", updated.job_id))
 
         self.app.push_screen(
-            RunSettingsForm(
-                f"Saved run settings of job {full.name}",
-                draft,
-                send,
-                submit_label="Save",
-                facts=[("Job", f"{full.name}  ({full.job_id})")],
-                warnings=["Running executions keep the settings they started with"],
+            self._sending(
+                RunSettingsForm(
+                    f"Saved run settings of job {full.name}",
+                    draft,
+                    send,
+                    submit_label="Save",
+                    facts=[("Job", f"{full.name}  ({full.job_id})")],
+                    warnings=["Running executions keep the settings they started with"],
+                )
             ),
             saved,
         )
