@@ -7,6 +7,7 @@ progress, filtering, sorting, live in-place refresh and opening a detail view.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -20,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from dftui.api.models import ApiModel
+from dftui.ui.bulk import BULK_ITEMS, collector_paused
 from dftui.ui.format import TimeDisplay, format_count
 from dftui.ui.resources import is_hidden_from_caller, resource_id, resource_name
 from dftui.ui.screens.base import DataScreen
@@ -280,7 +282,8 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self._cells_context = context
         self.items = items
         self._rows = None
-        self.render_rows()
+        with collector_paused() if len(items) >= BULK_ITEMS else nullcontext():
+            self.render_rows()  # cells and table rows for every new item
 
     def _all_rows(self) -> list[_Row[ItemT]]:
         """Every item as a row in sort order; cells are computed once per item (not per key typed)."""

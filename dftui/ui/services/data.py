@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -17,6 +18,7 @@ from textual.signal import Signal
 
 from dftui.api import DataFlowClient
 from dftui.api.models import JobListItem, Trigger, WorkflowListItem
+from dftui.ui.bulk import BULK_ITEMS, collector_paused
 from dftui.ui.resources import Kind, resource_id
 
 log = logging.getLogger(__name__)
@@ -97,12 +99,17 @@ class AccountData:
     ) -> list[Any]:
         """Every page, de-duplicated by id; the listeners hear the running count after each page."""
         items: dict[str, Any] = {}
-        async for page in self.client.iter_pages(method):
-            for item in page.items:
-                items[resource_id(item) or str(id(item))] = item
-            reading.count = len(items)
-            for listener in list(reading.listeners):
-                listener(reading.count)
+        with ExitStack() as pause:
+            paused = False
+            async for page in self.client.iter_pages(method):
+                for item in page.items:
+                    items[resource_id(item) or str(id(item))] = item
+                reading.count = len(items)
+                if not paused and reading.count >= BULK_ITEMS:
+                    pause.enter_context(collector_paused())  # a big list: the rest is read paused
+                    paused = True
+                for listener in list(reading.listeners):
+                    listener(reading.count)
         result = list(items.values())
         self._lists[kind] = result
         return result
