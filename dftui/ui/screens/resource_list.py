@@ -7,7 +7,6 @@ progress, filtering, sorting, live in-place refresh and opening a detail view.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -21,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from dftui.api.models import ApiModel
-from dftui.ui.bulk import BULK_ITEMS, collector_paused
+from dftui.ui.bulk import BULK_ITEMS, collect, collector_paused
 from dftui.ui.format import TimeDisplay, format_count
 from dftui.ui.resources import is_hidden_from_caller, resource_id, resource_name
 from dftui.ui.screens.base import DataScreen
@@ -37,7 +36,7 @@ IMMEDIATE_FILTER_LIMIT = 1_000
 filter (it only drops rows, which is cheap) applies at once too, and keys that widen it (rows
 come back) typed within ``FILTER_SETTLE_S`` of each other are applied once, so typing stays
 fluid on big accounts."""
-FILTER_SETTLE_S = 0.15
+FILTER_SETTLE_S = 0.05
 
 NARROW_WIDTH = 100
 """Below this many columns the least useful columns (ids, update day) are dropped, so status and
@@ -282,8 +281,12 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self._cells_context = context
         self.items = items
         self._rows = None
-        with collector_paused() if len(items) >= BULK_ITEMS else nullcontext():
+        if len(items) < BULK_ITEMS:
+            self.render_rows()
+            return
+        with collector_paused():
             self.render_rows()  # cells and table rows for every new item
+        self.call_after_refresh(collect)
 
     def _all_rows(self) -> list[_Row[ItemT]]:
         """Every item as a row in sort order; cells are computed once per item (not per key typed)."""
