@@ -1,32 +1,50 @@
 """Oversized data stays responsive: a job with 100,000 parameters and a 10 MB description.
 
-The UI loop's lag is measured while the job opens, refreshes and shows its JSON: a timer that
-should tick every 10 ms records the longest gap between ticks, and each key is timed from press
-to the screen having changed. The bound is generous for a busy two-core CI machine; before this
-was fixed the job took about 90 s to open and ``J`` froze the UI for 14 s.
+The emulator runs in a child process (:mod:`tests.ui.far_emulator`), so the app's event loop is
+measured alone, as against a real server. While the job opens, refreshes and shows its JSON:
+
+* a timer that should tick every 10 ms records the longest gap between ticks (UI-loop stalls);
+* a key is sent every 20 ms and timed from being sent to being handled by the focused widget
+  (keys answered on the event loop);
+* the 13 MB answer must be decoded and validated in a worker thread (``THREAD_PARSE_BYTES``).
+
+The figures are printed (``pytest -s``). The target is keys answered within 100 ms while the
+job is read: on a shared two-core machine the slowest key of a refresh took 40-120 ms with the
+parse in a thread and 100-330 ms with it on the loop. Such figures double on a busy CI machine,
+so the timing bounds are generous and the thread check is what fails at once if the parse moves
+back to the loop. Before oversized data
+was handled the job took about 90 s to open and ``J`` froze the UI for 14 s.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
+import pytest
 from rich.console import Console
+from textual import events
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dftui.emulator import EmulatorServer
 from dftui.ui.dialogs.json_view import JsonLines, JsonViewScreen
 from dftui.ui.screens.job_detail import JobDetailScreen
 from tests.ui.conftest import SIZE, make_app, make_client, settle
+from tests.ui.far_emulator import PARAMETERS, FarEmulator, make_oversized_job
 
-PARAMETERS = 100_000
-DESCRIPTION_CHARS = 10_000_000
 KEY_BOUND_S = 2.5
-"""Longest a key may wait for an answer, or the UI loop may stall. The target is 0.1 s; on a
-loaded two-core machine pushing any modal screen can take most of a second, while the old
-behaviour froze for 14 s (``J``) and took about 90 s to open the job."""
+"""Longest a key may wait while a modal screen is pushed or the job first opens and is laid out
+(on a loaded two-core machine pushing any modal screen can take most of a second)."""
+REFRESH_KEY_BOUND_S = 1.0
+"""Longest a key may wait while the huge job is fetched, parsed and compared again."""
+KEY_TARGET_S = 0.1
+"""The issue's target for keys answered while the huge job is read (printed, not asserted)."""
 
 
 class LagProbe:
@@ -45,18 +63,89 @@ class LagProbe:
         self.last, self.worst = time.perf_counter(), 0.0
 
 
-def make_oversized_job(server: EmulatorServer) -> str:
-    """A job the server holds with 100,000 parameters and a 10 MB description."""
-    state = server._require_state()
-    store = state.store
-    job_id = next(row["jobId"] for row in store.list("job") if row.get("type") == "VISUAL")
-    job = store.get("job", job_id)
-    assert job is not None
-    job["description"] = "d" * DESCRIPTION_CHARS
-    condition = job.setdefault("jobCondition", {})
-    condition["parameters"] = {f"param_{index:06d}": f"value {index}" for index in range(PARAMETERS)}
-    store.put("job", job_id, job)
-    return job_id
+class KeyProbe:
+    """Keys arriving every 20 ms from another thread, as a terminal driver posts them, timed from
+    arrival until the focused widget handles them (a key the app has no binding for).
+
+    ``hear`` is the app's message hook: it sees each message as a message pump dispatches it, so
+    a key's last dispatch is the focused widget's.
+    """
+
+    KEY = "f19"
+    INTERVAL = 0.02
+
+    def __init__(self) -> None:
+        self.sent: dict[int, float] = {}
+        self.handled: dict[int, float] = {}
+        self.on = False
+        self._quit = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def attach(self, app: Any) -> None:
+        loop = asyncio.get_running_loop()
+
+        def post(arrived: float) -> None:
+            key = events.Key(self.KEY, None)
+            self.sent[id(key)] = arrived
+            self.handled.pop(id(key), None)
+            app.post_message(key)
+
+        def arrive() -> None:
+            # keys are typed on a fixed schedule: a thread waiting for the interpreter lock (held
+            # by a parse on the loop) would otherwise stamp its key late and hide the wait
+            due = time.perf_counter()
+            while not self._quit.wait(max(0.0, due + self.INTERVAL - time.perf_counter())):
+                due += self.INTERVAL
+                while due <= time.perf_counter():
+                    if self.on:
+                        loop.call_soon_threadsafe(post, due)
+                    due += self.INTERVAL
+                due -= self.INTERVAL
+
+        self._thread = threading.Thread(target=arrive, name="key-probe", daemon=True)
+        self._thread.start()
+
+    def detach(self) -> None:
+        self._quit.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def hear(self, message: Message) -> None:
+        if isinstance(message, events.Key) and id(message) in self.sent:
+            self.handled[id(message)] = time.perf_counter()
+
+    def start(self) -> None:
+        self.sent.clear()
+        self.handled.clear()
+        self.on = True
+
+    def stop(self) -> tuple[float, int]:
+        """The slowest answer and how many keys arrived (one never answered counts as slow)."""
+        self.on = False
+        now = time.perf_counter()
+        waits = [self.handled.get(key, now) - arrived for key, arrived in self.sent.items()]
+        return max(waits, default=0.0), len(waits)
+
+
+@pytest.fixture(scope="module")
+def far_emulator() -> Iterator[FarEmulator]:
+    server = FarEmulator(make_oversized_job)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def parse_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
+    """(size, thread) of each answer body decoded as JSON."""
+    seen: list[tuple[int, str]] = []
+    decode = httpx.Response.json
+
+    def json(self: httpx.Response, **kwargs: Any) -> Any:
+        seen.append((len(self.content), threading.current_thread().name))
+        return decode(self, **kwargs)
+
+    monkeypatch.setattr(httpx.Response, "json", json)
+    return seen
 
 
 def rendered(visual: Any) -> str:
@@ -74,31 +163,37 @@ async def until(pilot: Pilot[Any], condition: Any, within: float = 120.0) -> flo
 
 
 async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
-    emulator: EmulatorServer,
+    far_emulator: FarEmulator, parse_threads: list[tuple[int, str]]
 ) -> None:
-    job_id = make_oversized_job(emulator)
-    app = make_app(emulator, client=make_client(emulator))
-    probe = LagProbe()
-    async with app.run_test(size=SIZE) as pilot:
+    job_id = far_emulator.prepared
+    app = make_app(far_emulator, client=make_client(far_emulator))  # type: ignore[arg-type]
+    probe, keys = LagProbe(), KeyProbe()
+    async with app.run_test(size=SIZE, message_hook=keys.hear) as pilot:
         await settle(pilot)
         app.set_interval(0.01, probe.tick)
+        keys.attach(app)
         item = next(
             j for j in await app.session.client.collect_all(app.session.client.get_jobs) if j.job_id == job_id
         )
         probe.reset()
+        keys.start()
         app.push_screen(JobDetailScreen(app.session, item.job_id, item.name))
         screen = app.screen
         assert isinstance(screen, JobDetailScreen)
         opened = await until(pilot, lambda: screen.resource is not None)
         opening_lag = probe.worst
+        opening_key, _ = keys.stop()
         info = rendered(screen.query_one("#info", Static).content)
         assert "param_000049" in info and "param_000050" not in info
         assert f"+ {PARAMETERS - 50:,} more parameters (J shows all)" in info
 
+        await settle(pilot)
         probe.reset()
+        keys.start()
         await pilot.press("r")  # a refresh of the same huge job
         await until(pilot, lambda: not screen.fetching)
         refresh_lag = probe.worst
+        refresh_key, refresh_keys = keys.stop()
 
         screen.query_one("#graph").focus()  # J then shows the job, not the selected execution
         await settle(pilot)
@@ -110,9 +205,9 @@ async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
         view = app.screen
         await until(pilot, lambda: view.text is not None)
         lines = view.query_one(JsonLines)
-        await until(pilot, lambda: lines.max_scroll_y > PARAMETERS)  # laid out at its new size
+        await until(pilot, lambda: lines.max_scroll_y > PARAMETERS - 100)  # laid out at its new size
         await pilot.press("end")
-        await until(pilot, lambda: lines.scroll_offset.y > PARAMETERS)
+        await until(pilot, lambda: lines.scroll_offset.y > PARAMETERS - 100)
         pressed = time.perf_counter()
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
@@ -123,13 +218,22 @@ async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is not screen)
         back_answered = time.perf_counter() - pressed
+        keys.detach()
 
+    target = "within" if refresh_key < KEY_TARGET_S else "over"
     print(
-        f"opened in {opened:.2f}s (worst UI-loop gap {opening_lag * 1000:.0f} ms); refresh gap "
-        f"{refresh_lag * 1000:.0f} ms; J answered in {json_opened * 1000:.0f} ms, worst gap while "
-        f"formatting {json_lag * 1000:.0f} ms; escape answered in {escape_answered * 1000:.0f} ms and "
-        f"{back_answered * 1000:.0f} ms"
+        f"opened in {opened:.2f}s (worst UI-loop gap {opening_lag * 1000:.0f} ms, slowest key "
+        f"{opening_key * 1000:.0f} ms); refresh: worst gap {refresh_lag * 1000:.0f} ms, slowest of "
+        f"{refresh_keys} keys answered in {refresh_key * 1000:.0f} ms ({target} the "
+        f"{KEY_TARGET_S * 1000:.0f} ms target); J answered in {json_opened * 1000:.0f} ms, worst gap "
+        f"while formatting {json_lag * 1000:.0f} ms; escape answered in {escape_answered * 1000:.0f} ms "
+        f"and {back_answered * 1000:.0f} ms"
     )
+    big = [thread for size, thread in parse_threads if size > 10_000_000]  # the job: 13 MB
+    assert len(big) >= 2, "the job was read at least twice (open, refresh)"
+    assert threading.main_thread().name not in big, "the huge answer is parsed off the UI loop"
     assert json_opened < KEY_BOUND_S and escape_answered < KEY_BOUND_S and back_answered < KEY_BOUND_S
     assert json_lag < KEY_BOUND_S, "formatting the JSON runs off the UI loop"
-    assert opening_lag < KEY_BOUND_S and refresh_lag < KEY_BOUND_S, "parsing the job runs off the UI loop"
+    assert opening_lag < KEY_BOUND_S and opening_key < KEY_BOUND_S
+    assert refresh_keys >= 3 and refresh_key < REFRESH_KEY_BOUND_S, "keys are answered while the job is read"
+    assert refresh_lag < REFRESH_KEY_BOUND_S
