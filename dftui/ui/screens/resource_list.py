@@ -263,10 +263,11 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
     def show(self, data: Listing[ItemT]) -> None:
         items = {resource_id(item): item for item in data.items}
         context = self.cells_context()
+        kept = 0
         if context is None or context != self._cells_context:
             self._cells.clear()
         else:
-            previous, kept = self.items, 0
+            previous = self.items
             for key, item in items.items():
                 before = previous.get(key)
                 if before is not None and (before is item or _unchanged(before, item)):
@@ -281,7 +282,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self._cells_context = context
         self.items = items
         self._rows = None
-        if len(items) < BULK_ITEMS:
+        if len(items) - kept < BULK_ITEMS:  # a refresh that changed a few items of a big list too
             self.render_rows()
             return
         with collector_paused():
