@@ -35,6 +35,7 @@ from dftui.api.models import Execution, ExecutionCount, ExecutionResult, Executi
 from dftui.ui.errors import error_message
 from dftui.ui.forecast import Firing, crowded_hours, next_firings
 from dftui.ui.format import DASH, elapsed, format_count, format_duration
+from dftui.ui.in_view import in_view
 from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
 from dftui.ui.run_stats import (
     JobFigure,
@@ -586,7 +587,7 @@ class DashboardScreen(DataScreen[DashboardData]):
     def _tick(self) -> None:
         """Elapsed times move every second; only cells whose text changed are written, and a
         hidden dashboard writes none (it ticks again as it is shown)."""
-        if not self.is_current or not self._live:
+        if not in_view(self) or not self._live:
             return
         now = self.session.now()
         table = self.query_one("#running", KeyedTable)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, elapsed, format_duration, format_minutes
+from dftui.ui.in_view import in_view
 from dftui.ui.safe_text import first_items, more_items, safe_cell, safe_text
 from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.session import Session
@@ -53,7 +54,7 @@ class ExecutionDetailScreen(DetailScreen[Execution]):
         self._draw()
 
     def _tick(self) -> None:
-        if self.is_current and not self.execution.is_final:
+        if in_view(self) and not self.execution.is_final:
             self._draw()
 
     def _draw(self) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input
 
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, TimeDisplay, format_count, format_duration
+from dftui.ui.in_view import in_view
 from dftui.ui.run_filter import RunFields, RunQuery, narrows, parse_query
 from dftui.ui.runs_model import WorkflowRun, workers_of
 from dftui.ui.safe_text import clean
@@ -32,7 +33,6 @@ from dftui.ui.services.runs import RunsSnapshot
 from dftui.ui.status import status_text
 from dftui.ui.widgets.executions import duration_cell
 from dftui.ui.widgets.keyed_table import KeyedTable
-from dftui.ui.widgets.live_cells import LiveCellsTable
 
 COLUMNS: list[tuple[str, str]] = [
     ("Job", "job"),
@@ -162,7 +162,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             id="filter",
             compact=True,
         )
-        yield LiveCellsTable(self._column_spec(), id="table")
+        yield KeyedTable(self._column_spec(), id="table")
 
     def _column_spec(self) -> list[tuple[str, str]]:
         width = self.app.size.width
@@ -391,7 +391,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
     def _tick(self) -> None:
         """Running durations move every second, without a request; a hidden Runs screen writes
         none (it ticks again as it is shown)."""
-        if not self.is_current:
+        if not in_view(self):
             return
         now = self.session.now()
         for key, (_entry, execution) in self.rows.items():

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dftui.ui.format import format_relative
+from dftui.ui.in_view import in_view
 from dftui.ui.safe_text import clean
 from dftui.ui.services.settings import RefreshSettings
 from dftui.ui.session import Session
@@ -49,7 +50,7 @@ class AppHeader(Static):
         self.refresh_header()
 
     def _tick(self) -> None:
-        if self.screen.is_current:
+        if in_view(self.screen):  # a screen under an opaque one keeps still
             self.refresh_header()
 
     def refresh_header(self) -> None:

@@ -17,6 +17,7 @@ from textual import events
 
 from dftui.api.models import Execution
 from dftui.ui.format import DASH, TimeDisplay, elapsed, format_duration
+from dftui.ui.in_view import in_view
 from dftui.ui.status import status_text
 from dftui.ui.widgets.live_cells import LiveCellsTable
 
@@ -98,7 +99,7 @@ class ExecutionsTable(LiveCellsTable):
         self.sync([(e.job_execution_id, execution_cells(e, now, self.times)) for e in ordered])
 
     def tick(self) -> None:
-        if not self.screen.is_current:  # a hidden screen's durations are redrawn when it shows
+        if not in_view(self.screen):  # a hidden screen's durations are redrawn when it shows
             return
         now = self.clock()
         for key, execution in self.executions.items():
