@@ -318,9 +318,10 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self._rows = rows
         return rows
 
-    def visible_rows(self) -> list[tuple[ItemT, dict[str, str | Text]]]:
-        """Items that pass the filter, in the table's order, with their cells."""
-        return [(row.item, row.cells) for row in _filtered(self._all_rows(), self.filter_text)]
+    def visible_rows(self) -> list[_Row[ItemT]]:
+        """Items that pass the filter, in the table's order, with their cells (``.item``,
+        ``.cells``): the rows themselves, so asking makes no new object per row."""
+        return _filtered(self._all_rows(), self.filter_text)
 
     def render_rows(self) -> None:
         rows = self._all_rows()
