@@ -153,6 +153,8 @@ class _Row(Generic[ItemT]):
     item: ItemT
     cells: dict[str, str | Text]
     text: str
+    #: ``(key, cells)`` as the table takes it, made once (not a new tuple per row on every key)
+    pair: tuple[str, dict[str, str | Text]]
 
 
 class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
@@ -300,7 +302,8 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
             row = cache.get(key)
             if row is None or row.item is not item:
                 cells = {column.key: column.cell(item) for column in columns}
-                row = _Row(key, item, cells, _haystack([cell_text(c) for c in cells.values()]))
+                text = _haystack([cell_text(c) for c in cells.values()])
+                row = _Row(key, item, cells, text, (key, cells))
                 cache[key] = row
             rows.append(row)
         column = next((c for c in columns if c.key == self.sort_column), columns[0])
@@ -331,7 +334,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         else:
             shown = _filtered(rows, query)
         self._shown_rows, self._shown_from, self._shown_filter = shown, rows, query
-        self.table.sync([(row.key, row.cells) for row in shown])
+        self.table.sync([row.pair for row in shown])
         self.update_summary()
 
     def update_summary(self) -> None:
