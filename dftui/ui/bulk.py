@@ -4,9 +4,10 @@ Loading a big account makes hundreds of thousands of objects that live on (10,00
 their JSON, cells, table rows; none of them in a reference cycle). While they are made, the
 collector's full passes over the growing heap ran three to five times, 0.1 s each, within the
 first load; and one landed on a filter key now and then. Inside :func:`collector_paused` it does
-not run; once the last one ends it runs as it would have, once: a list screen asks for that pass
-(:func:`collect`) right after the frame that shows the new rows, so it lands neither on the
-load nor on the first keys typed.
+not run; once the last one ends it would run as before, at some later allocation (a filter key,
+say): a list screen runs that pass itself (:func:`collect`) after the screen's next refresh once
+its rows are built, before the first keys are typed. It is part of the first load (about 0.1 s)
+but runs once, not three to five times.
 """
 
 from __future__ import annotations
