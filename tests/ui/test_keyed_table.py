@@ -151,3 +151,40 @@ async def test_rows_hidden_and_brought_back_show_their_latest_cells_in_order() -
         assert table.get_cell("r0001", "status").plain == "new"
         assert table.get_cell("r0002", "status").plain == "ok"
         assert table.get_row_at(3)[0].plain == "r0003"
+
+
+class LiveApp(App[None]):
+    def compose(self) -> ComposeResult:
+        from dftui.ui.widgets.live_cells import LiveCellsTable
+
+        yield LiveCellsTable([("Job", "job"), ("Elapsed", "elapsed")], id="t")
+
+
+def live(key: str, elapsed: str) -> tuple[str, dict[str, Any]]:
+    return (key, {"job": Text(key), "elapsed": Text(elapsed)})
+
+
+async def test_a_row_gone_above_a_changed_row_and_a_tick_after_it_leave_the_table_whole() -> None:
+    """A refresh that drops a row and changes one below it, then the 1 s ticker: the cell is
+    written once the rows are indexed again (written before, its repaint looked up the gone row)."""
+    app = LiveApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync([live("a", "1s"), live("b", "1s"), live("c", "1s")])
+        await pilot.pause()
+        table.sync([live("b", "2s"), live("c", "1s")])
+        await pilot.pause()
+        table.update_column("b", "elapsed", Text("3s"))
+        await pilot.pause()
+        assert table.row_keys_in_order() == ["b", "c"]
+        assert [str(cell) for cell in table.get_row("b")] == ["b", "3s"]
+
+
+async def test_a_key_given_twice_is_shown_once() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync([*rows(["a", "b"]), *rows(["a"], status="again")])
+        await pilot.pause()
+        assert table.row_keys_in_order() == ["a", "b"]
+        assert [str(cell) for cell in table.get_row("a")] == ["a", "ok"]

@@ -123,6 +123,9 @@ class KeyedTable(DataTable[Any]):
         keep_scroll_y = self.scroll_y
         wanted = [str(key) for key, _ in rows]
         wanted_set = set(wanted)
+        if len(wanted_set) != len(wanted):  # a key given twice would corrupt the index: the first wins
+            rows = _first_of_each(rows)
+            wanted = [str(key) for key, _ in rows]
         known, source, styled, column_keys = self._given, self._source, self._styled, self.column_keys
         vanished = [] if known.keys() == wanted_set else [key for key in known if key not in wanted_set]
         pick = _picker(column_keys)
@@ -130,6 +133,7 @@ class KeyedTable(DataTable[Any]):
             if vanished:
                 self._drop_rows(vanished)
             added: list[tuple[str, tuple[Any, ...]]] = []
+            changed: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = []
             for key, (_, cells) in zip(wanted, rows, strict=True):
                 if source.get(key) is cells:
                     continue
@@ -141,11 +145,11 @@ class KeyedTable(DataTable[Any]):
                 if old is None:
                     added.append((key, values))
                 elif old != values:  # in C: Text compares text and spans, the base style below
-                    self._update_row(key, old, values)
+                    changed.append((key, old, values))
                 else:
                     for index in styled.get(key, ()):
                         if old[index].style != values[index].style:
-                            self._update_row(key, old, values)
+                            changed.append((key, old, values))
                             break
                     else:
                         # the same cells again: the mapping they came in is kept (freeing
@@ -158,6 +162,9 @@ class KeyedTable(DataTable[Any]):
             if vanished or added or self._order != wanted:
                 self._place(wanted, changed=bool(vanished or added), was_empty=not self._order)
             self._order = wanted
+            # cells are written once the index is right: a cell's repaint looks its row up by index
+            for key, old, values in changed:
+                self._update_row(key, old, values)
             self._restore_cursor(keep_key, keep_index, keep_scroll_y)
 
     def _add_rows(self, rows: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
@@ -311,6 +318,16 @@ def _picker(column_keys: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
     if not column_keys:
         return lambda cells: ()
     return cast(Callable[[Row], tuple[Any, ...]], operator.itemgetter(*column_keys))
+
+
+def _first_of_each(rows: Sequence[tuple[Hashable, Row]]) -> list[tuple[Hashable, Row]]:
+    seen: set[str] = set()
+    unique = []
+    for key, cells in rows:
+        if str(key) not in seen:
+            seen.add(str(key))
+            unique.append((key, cells))
+    return unique
 
 
 def _by_string(rows: dict[RowKey, DataTableRow]) -> dict[str, DataTableRow]:
