@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from textual.notifications import Notify
 from textual.widgets import Input
 
 from dftui.emulator import EmulatorServer
 from dftui.ui.app import DataFlowApp
+from dftui.ui.screens import resource_list
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.resource_list import matches_filter
 from dftui.ui.screens.triggers import TriggersScreen
@@ -365,3 +368,53 @@ async def test_triggers_read_the_workflows_for_used_by_when_shown_on_r_after_a_w
         screen.load()
         await settle(pilot)
         assert "/api/v1/workflows" in lists_read()
+
+
+class HeldPages(httpx.AsyncHTTPTransport):
+    """Real HTTP; while ``held`` is set, jobs pages after the first wait for ``release``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = False
+        self.release = asyncio.Event()
+        self.waiting = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.held and request.url.path == "/api/v1/jobs" and request.url.params.get("page") != "0":
+            self.waiting += 1
+            await self.release.wait()
+        return await super().handle_async_request(request)
+
+
+async def test_a_big_list_builds_its_first_page_rows_before_the_last_page_arrives_and_ends_in_order(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big first load builds its rows page by page: the first page's rows are in the table
+    (sorted; still under the loading indicator) while the later pages are on their way, and once
+    they come the table has every job, in sort order, each once."""
+    monkeypatch.setattr(resource_list, "BULK_ITEMS", 10)  # 40 jobs in pages of 10 count as big
+    link = HeldPages()
+    client = make_client(emulator, transport=link)
+    client.page_limit = 10
+    app = make_app(emulator, client=client)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the dashboard's own reads end first
+        every = sorted(job.name for job in await client.collect_all(client.get_jobs))
+        assert len(every) == 40
+        link.held = True
+        await pilot.press("3")
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        for _ in range(500):
+            if screen.table.row_count:
+                break
+            await pilot.pause(0.01)
+        assert link.waiting and not link.release.is_set()
+        first = shown_names(screen)
+        assert len(first) == 10 and first == sorted(first, key=str.lower)
+        assert "loading 10 of ?" in screen.status_line.render().plain
+        link.release.set()
+        await settle(pilot)
+        names = shown_names(screen)
+        assert names == sorted(names, key=str.lower) and sorted(names) == every
+        assert screen.status_line.render().plain.startswith("40 jobs")

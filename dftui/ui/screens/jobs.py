@@ -33,4 +33,4 @@ class JobsScreen(ResourceListScreen[JobListItem]):
         return times, times.local(self.session.now()).date()
 
     async def fetch_listing(self, progress: Callable[[int], None]) -> Listing[JobListItem]:
-        return Listing(await self.session.data.jobs(progress))
+        return Listing(await self.session.data.jobs(progress, self.items_arrived))

@@ -192,6 +192,11 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self._shown_filter = ""
         #: what the cells of the items shown were computed with besides the items
         self._cells_context: object = None
+        #: the first load's items so far, shown page by page (:meth:`items_arrived`)
+        self._arriving: dict[str, ItemT] | None = None
+        #: rows of a big first load were built as its pages came: its full pass is still due
+        self._built_early = False
+        self._arrived_pending = False
 
     # ----------------------------------------------------------------- subclass
 
@@ -251,10 +256,51 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
 
         if first:
             progress(0)
+        self._arriving = None
         try:
             return await self.fetch_listing(progress)
         finally:
             self._loaded_count = None
+            self._arriving = None
+
+    def items_arrived(self, items: Sequence[ItemT]) -> None:
+        """A page of the first load as it comes (for lists whose cells need nothing but the item).
+
+        Once a big list's first pages are in (:data:`BULK_ITEMS` items or more), its rows are built
+        and put in the table as the pages come (pages that come together, at once), so building
+        them overlaps waiting for the later pages and the last page only adds its own rows. The
+        rows are in the screen's sort order and filter throughout; :meth:`show` then finds them
+        all built. The loading indicator stays over the table until the list is complete: drawing
+        the table between pages (about 40 ms a frame) made the 10,000-job load 0.38 s slower.
+        """
+        if self.loaded_once:
+            return
+        arriving = self._arriving
+        if arriving is None:
+            arriving = self._arriving = {}
+        for item in items:
+            arriving[resource_id(item)] = item
+        if len(arriving) < BULK_ITEMS or self._arrived_pending:
+            return
+        self._arrived_pending = True  # pages that come meanwhile are shown with it
+        self.call_later(self._show_arrived)
+
+    def _show_arrived(self) -> None:
+        self._arrived_pending = False
+        arriving = self._arriving
+        if arriving is None or self.loaded_once:  # the load ended (or failed) meanwhile
+            return
+        context = self.cells_context()
+        if context is None:
+            return
+        if context != self._cells_context:
+            self._cells.clear()
+            self._cells_context = context
+        self.items = dict(arriving)
+        self._rows = None
+        self._built_early = True
+        with collector_paused():  # its full pass runs once the list is shown (see show)
+            self.render_rows()
 
     def cells_context(self) -> object:
         """What the cells depend on besides their item (the day, for "today 14:03"), or None when
@@ -263,6 +309,9 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         return None
 
     def show(self, data: Listing[ItemT]) -> None:
+        early, self._built_early = self._built_early, False
+        if early:  # the rows were built as the pages came, the collector paused: its pass is due
+            self.call_after_refresh(collect)
         items = {resource_id(item): item for item in data.items}
         context = self.cells_context()
         kept = 0
@@ -289,7 +338,8 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
             return
         with collector_paused():
             self.render_rows()  # cells and table rows for every new item
-        self.call_after_refresh(collect)
+        if not early:
+            self.call_after_refresh(collect)
 
     def _all_rows(self) -> list[_Row[ItemT]]:
         """Every item as a row in sort order; cells are computed once per item (not per key typed)."""

@@ -27,6 +27,8 @@ ListKind = Literal["workflows", "jobs", "triggers"]
 LIST_KINDS: tuple[ListKind, ...] = ("workflows", "jobs", "triggers")
 ItemT = TypeVar("ItemT")
 Progress = Callable[[int], None]
+Arrived = Callable[[list[Any]], None]
+"""Hears the items of each page as it is read (a page's items; for a late joiner, those so far)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class _Reading:
         self.future: asyncio.Future[list[Any]]
         self.count = 0
         self.listeners: list[Progress] = []
+        self.items: dict[str, Any] = {}
+        self.arrived: list[Arrived] = []
 
 
 class AccountData:
@@ -65,8 +69,10 @@ class AccountData:
     async def workflows(self, progress: Progress | None = None) -> list[WorkflowListItem]:
         return await self._load("workflows", self.client.get_workflows, progress)
 
-    async def jobs(self, progress: Progress | None = None) -> list[JobListItem]:
-        return await self._load("jobs", self.client.get_jobs, progress)
+    async def jobs(
+        self, progress: Progress | None = None, arrived: Arrived | None = None
+    ) -> list[JobListItem]:
+        return await self._load("jobs", self.client.get_jobs, progress, arrived)
 
     async def triggers(self, progress: Progress | None = None) -> list[Trigger]:
         triggers: list[Trigger] = await self._load("triggers", self.client.get_triggers, progress)
@@ -74,11 +80,16 @@ class AccountData:
         return triggers
 
     async def _load(
-        self, kind: ListKind, method: Callable[..., Awaitable[Any]], progress: Progress | None
+        self,
+        kind: ListKind,
+        method: Callable[..., Awaitable[Any]],
+        progress: Progress | None,
+        arrived: Arrived | None = None,
     ) -> list[ItemT]:
         """One read of a list at a time: a second caller (the dashboard and its background runs
         worker, say) joins the read in flight, and hears its progress, instead of sending the same
-        requests again."""
+        requests again. ``arrived`` hears each page's items as it comes (a joiner first hears the
+        items read so far), so a caller can show them before the list is complete."""
         reading = self._reading.get(kind)
         if reading is None or reading.future.done():
             reading = _Reading()
@@ -87,18 +98,24 @@ class AccountData:
         if progress is not None:
             reading.listeners.append(progress)
             progress(reading.count)
+        if arrived is not None:
+            reading.arrived.append(arrived)
+            if reading.items:
+                arrived(list(reading.items.values()))
         try:
             # shielded: a caller that is cancelled (its screen hid) does not cancel the others' read
             return list(await asyncio.shield(reading.future))
         finally:
             if progress is not None and progress in reading.listeners:
                 reading.listeners.remove(progress)
+            if arrived is not None and arrived in reading.arrived:
+                reading.arrived.remove(arrived)
 
     async def _read(
         self, kind: ListKind, method: Callable[..., Awaitable[Any]], reading: _Reading
     ) -> list[Any]:
         """Every page, de-duplicated by id; the listeners hear the running count after each page."""
-        items: dict[str, Any] = {}
+        items = reading.items
         with ExitStack() as pause:
             paused = False
             async for page in self.client.iter_pages(method):
@@ -110,7 +127,11 @@ class AccountData:
                     paused = True
                 for listener in list(reading.listeners):
                     listener(reading.count)
+                if page.items:
+                    for hears in list(reading.arrived):
+                        hears(page.items)
         result = list(items.values())
+        reading.items = {}  # the result keeps them; a finished read needs no copy
         self._lists[kind] = result
         return result
 
@@ -120,7 +141,11 @@ class AccountData:
 
     async def ensure_all(self) -> None:
         """Load the lists no screen has loaded yet (the palette searches all three)."""
-        loaders = {"workflows": self.workflows, "jobs": self.jobs, "triggers": self.triggers}
+        loaders: dict[ListKind, Callable[[], Awaitable[list[Any]]]] = {
+            "workflows": self.workflows,
+            "jobs": self.jobs,
+            "triggers": self.triggers,
+        }
         for kind in LIST_KINDS:
             if kind not in self._lists:
                 try:
