@@ -33,6 +33,7 @@ from dftui.ui.services.runs import RunsSnapshot
 from dftui.ui.status import status_text
 from dftui.ui.widgets.executions import duration_cell
 from dftui.ui.widgets.keyed_table import KeyedTable
+from dftui.ui.widgets.live_cells import LiveCellsTable
 
 COLUMNS: list[tuple[str, str]] = [
     ("Job", "job"),
@@ -162,7 +163,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             id="filter",
             compact=True,
         )
-        yield KeyedTable(self._column_spec(), id="table")
+        yield LiveCellsTable(self._column_spec(), id="table")
 
     def _column_spec(self) -> list[tuple[str, str]]:
         width = self.app.size.width
