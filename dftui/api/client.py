@@ -512,15 +512,25 @@ class DataFlowClient:
         *args: Any,
         limit: int | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
+        expected_pages: int = 0,
         **kwargs: Any,
     ) -> AsyncIterator[Page[Any]]:
         """Yield every page of a list method, starting at page 0.
 
         ``fetch`` is one of the list methods (``client.get_jobs``...); ``args``/``kwargs``
         are passed through (e.g. the job id, ``name=``). Stops at an empty page, a page
-        shorter than the echoed ``limit``, or after ``max_pages`` pages.
+        shorter than the echoed ``limit``, or after ``max_pages`` pages. ``expected_pages``:
+        how many pages the list is thought to have; after page 0 they are asked for at once.
         """
-        async for page in _iter_pages(fetch, *args, limit=self._limit(limit), max_pages=max_pages, **kwargs):
+        pages = _iter_pages(
+            fetch,
+            *args,
+            limit=self._limit(limit),
+            max_pages=max_pages,
+            expected_pages=expected_pages,
+            **kwargs,
+        )
+        async for page in pages:
             yield page
 
     async def collect_all(

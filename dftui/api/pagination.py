@@ -6,9 +6,10 @@ nonsense). Items can shift between requests, so :func:`collect_all` de-duplicate
 by id. A page cap stops a misbehaving server from looping the client forever.
 
 When the first page is full, the pages after it are requested :data:`PAGE_CONCURRENCY` at a
-time (10,000 jobs at 80 ms a round trip: one round trip after the first page, not three) and
-still yielded in order. As there is no total, up to ``concurrency - 1`` requests may go past the end; their
-answers are dropped.
+time and still yielded in order. As there is no total, up to ``concurrency - 1`` requests may go
+past the end; their answers are dropped. A caller that knows how many pages the list had last time
+passes ``expected_pages``: that many are asked for at once (a 10,000-job list: one round trip
+after the first page), so a re-read sends no requests past the end it already knows.
 """
 
 from __future__ import annotations
@@ -21,14 +22,22 @@ from typing import Any
 
 from dftui.api.models import ApiModel, Execution, Job, JobListItem, Page, Trigger, Workflow
 
-__all__ = ["DEFAULT_MAX_PAGES", "PAGE_CONCURRENCY", "collect_all", "item_id", "iter_pages"]
+__all__ = [
+    "DEFAULT_MAX_PAGES",
+    "PAGE_CONCURRENCY",
+    "UNKNOWN_LIST_PAGES",
+    "collect_all",
+    "item_id",
+    "iter_pages",
+]
 
 DEFAULT_MAX_PAGES = 1000
-PAGE_CONCURRENCY = 10
-"""Pages in flight at once after the first: a list of 10,000 (ten pages of 1,000) in one round
-trip after the first page. The contract names no bound on concurrent requests; throttling
-(429, gateway 410/420) is retried with backoff. A shorter list costs up to nine requests past
-its end, answered with empty pages."""
+PAGE_CONCURRENCY = 4
+"""Pages in flight at once after a full first page, when nothing says how long the list is: at
+most three requests past the end of a list that just filled its first pages."""
+UNKNOWN_LIST_PAGES = 10
+"""``expected_pages`` for the first read of a list the app shows whole (the Jobs list of a big
+account: 10 pages in one round trip instead of three; up to nine requests past the end, once)."""
 
 logger = logging.getLogger("dftui.api")
 
@@ -60,12 +69,14 @@ async def iter_pages(
     limit: int,
     max_pages: int = DEFAULT_MAX_PAGES,
     concurrency: int = PAGE_CONCURRENCY,
+    expected_pages: int = 0,
     **kwargs: Any,
 ) -> AsyncIterator[Page[Any]]:
     """Yield ``fetch(*args, page=n, limit=limit, **kwargs)`` for n = 0, 1, ... until the end.
 
-    Page 0 alone first; if it is full, up to ``concurrency`` later pages are in flight at once.
-    Pages come out in page order; an error of page n is raised when page n's turn comes.
+    Page 0 alone first; if it is full, up to ``concurrency`` later pages are in flight at once;
+    with ``expected_pages``, pages 1 to ``expected_pages - 1`` all at once, then one at a time. Pages come out in page order; an error of
+    page n is raised when page n's turn comes.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
@@ -78,10 +89,12 @@ async def iter_pages(
     if _is_last(page, limit):
         return
     in_flight: deque[asyncio.Task[Page[Any]]] = deque()
+    # past the expected pages the list grew: one page at a time until it ends
+    window = 1 if expected_pages else concurrency
     next_number = 1
     try:
         while True:
-            while len(in_flight) < concurrency and next_number < max_pages:
+            while (len(in_flight) < window or next_number < expected_pages) and next_number < max_pages:
                 task = asyncio.ensure_future(fetch(*args, page=next_number, limit=limit, **kwargs))
                 task.add_done_callback(_retrieve)
                 in_flight.append(task)

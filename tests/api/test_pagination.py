@@ -220,3 +220,32 @@ async def test_an_error_on_a_later_page_is_raised_in_its_turn(
         async for page in client.iter_pages(client.get_jobs, limit=10):
             seen.append(page.page or 0)
     assert seen == [0, 1]
+
+
+async def test_expected_pages_are_asked_for_at_once_and_none_past_a_known_end(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    server.default = _paged(95, 10)
+    pages = [p async for p in client.iter_pages(client.get_jobs, limit=10, concurrency=2, expected_pages=10)]
+    assert [i.job_id for p in pages for i in p.items] == [f"j{n:04d}" for n in range(95)]
+    asked = sorted(int(dict(r.url.params)["page"]) for r in server.requests)
+    assert asked == list(range(10)), "page 0, then pages 1-9 at once (more than concurrency)"
+
+
+async def test_a_list_re_read_by_the_session_asks_for_the_pages_it_had(
+    client: DataFlowClient, server: MockServer
+) -> None:
+    from textual.app import App
+
+    from dftui.ui.services.data import AccountData
+
+    server.default = _paged(25, 10)
+    client.page_limit = 10
+    app: App[None] = App()
+    async with app.run_test():
+        data = AccountData(app, client)
+        assert len(await data.jobs()) == 25
+        assert len(server.requests) <= 10, "a first read asks for up to ten pages"
+        server.requests.clear()
+        assert len(await data.jobs()) == 25  # the next refresh
+    assert sorted(int(dict(r.url.params)["page"]) for r in server.requests) == [0, 1, 2]

@@ -209,7 +209,16 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
         if request.url.path == "/api/v1/jobs" and isinstance(app.screen, JobsScreen):
             seen.append(app.screen.status_line.render().plain)
 
-    client = make_client(emulator, transport=ObservingLink(before))
+    class StaggeredLink(ObservingLink):
+        """A first read asks for its pages at once: page n goes out n * 50 ms later, so the
+        screen is read between the pages' answers."""
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/api/v1/jobs":
+                await asyncio.sleep(0.05 * int(request.url.params.get("page", "0")))
+            return await super().handle_async_request(request)
+
+    client = make_client(emulator, transport=StaggeredLink(before))
     client.page_limit = 10
     app = make_app(emulator, client=client)
     async with app.run_test(size=SIZE) as pilot:
@@ -217,9 +226,8 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
         await keys(pilot, "3")
         screen = app.screen
         assert isinstance(screen, JobsScreen)
-        # pages after the first are requested a few at a time, so a request may go out after
-        # several pages were counted: the figures seen must rise page by page, from 0; the
-        # dashboard's own reads of the jobs list may be seen too, before this load begins
+        # the figures seen must rise page by page, from 0; the dashboard's own reads of the
+        # jobs list may be seen too, before this load begins
         figures = (line.split(" · ")[0] for line in seen)
         progress = list(dict.fromkeys(f for f in figures if f.startswith("loading")))
         counts = [int(f.split()[1]) for f in progress]

@@ -18,6 +18,7 @@ from textual.signal import Signal
 
 from dftui.api import DataFlowClient
 from dftui.api.models import JobListItem, Trigger, WorkflowListItem
+from dftui.api.pagination import UNKNOWN_LIST_PAGES
 from dftui.ui.bulk import BULK_ITEMS, collector_paused
 from dftui.ui.resources import Kind, resource_id
 
@@ -118,7 +119,7 @@ class AccountData:
         items = reading.items
         with ExitStack() as pause:
             paused = False
-            async for page in self.client.iter_pages(method):
+            async for page in self.client.iter_pages(method, expected_pages=self._expected_pages(kind)):
                 for item in page.items:
                     items[resource_id(item) or str(id(item))] = item
                 reading.count = len(items)
@@ -134,6 +135,14 @@ class AccountData:
         reading.items = {}  # the result keeps them; a finished read needs no copy
         self._lists[kind] = result
         return result
+
+    def _expected_pages(self, kind: ListKind) -> int:
+        """As many pages as the list had last time (one more if its last page was full); on a
+        first read, enough for a big account in one round trip after the first page."""
+        known = self._lists.get(kind)
+        if known is None:
+            return UNKNOWN_LIST_PAGES
+        return len(known) // max(1, self.client.page_limit) + 1
 
     def cached(self, kind: ListKind) -> list[Any]:
         """The list as last loaded (empty when no screen has loaded it yet)."""
