@@ -14,15 +14,20 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import zip_longest
-from typing import Any, Self, cast
+from typing import Any, Self, cast, overload
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.color import Color
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey, RowKey
 from textual.widgets.data_table import Row as DataTableRow
 
 from dftui.ui.safe_text import safe_cell
+from dftui.ui.widgets.one_line_cell import drawn_directly, one_line_cell
 
 Row = Mapping[str, Any]
 
@@ -67,6 +72,8 @@ class KeyedTable(DataTable[Any]):
         self._parked_shown: dict[str, dict[ColumnKey, Any]] = {}
         #: rows with a cell that is not ``Text``: Textual measures them whenever they are added
         self._unmeasured: set[str] = set()
+        #: (stripe, base style, pseudo classes) -> the row style drawn under the cells
+        self._row_styles: dict[tuple[int, Style, Any], Style] = {}
 
     def on_mount(self) -> None:
         if not self.columns:
@@ -121,20 +128,23 @@ class KeyedTable(DataTable[Any]):
         self._cursor_after_rebuild = None
         keep_index = self.cursor_row
         keep_scroll_y = self.scroll_y
-        wanted = [str(key) for key, _ in rows]
+        # whole-list steps run in C (``map``, set algebra): a filter key on 10,000 rows is
+        # mostly rows that stay as they were
+        wanted = list(map(str, map(_first, rows)))
         wanted_set = set(wanted)
         if len(wanted_set) != len(wanted):  # a key given twice would corrupt the index: the first wins
             rows = _first_of_each(rows)
-            wanted = [str(key) for key, _ in rows]
+            wanted = list(map(str, map(_first, rows)))
         known, source, styled, column_keys = self._given, self._source, self._styled, self.column_keys
-        vanished = [] if known.keys() == wanted_set else [key for key in known if key not in wanted_set]
+        vanished = [] if known.keys() == wanted_set else list(known.keys() - wanted_set)
         pick = _picker(column_keys)
         with self.app.batch_update():
             if vanished:
                 self._drop_rows(vanished)
             added: list[tuple[str, tuple[Any, ...]]] = []
             changed: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = []
-            for key, (_, cells) in zip(wanted, rows, strict=True):
+            unchanged = all(map(operator.is_, map(source.get, wanted), map(_second, rows)))
+            for key, (_, cells) in zip(wanted, () if unchanged else rows, strict=not unchanged):
                 if source.get(key) is cells:
                     continue
                 try:
@@ -165,7 +175,23 @@ class KeyedTable(DataTable[Any]):
             # cells are written once the index is right: a cell's repaint looks its row up by index
             for key, old, values in changed:
                 self._update_row(key, old, values)
+            self._measure_now()
             self._restore_cursor(keep_key, keep_index, keep_scroll_y)
+
+    def _measure_now(self) -> None:
+        """What DataTable does when it next goes idle (measure written cells, size the table),
+        done at once, so the new size is laid out in the same frame as the rows. Left to idle,
+        the size came a frame later: each filter key took two frames (33 ms at 60 fps) to show,
+        and the cursor was put back against the old size."""
+        if self._updated_cells:
+            cells = self._updated_cells.copy()
+            self._updated_cells.clear()
+            self._update_column_widths(cells)
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def _add_rows(self, rows: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
         """``add_row`` for many rows at once, with cheap widths; ``_place`` gives them their index.
@@ -218,15 +244,26 @@ class KeyedTable(DataTable[Any]):
         parked, parked_given, parked_shown = self._parked, self._parked_given, self._parked_shown
         given, source = self._given, self._source
         data, table_rows = self._data, _by_string(self.rows)
-        for key in keys:  # their ``_styled`` stays: it goes with the given cells, parked too
-            row = table_rows.pop(key, None)  # a RowKey equals (and hashes as) its string
-            if row is None:
-                given.pop(key, None)
-                continue
-            parked[key] = row
-            parked_given[key] = given.pop(key)
-            parked_shown[key] = data.pop(row.key)
-            source.pop(key, None)
+        if len(keys) * 2 > len(table_rows):
+            # most rows go (a filter key that hides thousands): park them all in a few calls in
+            # C, and the rows that stay come straight back from the park in ``_add_rows``
+            parked.update(table_rows)
+            parked_given.update(given)
+            parked_shown.update(cast(dict[str, dict[ColumnKey, Any]], data))
+            table_rows.clear()
+            given.clear()
+            data.clear()
+            source.clear()
+        else:
+            for key in keys:  # their ``_styled`` stays: it goes with the given cells, parked too
+                row = table_rows.pop(key, None)  # a RowKey equals (and hashes as) its string
+                if row is None:
+                    given.pop(key, None)
+                    continue
+                parked[key] = row
+                parked_given[key] = given.pop(key)
+                parked_shown[key] = data.pop(row.key)
+                source.pop(key, None)
         if self._updated_cells or self._new_rows:
             doomed = {parked[key].key for key in keys if key in parked}
             self._updated_cells = {cell for cell in self._updated_cells if cell.row_key not in doomed}
@@ -256,10 +293,21 @@ class KeyedTable(DataTable[Any]):
 
     def _place(self, wanted: list[str], *, changed: bool, was_empty: bool) -> None:
         """Index the rows in ``wanted`` order (DataTable.sort cannot see row keys; this is what
-        sort() does), once per ``sync`` however many rows came and went."""
-        table_rows = _by_string(self.rows)
-        self._row_locations = TwoWayDict({table_rows[key].key: index for index, key in enumerate(wanted)})
+        sort() does), once per ``sync`` however many rows came and went, and hand DataTable the
+        row order and line offsets it would otherwise rebuild a row at a time."""
+        ordered = list(map(_by_string(self.rows).__getitem__, wanted))
+        row_keys = list(map(_row_key, ordered))
+        locations: TwoWayDict[RowKey, int] = TwoWayDict({})
+        locations._forward = dict(zip(row_keys, range(len(row_keys)), strict=True))
+        locations._reverse = dict(enumerate(row_keys))
+        self._row_locations = locations
         self._update_count += 1
+        # DataTable works the order out again, row by row, on the next frame: it is known here
+        self._ordered_row_cache[(len(ordered), self._update_count)] = ordered
+        if set(map(_height, ordered)) <= {1}:  # KeyedTable's rows are: every line is a row
+            self._offset_cache[self._update_count] = cast(
+                list[tuple[RowKey, int]], _LineOffsets(locations._reverse)
+            )
         if changed:
             self.cursor_coordinate = self.cursor_coordinate
             self.hover_coordinate = self.hover_coordinate
@@ -290,6 +338,154 @@ class KeyedTable(DataTable[Any]):
         )
         return top <= index < top + height
 
+    def notify_style_update(self) -> None:
+        self._row_styles.clear()
+        super().notify_style_update()
+
+    def _row_style(self, row_index: int, base_style: Style) -> Style:
+        """DataTable's ``_get_row_style`` for body rows, remembered per stripe: each call works
+        the component's style out from the CSS again, for every line drawn."""
+        if not self.zebra_stripes:
+            return base_style
+        key = (row_index % 2, base_style, self._pseudo_class_state)
+        style = self._row_styles.get(key)
+        if style is None:
+            component = "datatable--odd-row" if row_index % 2 else "datatable--even-row"
+            style = self._row_styles[key] = self.get_component_styles(component).rich_style
+        return style
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """DataTable's drawing of one line of a body row, with the same cache, for a table with
+        no row labels and no fixed rows or columns (dftui's): DataTable also works out the
+        header's style and the widget's background for every line, used by neither. Anything
+        else is drawn by DataTable itself."""
+        row_index = self._row_locations.get(row_key)
+        if (
+            row_index is None
+            or self.fixed_columns
+            or self.fixed_rows
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        cursor_type, show_cursor, show_hover = self.cursor_type, self.show_cursor, self._show_hover_cursor
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            cursor_type,
+            show_cursor,
+            show_hover,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        found = self._row_render_cache.get(cache_key)
+        if found is not None:
+            return found
+        row_style = self._row_style(row_index, base_style)
+        should_highlight, render_cell = self._should_highlight, self._render_cell
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        scrollable_row = []
+        for column_index, width in enumerate(widths):
+            cell_location = Coordinate(row_index, column_index)
+            lines = render_cell(
+                row_index,
+                column_index,
+                row_style,
+                width,
+                cursor=should_highlight(cursor_location, cell_location, cursor_type),
+                hover=should_highlight(hover_location, cell_location, cursor_type),
+            )
+            scrollable_row.append(lines[line_no])
+        # the rest of the line, as DataTable extends it
+        remaining_space = max(0, self.size.width - (sum(widths) + self._row_label_column_width))
+        if cursor_type == "row":
+            extend_style, _ = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                should_highlight(hover_location, Coordinate(row_index or 0, 0), cursor_type),
+                row_index == cursor_location.row,
+                show_cursor,
+                show_hover,
+                False,
+                False,
+            )
+            extend_style = row_style + extend_style
+        elif row_style.bgcolor is not None:
+            faded = Color.from_rich_color(row_style.bgcolor).blend(self.background_colors[1], factor=0.25)
+            extend_style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+        else:
+            extend_style = Style.from_color(row_style.color, row_style.bgcolor)
+        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable_row.append([Segment(" " * remaining_space, extend_style)])
+        row_pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable_row)
+        self._row_render_cache[cache_key] = row_pair
+        return row_pair
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """DataTable's cell drawing with the same cache, and a direct path for one-line ``Text``
+        (:mod:`~dftui.ui.widgets.one_line_cell`): header, labels, fixed cells and anything
+        else are drawn by DataTable itself."""
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(cache_key)
+        if lines is not None:
+            return lines
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key)
+        if row is None or row.height != 1 or width <= 2 * self.cell_padding or not drawn_directly(cell):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        # the cell's own part (its place, for the mouse) last: the rest is one of a few styles
+        # that Rich's cache already holds
+        style = base_style + component_style + Style.from_meta({"row": row_index, "column": column_index})
+        lines = [
+            one_line_cell(self.app.console, cast(Text, cell), width, self.cell_padding, style, post_style)
+        ]
+        self._cell_render_cache[cache_key] = lines
+        return lines
+
     def select_key(self, key: str) -> bool:
         """Put the cursor on the row ``key``; False when there is no such row (yet)."""
         if key not in self.rows:
@@ -308,6 +504,37 @@ class KeyedTable(DataTable[Any]):
             self._styled[key] = _text_positions(self._given[key])
             self._source.pop(key, None)  # the next sync compares again
             self._write_cell(key, column, value)
+
+
+class _LineOffsets(Sequence[tuple[RowKey, int]]):
+    """DataTable's line offsets (screen line -> row key, line within the row) for a table whose
+    rows are one line each, read from the row index instead of a list of 10,000 new tuples
+    (which cost more than everything else in a filter key's re-index)."""
+
+    __slots__ = ("_by_index",)
+
+    def __init__(self, by_index: dict[int, RowKey]) -> None:
+        self._by_index = by_index
+
+    def __len__(self) -> int:
+        return len(self._by_index)
+
+    @overload
+    def __getitem__(self, line: int) -> tuple[RowKey, int]: ...
+    @overload
+    def __getitem__(self, line: slice) -> list[tuple[RowKey, int]]: ...
+    def __getitem__(self, line: int | slice) -> tuple[RowKey, int] | list[tuple[RowKey, int]]:
+        if isinstance(line, slice):
+            return [self[index] for index in range(*line.indices(len(self)))]
+        if line < 0:
+            line += len(self)
+        return (self._by_index[line], 0)  # past the end: KeyError, a LookupError as DataTable expects
+
+
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+_row_key = operator.attrgetter("key")
+_height = operator.attrgetter("height")
 
 
 def _picker(column_keys: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
