@@ -124,8 +124,9 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         yield from super().compose()
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.subscribe_once(self.session.data.changed, self.data_changed)
+        # Textual runs every class's on_mount in the MRO, the most derived first: no screen
+        # calls super().on_mount(), or the bases' subscriptions would be made twice
+        self.session.data.changed.subscribe(self, self.data_changed)
 
     def on_unmount(self) -> None:
         # Textual calls ChromeScreen.on_unmount too (handlers run for each class in the MRO)

@@ -13,7 +13,7 @@ rule that decides when each is offered:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
@@ -24,7 +24,6 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.widgets import DataTable
 
 from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, WorkflowListItem
@@ -133,7 +132,6 @@ class ChromeScreen(Screen[None]):
         self.session = session
         self.last_updated: datetime | None = None
         self._published_bindings: tuple[Any, ...] | None = None
-        self._subscribed: set[tuple[Signal[Any], Callable[[Any], Any]]] = set()
 
     # ------------------------------------------------------------------ compose
 
@@ -148,20 +146,8 @@ class ChromeScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.subscribe_once(self.session.settings.changed, self.settings_changed)
-
-    def subscribe_once(self, signal: Signal[Any], callback: Callable[[Any], Any]) -> None:
-        """Subscribe ``callback`` to ``signal`` once, however often this is asked.
-
-        Textual calls the ``on_mount`` of every class in a screen's MRO (not only the most derived
-        one), and dftui's screens call ``super().on_mount()`` as well, so this class's ``on_mount``
-        runs up to three times on one mount; each run subscribing again made a screen hear every
-        settings change three times and every announced write twice.
-        """
-        if (signal, callback) in self._subscribed:
-            return
-        self._subscribed.add((signal, callback))
-        signal.subscribe(self, callback)
+        # runs after the subclasses' on_mount: Textual calls each class's in MRO order
+        self.session.settings.changed.subscribe(self, self.settings_changed)
 
     def on_unmount(self) -> None:
         """A signal lets go of a dead subscriber only when it next publishes, and data and settings
@@ -170,9 +156,6 @@ class ChromeScreen(Screen[None]):
         for signal in (session.settings.changed, session.data.changed, session.watches.changed):
             signal.unsubscribe(self)
         session.requests.recorded.unsubscribe(self)
-        for signal, _callback in self._subscribed:
-            signal.unsubscribe(self)
-        self._subscribed.clear()  # mounted again (a screen pushed anew): subscribed anew
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(KeyFooter).show_command_palette = event.size.width >= FOOTER_PALETTE_FROM

@@ -197,7 +197,6 @@ class DashboardScreen(DataScreen[DashboardData]):
                     yield Static(id="slowest")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_class(self.app.size.width < NARROW_WIDTH, "narrow")
         for empty in ("#daily-empty", "#times-empty", "#running-empty", "#failures-empty"):
             self.query_one(empty).display = False
@@ -221,7 +220,6 @@ class DashboardScreen(DataScreen[DashboardData]):
             self._show_times(self.data)
 
     def on_resize(self, event: Any) -> None:
-        super().on_resize(event)
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
     def on_screen_resume(self, event: Any) -> None:

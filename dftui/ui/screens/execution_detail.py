@@ -36,7 +36,6 @@ class ExecutionDetailScreen(DetailScreen[Execution]):
             yield Static(id="fields")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._draw()
         self.set_interval(1.0, self._tick)
 

@@ -53,7 +53,6 @@ class RequestLogScreen(ChromeScreen):
         yield KeyedTable(COLUMNS, id="requests")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.session.requests.recorded.subscribe(self, self._recorded)
         self.show_records()
 

@@ -223,7 +223,6 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         return [(column.label, column.key) for column in self.shown_columns()]
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#filter", Input).display = False
         self._narrow = self.app.size.width < NARROW_WIDTH
         self.table.set_columns(self._column_spec())

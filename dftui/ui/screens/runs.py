@@ -171,14 +171,12 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         return [c for c in COLUMNS if c[1] not in drops]
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#filter", Input).display = False
         self.table.set_columns(self._column_spec())
         self.set_interval(1.0, self._tick)
         self.update_summary()
 
     def on_resize(self, event: events.Resize) -> None:
-        super().on_resize(event)
         if self.table.set_columns(self._column_spec()) and self.data is not None:
             self.render_rows()
 

@@ -119,7 +119,6 @@ class TriageScreen(ChromeScreen):
             yield Static(triage_view(self.report, self.session.times), id="report")
 
     def on_mount(self) -> None:
-        super().on_mount()
         differs = len(self.report.differences)
         words = (
             f"{differs} setting(s) differ from the last good run" if self.report.baseline else "no good run"

@@ -43,7 +43,6 @@ class TriggerDetailScreen(DetailScreen[TriggerData]):
             yield Static(id="users")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.workflows = self.session.data.cached("workflows")
         self._draw()
 

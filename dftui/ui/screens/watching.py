@@ -42,7 +42,6 @@ class WatchingScreen(ChromeScreen):
         return self.query_one("#watches", KeyedTable)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.session.watches.changed.subscribe(self, self._watches_changed)
         self.show_watches()
         self.set_interval(1.0, self.show_watches)  # durations tick without requests
