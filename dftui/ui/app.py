@@ -23,6 +23,7 @@ from textual.screen import Screen
 from dftui.api import DataFlowClient
 from dftui.config import ResolvedConfig
 from dftui.timeutil import now_kst
+from dftui.ui import textual_fixes
 from dftui.ui.commands import ResourceCommands
 from dftui.ui.safe_text import clean
 from dftui.ui.screens.chrome import ChromeScreen
@@ -82,6 +83,7 @@ class DataFlowApp(App[None]):
         emulator_ready: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
+        textual_fixes.install()  # before any widget renders
         #: blocks until the demo emulator serves (raises if it cannot): waited for off the loop
         self._emulator_ready = emulator_ready
         #: why the demo emulator did not start; the app then exits and the CLI says so

@@ -1,4 +1,4 @@
-"""A work-around for a Textual leak, applied once when the screens are imported.
+"""A work-around for a Textual leak, installed by ``DataFlowApp`` when it is made.
 
 ``StylesCache.get_inner_outer`` (``textual/_styles_cache.py``) is an instance method under
 ``functools.lru_cache(1024)``, so the cache's keys hold the last 1,024 ``StylesCache`` objects,
@@ -29,11 +29,9 @@ def _get_inner_outer(_cache: StylesCache, base_background: Color, background: Co
 
 
 def install() -> None:
+    """Replace the per-instance cache; idempotent."""
     cached = StylesCache.__dict__.get("get_inner_outer")
     if cached is None or not hasattr(cached, "cache_clear"):
         return  # not cached per instance (any more), or already replaced
     cached.cache_clear()
     StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign,assignment]
-
-
-install()

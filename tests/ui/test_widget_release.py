@@ -44,7 +44,8 @@ async def test_the_footer_lets_go_of_the_keys_it_rebuilt(emulator: EmulatorServe
         assert kept == [], f"{len(kept)} of the {len(built)} keys removed from the footer are still in memory"
 
 
-def test_a_widgets_rendered_lines_are_not_kept_by_a_cache_once_it_is_gone() -> None:
+def test_a_widgets_rendered_lines_are_not_kept_by_a_cache_once_it_is_gone(emulator: EmulatorServer) -> None:
+    make_app(emulator)  # the app installs the fix
     assert StylesCache.get_inner_outer is textual_fixes._get_inner_outer
     cache = StylesCache()
     inner, outer = cache.get_inner_outer(Color(10, 20, 30), Color(40, 50, 60, a=0.5))

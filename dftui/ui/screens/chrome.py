@@ -27,7 +27,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from dftui.api.models import Execution, Job, JobListItem, Trigger, Workflow, WorkflowListItem
-from dftui.ui import textual_fixes  # noqa: F401  # installed before any screen renders
 from dftui.ui.dialogs.json_view import JsonViewScreen
 from dftui.ui.resources import Kind, raw_json, resource_id, resource_kind, resource_title
 from dftui.ui.run_rules import (
