@@ -37,7 +37,14 @@ imported on first use, so importing one submodule (the contract, the signer) sta
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
+
+# httpx imports its command-line client (click, Pygments' lexers, rich.syntax: about 25 ms of
+# every start) whenever click is installed, and uvicorn, the demo emulator's server, installs
+# it. dftui never runs that client: marking the module absent makes httpx skip it, as it does
+# when click is missing.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
     from dftui.api import models
