@@ -187,6 +187,9 @@ class Figures:
     rss_start_kib: int = 0
     rss_warm_kib: int = 0
     rss_end_kib: int = 0
+    #: RSS each minute of the run (after the warm-up walk): a leak grows steadily, a cache
+    #: filling up levels off
+    rss_by_minute_kib: list[int] = field(default_factory=list)
     #: the emulator runs in a child process, so its memory is not the app's
     emulator_rss_kib: int = 0
     crashed: str | None = None
@@ -215,6 +218,7 @@ class Figures:
             f"RSS: {self.rss_start_kib / 1024:.1f} MiB at start, {self.rss_warm_kib / 1024:.1f} MiB after the "
             f"warm-up walk, {self.rss_end_kib / 1024:.1f} MiB at the end: growth {self.rss_growth:+.1%} "
             f"(target under 10 %); the emulator process: {self.emulator_rss_kib / 1024:.1f} MiB",
+            "RSS each minute (MiB): " + " ".join(f"{kib / 1024:.1f}" for kib in self.rss_by_minute_kib),
             f"crash: {self.crashed or 'none'}",
         ]
 
@@ -298,11 +302,15 @@ class Soak:
             next_fault = started + self.fault_every
             fault: str | None = None
             fault_ends = 0.0
+            next_sample = started + 60.0
             while time.monotonic() - started < self.duration:
                 for step in WALK:
                     if time.monotonic() - started >= self.duration:
                         break
                     now = time.monotonic()
+                    if now >= next_sample:
+                        figures.rss_by_minute_kib.append(rss_kib())
+                        next_sample += 60.0
                     if fault is None and now >= next_fault:
                         fault = self.rng.choice(list(FAULTS))
                         await asyncio.to_thread(self.fault_on, fault)  # stopping a server blocks
