@@ -194,6 +194,12 @@ def prepare(ctx: Context) -> Path:
     return db
 
 
+def _each_key(runs: list[dict[str, Any]], field: str) -> list[float]:
+    """Each key of the filter's time (``field`` of each run), the middle one over the runs."""
+    each = [sorted(run[field][index] for run in runs) for index in range(len(FILTER))]
+    return [times[len(times) // 2] for times in each]
+
+
 def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
     db = prepare(ctx)
     results: dict[float, list[dict[str, Any]]] = {0.0: [], 80.0: []}
@@ -212,7 +218,6 @@ def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
             )
         )
     fast = results[0.0]
-    keys = [[r["keys"][i] for r in fast] for i in range(len(FILTER))]
     figures += [
         Figure(
             GROUP,
@@ -236,10 +241,8 @@ def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
         ),
     ]
     details = {
-        "each filter key, median over runs (s)": [sorted(k)[len(k) // 2] for k in keys],
-        "each filter key in a burst, median over runs (s)": [
-            sorted(k)[len(k) // 2] for k in ([r["burst"][i] for r in fast] for i in range(len(FILTER)))
-        ],
+        "each filter key, median over runs (s)": _each_key(fast, "keys"),
+        "each filter key in a burst, median over runs (s)": _each_key(fast, "burst"),
         "jobs matching the filter": fast[0]["shown"] if fast else None,
     }
     return figures, details

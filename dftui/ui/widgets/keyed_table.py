@@ -338,6 +338,14 @@ class KeyedTable(DataTable[Any]):
         )
         return top <= index < top + height
 
+    @property
+    def _plain_layout(self) -> bool:
+        """No fixed rows or columns and no row labels shown: the layout (dftui's) that
+        ``_render_line_in_row`` and ``_render_cell`` draw themselves."""
+        return not (
+            self.fixed_rows or self.fixed_columns or (self._labelled_row_exists and self.show_row_labels)
+        )
+
     def notify_style_update(self) -> None:
         self._row_styles.clear()
         super().notify_style_update()
@@ -367,12 +375,7 @@ class KeyedTable(DataTable[Any]):
         header's style and the widget's background for every line, used by neither. Anything
         else is drawn by DataTable itself."""
         row_index = self._row_locations.get(row_key)
-        if (
-            row_index is None
-            or self.fixed_columns
-            or self.fixed_rows
-            or (self._labelled_row_exists and self.show_row_labels)
-        ):
+        if row_index is None or not self._plain_layout:
             return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
         cursor_type, show_cursor, show_hover = self.cursor_type, self.show_cursor, self._show_hover_cursor
         cache_key = (
@@ -443,7 +446,7 @@ class KeyedTable(DataTable[Any]):
         """DataTable's cell drawing with the same cache, and a direct path for one-line ``Text``
         (:mod:`~dftui.ui.widgets.one_line_cell`): header, labels, fixed cells and anything
         else are drawn by DataTable itself."""
-        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+        if row_index < 0 or column_index < 0 or not self._plain_layout:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
