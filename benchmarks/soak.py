@@ -14,8 +14,9 @@ It prints, and writes as JSON with ``--json``:
 * requests that reached the server(s), and how many the client sent;
 * errors shown (error toasts) and the fault periods played;
 * asyncio tasks and open client connections left at the end, compared with the start;
-* resident memory (RSS) after a warm-up pass over every screen and at the end (after a quiet
-  minute on the dashboard): the target is growth under 10 %.
+* resident memory (RSS) after a warm-up pass over every screen (each held past a refresh, so it
+  has loaded and its modules and caches are in) and at the end (after a quiet minute on the
+  dashboard): the target is growth under 10 %.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ REFRESH_S = 2.0
 SETTLE_S = 65.0
 """The quiet end of the run, on the dashboard, before the last figures are taken."""
 SIZE = (120, 40)
+WARM_STEP_S = 3.0
+"""The warm-up walk stays on each screen longer than a refresh interval, so every screen has
+loaded and refreshed once (and its caches have filled) before the first figure is taken."""
 FAULTS: dict[str, FaultConfig | None] = {
     "5xx": FaultConfig(error_rate=0.7, seed=1),
     "429": FaultConfig(throttle_burst_every=2),
@@ -292,7 +296,7 @@ class Soak:
             figures.rss_start_kib = rss_kib()
             figures.tasks_start = len(asyncio.all_tasks())
             figures.connections_start = open_connections(self.client)
-            await self.walk_once(pilot, 0.5)  # warm-up: every screen once, no faults
+            await self.walk_once(pilot, WARM_STEP_S)  # warm-up: every screen once, no faults
             gc.collect()
             if self.trace:
                 self.warm_snapshot = tracemalloc.take_snapshot()
