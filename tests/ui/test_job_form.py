@@ -327,6 +327,24 @@ async def test_verify_shows_the_service_answer(emulator: EmulatorServer) -> None
     assert [path for _, path in rec.writes()] == ["/api/v1/jobs/verify", "/api/v1/jobs/verify"]
 
 
+async def test_verify_with_a_bad_field_is_refused_before_anything_is_sent(emulator: EmulatorServer) -> None:
+    """The service would accept the graph: a field dftui knows is wrong must not read as accepted."""
+    rec = Recorded(emulator)
+    async with rec.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        item = first_visual(list((await rec.client.get_jobs()).items))
+        job = await rec.client.get_job_by_id(item.job_id)
+        form = await open_job_form(pilot, rec.client, JobDraft.from_job(job.raw), f"Edit job {job.name}")
+        await replace_text(pilot, "timeout", "abc")
+        await keys(pilot, "ctrl+r")
+        screen = text(pilot)
+        assert "Fix 1 field before verifying (nothing was sent)" in screen
+        assert ACCEPTED not in screen
+        assert pilot.app.screen is form and form.get("timeout") == "abc"
+        assert pilot.app.focused is form.widget("timeout")
+    assert rec.writes() == []
+
+
 # ------------------------------------------------------------------ cancel
 
 
@@ -400,6 +418,23 @@ async def test_a_node_the_service_refuses_is_named_beside_the_graph(
         assert "Node 'Old step' (TRANSFORM_DROP_NULL): the service refused type" in screen
         assert pilot.app.screen is form and form.get("name") == "with_legacy" and len(form.nodes) == 3
     assert [method for method, _ in rec.writes()] == ["POST"]
+
+
+async def test_an_editor_closed_without_changes_says_so(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", "true")  # exits 0 and leaves the file as it was
+    monkeypatch.delenv("VISUAL", raising=False)
+    rec = Recorded(emulator)
+    async with rec.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_job_form(pilot, rec.client, JobDraft.new(), "New job")
+        await type_text(pilot, "typed_first")
+        await keys(pilot, "ctrl+o")
+        screen = text(pilot)
+        assert "The JSON was not changed in the editor" in screen and "Loaded from JSON" not in screen
+        assert form.get("name") == "typed_first"
+    assert rec.writes() == []
 
 
 # ------------------------------------------------------------------ duplicate, names shown literally

@@ -26,13 +26,13 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 72; height: auto; max-height: 90%;
+        width: 72; max-width: 100%; height: auto; max-height: 90%;
         border: round $warning; background: $surface; padding: 0 1;
     }
     ConfirmScreen #confirm-title { text-style: bold; width: 1fr; margin-bottom: 1; }
     ConfirmScreen #confirm-details { height: auto; }
-    ConfirmScreen .confirm-warning { color: $warning; text-style: bold; margin-top: 1; }
-    ConfirmScreen #confirm-hint { color: $text-muted; margin-top: 1; }
+    ConfirmScreen .confirm-warning { color: $warning; text-style: bold; margin-top: 1; width: 1fr; }
+    ConfirmScreen #confirm-hint { color: $text-muted; margin-top: 1; width: 1fr; }
     ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmScreen Button { margin-left: 2; }
     """

@@ -24,6 +24,7 @@ import shlex
 import subprocess
 import tempfile
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
@@ -216,6 +217,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self._label_submit_key()
         with self.prevent(*_CHANGE_MESSAGES):
             self.fill(self.initial)
         self.initial = self.read_draft()  # what the widgets hold, so "edited" compares like with like
@@ -223,6 +225,16 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         first = self._first_editable()
         if first is not None:
             first.focus()
+
+    def _label_submit_key(self) -> None:
+        """The footer names ctrl+s as the submit button does (Run, Create, Replace…): Textual's
+        bindings are per class, this form's label is per instance."""
+        bindings = self._bindings.key_to_bindings
+        bindings["ctrl+s"] = [
+            replace(binding, description=self.submit_label) if binding.action == "submit" else binding
+            for binding in bindings.get("ctrl+s", [])
+        ]
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------- values
 
@@ -337,21 +349,27 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         if self.busy:
             return False
         self.saving_draft = as_draft
-        self.submitted_once = True
-        self.server_problem = None
-        problems = self._revalidate() if check else {}
-        if problems:
-            count = len(problems)
-            self.show_message(f"Fix {count} field{'s' if count > 1 else ''} before saving (nothing was sent)")
-            first = next(iter(problems))
-            try:
-                self.widget(first).focus()
-            except NoMatches:
-                pass
+        if check and self.refused_with_problems("saving"):
             return False
         self.busy = True
         self.show_message("Saving\N{HORIZONTAL ELLIPSIS}", info=True)
         self._send(self.prepared(self.read_draft(), as_draft=as_draft))
+        return True
+
+    def refused_with_problems(self, before: str) -> bool:
+        """Show every field's problem and focus the first: True when there are any, so nothing
+        is sent (a save, or a request that only asks the service to check the draft)."""
+        self.submitted_once = True
+        self.server_problem = None
+        problems = self._revalidate()
+        if not problems:
+            return False
+        count = len(problems)
+        self.show_message(f"Fix {count} field{'s' if count > 1 else ''} before {before} (nothing was sent)")
+        try:
+            self.widget(next(iter(problems))).focus()
+        except NoMatches:
+            pass
         return True
 
     @work(exclusive=True, group="form-submit", exit_on_error=False)
@@ -415,6 +433,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             text = json.dumps(self.body(self.read_draft()), indent=2, ensure_ascii=False) + "\n"
         edited = self._run_editor(text)
         if edited is None:
+            return
+        if edited == text and self.kept_json is None:
+            self.show_message("The JSON was not changed in the editor; the form is as it was", info=True)
             return
         self._load_json(edited)
 

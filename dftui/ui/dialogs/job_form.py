@@ -369,6 +369,8 @@ class JobForm(FormScreen[JobDraft, Job]):
     # ------------------------------------------------------------------ verify
 
     def action_verify(self) -> None:
+        if self.busy or self.refused_with_problems("verifying"):
+            return
         self._verify(self.prepared(self.read_draft(), as_draft=False))
 
     @work(exclusive=True, group="form-verify", exit_on_error=False)

@@ -129,9 +129,14 @@ class DashboardScreen(DataScreen[DashboardData]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "left_square_bracket", "period(-1)", "Period", key_display="[", show=False, id="dash.period_back"
+            "left_square_bracket",
+            "period(-1)",
+            "Previous period",
+            key_display="[",
+            show=False,
+            id="dash.period_back",
         ),
-        Binding("right_square_bracket", "period(1)", "Period", key_display="]", id="dash.period_next"),
+        Binding("right_square_bracket", "period(1)", "Next period", key_display="]", id="dash.period_next"),
         Binding("P", "custom_period", "Custom period", show=False, id="dash.period_custom"),
     ]
 

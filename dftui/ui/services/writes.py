@@ -585,4 +585,4 @@ def _name_clash(name: str) -> DataFlowError:
 
 
 def _not_confirmed() -> DataFlowError:
-    return DataFlowError("Not replaced: you answered no, so nothing was sent.")
+    return DataFlowError("you answered no to replacing the trigger, so nothing was sent.")

@@ -72,6 +72,8 @@ async def test_run_with_other_workers_and_parameters_for_this_run_only(
         form = form_of(app)
         assert isinstance(form, RunSettingsForm)
         assert form.get("num_worker") == str(saved.num_worker)  # prefilled from the saved settings
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Run" in footer and "Save" not in footer  # the key is named as the button is
         await type_into(pilot, "num_worker", "5")
         form.widget("parameters").focus()  # the cursor starts at the top: a new first line
         await pilot.press(*"run", "underscore", *"mode", "equals_sign", *"backfill", "enter")
@@ -258,6 +260,32 @@ async def test_replace_a_trigger_repoints_its_workflows_then_deletes_the_old_one
             workflow = await client.get_workflow_by_id(workflow_id)
             assert workflow.trigger_node is not None and workflow.trigger_node.id == new_id
             assert all(node.valid for node in workflow.nodes)
+
+
+async def test_replacing_answered_no_at_80x24_shows_the_whole_warning_and_keeps_the_form(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        client = app.session.client
+        workflows = await client.collect_all(client.get_workflows)
+        used = {w.trigger_node.id for w in workflows if w.trigger_node is not None}
+        old = await open_list_at(pilot, "4", TriggersScreen, lambda t: t.trigger_id in used)
+        await keys(pilot, "e")
+        form = form_of(app)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        warning = app.screen.query_one(".confirm-warning").region  # it wraps inside the box
+        lines = screen_text(app).splitlines()[warning.y : warning.bottom]
+        shown = " ".join(" ".join(line[warning.x : warning.right] for line in lines).split())
+        assert warning.right <= 80
+        assert shown == "⚠ Three steps: create, re-point each workflow (updateWorkflow), delete the old one"
+        await keys(pilot, "n")
+        await wait_until(pilot, lambda: app.screen is form and not form.busy)
+        refused = "Not saved: you answered no to replacing the trigger, so nothing was sent."
+        assert refused in message_shown(form)
+        assert form.get("name") == f"{old.name}_v2"
+        assert writes(app) == []
 
 
 async def test_replacing_under_the_same_name_is_refused_beside_the_name(
