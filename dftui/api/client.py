@@ -76,7 +76,7 @@ from dftui.api.models import (
     WorkflowRunAccepted,
     WorkflowWrite,
 )
-from dftui.api.pagination import DEFAULT_MAX_PAGES, PageFetcher
+from dftui.api.pagination import DEFAULT_MAX_PAGES, PAGE_CONCURRENCY, PageFetcher
 from dftui.api.pagination import collect_all as _collect_all
 from dftui.api.pagination import iter_pages as _iter_pages
 from dftui.api.records import RequestRecord
@@ -513,6 +513,7 @@ class DataFlowClient:
         limit: int | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
         expected_pages: int = 0,
+        concurrency: int = PAGE_CONCURRENCY,
         **kwargs: Any,
     ) -> AsyncIterator[Page[Any]]:
         """Yield every page of a list method, starting at page 0.
@@ -521,6 +522,8 @@ class DataFlowClient:
         are passed through (e.g. the job id, ``name=``). Stops at an empty page, a page
         shorter than the echoed ``limit``, or after ``max_pages`` pages. ``expected_pages``:
         how many pages the list is thought to have; after page 0 they are asked for at once.
+        ``concurrency``: later pages in flight at once; 1 for a caller that expects to stop
+        after a page or two (each page asked ahead would be a request for nothing).
         """
         pages = _iter_pages(
             fetch,
@@ -528,6 +531,7 @@ class DataFlowClient:
             limit=self._limit(limit),
             max_pages=max_pages,
             expected_pages=expected_pages,
+            concurrency=concurrency,
             **kwargs,
         )
         async for page in pages:

@@ -6,6 +6,7 @@ client, never from the screen's own service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from dftui.ui.dialogs.confirm import ConfirmScreen
 from dftui.ui.screens.runs import RunsScreen
 from dftui.ui.screens.triage import TriageScreen
 from dftui.ui.services.reruns import READ_ONLY_RERUN
+from dftui.ui.services.runs import REREAD_LIMIT
 from tests.emulator_fixtures import EMULATOR_START
 from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
 from tests.ui.pages import move_cursor_to, screen_text
@@ -381,12 +383,21 @@ async def test_a_first_load_shows_the_newest_runs_before_every_job_is_read(
 class OneJobDown(httpx.AsyncHTTPTransport):
     """Real HTTP, except that one job's executions cannot be reached until ``down`` is cleared."""
 
-    def __init__(self) -> None:
+    def __init__(self, before: Callable[[httpx.Request], None] | None = None) -> None:
         super().__init__()
         self.down = ""
+        #: only pages from this one fail (0: every page)
+        self.from_page = 0
+        self.before = before
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.down and request.url.path == f"/api/v1/jobs/{self.down}/executions":
+        if self.before is not None:
+            self.before(request)
+        if (
+            self.down
+            and request.url.path == f"/api/v1/jobs/{self.down}/executions"
+            and int(request.url.params.get("page", "0")) >= self.from_page
+        ):
             raise httpx.ConnectError("this job's reads fail in the test", request=request)
         return await super().handle_async_request(request)
 
@@ -411,4 +422,65 @@ async def test_a_job_that_cannot_be_read_does_not_hide_the_others_and_is_read_ag
         snapshot = screen.session.runs.snapshot
         assert snapshot is not None
         assert len(snapshot.executions) == sum(len(runs) for runs in history.values())
+        assert "could not be read" not in screen_text(pilot.app)
+
+
+async def test_after_an_outage_a_job_is_read_again_from_its_newest_page_not_in_full(
+    emulator: EmulatorServer,
+) -> None:
+    """A read that failed is not a reason to download the job's whole history again."""
+    history = await account_history(emulator)
+    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    assert len(history[busiest]) > REREAD_LIMIT
+    state = emulator.state
+    assert state is not None and isinstance(emulator.clock, ManualClock)
+    seen: list[httpx.Request] = []
+    link = OneJobDown(seen.append)
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        newest = state.engine.create_execution(state.store.get("job", busiest), {}, at=emulator.clock.now())
+        emulator.clock.advance(120)
+        link.down = busiest
+        await keys(pilot, "r")
+        assert "1 job(s) could not be read" in screen_text(pilot.app)
+        link.down = ""
+        seen.clear()
+        await keys(pilot, "r")
+        reads = [r.url for r in seen if r.url.path == f"/api/v1/jobs/{busiest}/executions"]
+        assert [(url.params.get("page"), url.params.get("limit")) for url in reads] == [
+            ("0", str(REREAD_LIMIT)),
+            ("1", str(REREAD_LIMIT)),  # page 0 brought the new run: the next one is all known
+        ]
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None and "could not be read" not in screen_text(pilot.app)
+        shown_ids = {e.job_execution_id for e in snapshot.executions}
+        assert newest["jobExecutionId"] in shown_ids
+        assert {e.job_execution_id for e in history[busiest]} <= shown_ids
+
+
+async def test_a_read_cut_off_after_its_first_page_leaves_nothing_missing(emulator: EmulatorServer) -> None:
+    """Page 0 came, page 1 did not: the next refresh must still bring every new run."""
+    history = await account_history(emulator)
+    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    state = emulator.state
+    assert state is not None and isinstance(emulator.clock, ManualClock)
+    link = OneJobDown()
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        job = state.store.get("job", busiest)
+        new_ids = set()
+        for _ in range(REREAD_LIMIT + 10):  # more than one re-read page of new runs
+            emulator.clock.advance(1)
+            new_ids.add(state.engine.create_execution(job, {}, at=emulator.clock.now())["jobExecutionId"])
+        emulator.clock.advance(120)
+        link.down, link.from_page = busiest, 1
+        await keys(pilot, "r")
+        assert "1 job(s) could not be read" in screen_text(pilot.app)
+        link.down = ""
+        await keys(pilot, "r")
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None
+        assert new_ids <= {e.job_execution_id for e in snapshot.executions}
         assert "could not be read" not in screen_text(pilot.app)

@@ -13,6 +13,9 @@ trigger and a job, from a workflow's executions (getWorkflowExecutions). The cos
   execution the jobs list cannot speak for (one behind a newer execution of the same job:
   the list's two fields follow the newest); those reads stop at the first page that brings
   nothing new;
+* a job's read that fails stores nothing and is tried again on the next refresh, from its
+  newest page (in full only if the job was never read to its end), so a short outage does not
+  turn the next refresh into a reload of every history;
 * finished executions are final, so once cached they are never asked for on their own;
 * the workflows list (for grouping) is read on the first refresh, after a write announced on
   the data signal, and when an execution names a trigger no known workflow has;
@@ -106,8 +109,10 @@ class RunsService:
         self._snapshot: RunsSnapshot | None = None
         #: the first refresh (every job's every page) has finished
         self._complete = False
-        #: jobs whose last read failed: read again, in full, on the next refresh
+        #: jobs whose last read failed: read again on the next refresh
         self._unread: set[str] = set()
+        #: jobs whose every page has been read once: later reads stop at what is known
+        self._read_in_full: set[str] = set()
         self._made_at = 0.0
         self._version = 0
         self._inflight: asyncio.Task[RunsSnapshot] | None = None
@@ -179,15 +184,15 @@ class RunsService:
         published = time.monotonic()
         pause = PARTIAL_EVERY
 
-        unread_before = set(self._unread)
         failures: list[DataFlowError] = []
 
         async def read(job_id: str) -> bool:
             nonlocal done
             async with gate:
                 try:
-                    # a job whose first read failed may hold half its history: read it all again
-                    news = await self._read_job(job_id, full=first or job_id in unread_before)
+                    # a read that fails stores nothing, so only a job never read to its end is
+                    # read in full again: a short outage costs the newest pages, not every history
+                    news = await self._read_job(job_id, full=job_id not in self._read_in_full)
                     self._unread.discard(job_id)
                 except NotFoundError:  # deleted since the jobs list was read
                     news = self._forget_job(job_id)
@@ -258,12 +263,23 @@ class RunsService:
         return hidden
 
     async def _read_job(self, job_id: str, *, full: bool) -> bool:
-        """Read a job's executions, newest first, until nothing new comes; True if any changed."""
+        """Read a job's executions, newest first, until nothing new comes; True if any changed.
+
+        What is new is stored only once the read has ended: a read cut off after its first
+        page would otherwise leave that page known, and the next read would stop there and miss
+        the pages it never got."""
         mine = self._by_job.setdefault(job_id, set())
         pending_live = {key for key in mine if not self._executions[key].is_final}
-        changed = False
-        limit = None if full else REREAD_LIMIT
-        async for page in self.client.iter_pages(self.client.get_job_executions, job_id, limit=limit):
+        fresh: list[Execution] = []
+        # a re-read usually ends at its first or second page: no pages are asked for ahead
+        pages = (
+            self.client.iter_pages(self.client.get_job_executions, job_id)
+            if full
+            else self.client.iter_pages(
+                self.client.get_job_executions, job_id, limit=REREAD_LIMIT, concurrency=1
+            )
+        )
+        async for page in pages:
             all_known = True
             for execution in page.items:
                 key = execution.job_execution_id
@@ -272,12 +288,15 @@ class RunsService:
                 if known is not None and (known.is_final or known.raw == execution.raw):
                     continue  # final, or live and unchanged: what we have is what it is
                 all_known = False
-                self._store(execution)
-                mine.add(key)
-                changed = True
+                fresh.append(execution)
             if not full and all_known and not pending_live:
                 break
-        return changed
+        for execution in fresh:
+            self._store(execution)
+            mine.add(execution.job_execution_id)
+        if full:
+            self._read_in_full.add(job_id)
+        return bool(fresh)
 
     def _store(self, execution: Execution) -> None:
         key = execution.job_execution_id
@@ -290,6 +309,7 @@ class RunsService:
             self._live.add(key)
 
     def _forget_job(self, job_id: str) -> bool:
+        self._read_in_full.discard(job_id)
         doomed = self._by_job.pop(job_id, set())
         for key in doomed:
             self._executions.pop(key, None)
