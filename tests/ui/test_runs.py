@@ -15,6 +15,8 @@ import httpx
 from dftui.api.models import Execution
 from dftui.emulator import EmulatorServer, ManualClock
 from dftui.ui.dialogs.confirm import ConfirmScreen
+from dftui.ui.screens.graph_detail import DETAIL_RUNS
+from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.runs import RunsScreen
 from dftui.ui.screens.triage import TriageScreen
 from dftui.ui.services.reruns import READ_ONLY_RERUN
@@ -484,3 +486,27 @@ async def test_a_read_cut_off_after_its_first_page_leaves_nothing_missing(emulat
         assert snapshot is not None
         assert new_ids <= {e.job_execution_id for e in snapshot.executions}
         assert "could not be read" not in screen_text(pilot.app)
+
+
+async def test_a_busy_jobs_view_shows_its_newest_runs_and_says_where_the_rest_are(
+    emulator: EmulatorServer,
+) -> None:
+    """The view re-reads its executions on every refresh: a page of the newest, not the history."""
+    history = await account_history(emulator)
+    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    assert len(history[busiest]) > DETAIL_RUNS
+    seen: list[httpx.Request] = []
+    app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "3")
+        await move_cursor_to(pilot, "#table", busiest)
+        seen.clear()  # the dashboard's first load read every history in full
+        await keys(pilot, "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, JobDetailScreen)
+        newest = sorted(history[busiest], key=lambda e: e.created_date, reverse=True)[:DETAIL_RUNS]  # type: ignore[arg-type,return-value]
+        assert screen.table.row_keys_in_order() == [e.job_execution_id for e in newest]
+        assert f"Executions: the newest {DETAIL_RUNS} (every run: Runs, key 5)" in screen_text(pilot.app)
+    reads = [r.url for r in seen if r.url.path == f"/api/v1/jobs/{busiest}/executions"]
+    assert reads and all(url.params.get("limit") == str(DETAIL_RUNS) for url in reads)

@@ -20,6 +20,11 @@ from dftui.ui.widgets.executions import ExecutionsTable
 
 ResourceT = TypeVar("ResourceT", bound=ApiModel)
 
+DETAIL_RUNS = 100
+"""The newest executions a job or workflow view shows. It re-reads them on every refresh, so a
+busy job's history (up to 1,000 in one page) is not downloaded and parsed every few seconds;
+the Runs screen (key 5) has every execution of the account."""
+
 
 @dataclass(frozen=True)
 class GraphData(Generic[ResourceT]):
@@ -69,7 +74,7 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
                 yield Label(self.info_title, classes="section")
                 with VerticalScroll():
                     yield Static(id="info")
-        yield Label("Executions", classes="section")
+        yield Label("Executions", classes="section", id="executions-title")
         yield ExecutionsTable(
             self.session.now, self.session.times, show_job=self.show_job_column, id="executions"
         )
@@ -92,6 +97,11 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
             self.query_one("#info", Static).update(self.describe(data))
             self._described = described
         self.table.show(data.executions)
+        self.query_one("#executions-title", Label).update(
+            f"Executions: the newest {DETAIL_RUNS} (every run: Runs, key 5)"
+            if len(data.executions) >= DETAIL_RUNS
+            else "Executions"
+        )
         if self._select_execution is not None and self.table.select_key(self._select_execution):
             self._select_execution = None
             self.table.focus()

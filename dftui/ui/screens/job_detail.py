@@ -14,7 +14,7 @@ from dftui.api.models import Job, JobCondition
 from dftui.ui.format import DASH, timeout_text, workers_text
 from dftui.ui.node_summary import GRAPH_LEGEND, category_glyph, node_settings, short_type
 from dftui.ui.safe_text import clean, first_items, more_items, safe_cell, safe_text
-from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
+from dftui.ui.screens.graph_detail import DETAIL_RUNS, GraphData, GraphDetailScreen
 from dftui.ui.status import status_text
 
 
@@ -126,7 +126,7 @@ class JobDetailScreen(GraphDetailScreen[Job]):
     async def fetch(self) -> GraphData[Job]:
         client = self.session.client
         job = await client.get_job_by_id(self.resource_id)
-        page = await client.get_job_executions(self.resource_id)
+        page = await client.get_job_executions(self.resource_id, limit=DETAIL_RUNS)
         return GraphData(job, list(page.items))
 
     def owns_execution_of(self, job_id: str) -> bool:

@@ -9,7 +9,7 @@ from textual.widgets import Tree
 
 from dftui.api.models import Workflow
 from dftui.ui.safe_text import clean
-from dftui.ui.screens.graph_detail import GraphData, GraphDetailScreen
+from dftui.ui.screens.graph_detail import DETAIL_RUNS, GraphData, GraphDetailScreen
 from dftui.ui.widgets.workflow_graph import build_workflow_tree
 
 
@@ -25,7 +25,7 @@ class WorkflowDetailScreen(GraphDetailScreen[Workflow]):
     async def fetch(self) -> GraphData[Workflow]:
         client = self.session.client
         workflow = await client.get_workflow_by_id(self.resource_id)
-        page = await client.get_workflow_executions(self.resource_id)
+        page = await client.get_workflow_executions(self.resource_id, limit=DETAIL_RUNS)
         node = workflow.trigger_node
         trigger = await self.session.data.trigger(node.id) if node is not None and node.valid else None
         return GraphData(workflow, list(page.items), trigger)
