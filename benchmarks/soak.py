@@ -7,7 +7,7 @@ starting every minute or so; a separate process, so the app's memory is measured
 (dashboard, lists, details, an execution, help, JSON, watching, request log) and every
 ``--fault-every`` seconds turns a random fault on for a while: 5xx, 429, seconds of latency,
 dropped connections, malformed bodies, clock skew, or the server killed and started again on
-the same port.
+the same port with the same database (a restart, not a new account).
 
 It prints, and writes as JSON with ``--json``:
 
@@ -27,7 +27,9 @@ import gc
 import json
 import multiprocessing
 import random
+import shutil
 import sys
+import tempfile
 import time
 import tracemalloc
 from dataclasses import asdict, dataclass, field
@@ -61,7 +63,7 @@ FAULTS: dict[str, FaultConfig | None] = {
     "drop": FaultConfig(drop_rate=0.6, seed=2),
     "malformed": FaultConfig(malformed_rate=0.6, seed=3),
     "clock-skew": FaultConfig(clock_skew_s=432),
-    "restart": None,  # the server is stopped, then a new one starts on the same port
+    "restart": None,  # the server is stopped, then a new one starts on the same port and database
 }
 #: keys of one walk over every screen and dialog; each entry is pressed, then the app runs a while
 WALK: list[tuple[str, ...]] = [
@@ -108,9 +110,12 @@ def serve_emulator(conn: Connection, seed: int) -> None:
     """The child process: one emulator at a time on one port, told what to do over ``conn``.
 
     Commands: ``("faults", FaultConfig | None)``, ``("stop",)``, ``("start",)`` (a new server on
-    the same port with the same keys), ``("figures",)`` (requests received so far, RSS), ``("quit",)``.
+    the same port with the same keys and the same database file: a restart, not a new account),
+    ``("figures",)`` (requests received so far, RSS), ``("quit",)``.
     """
-    server = EmulatorServer(db_path=":memory:", seed=seed, demo=True).start()
+    folder = Path(tempfile.mkdtemp(prefix="dftui-soak-"))
+    db_path = folder / "account.db"
+    server = EmulatorServer(db_path=db_path, seed=seed, demo=True).start()
     port, access_key, secret_key = server.port, server.access_key, server.secret_key
     received = 0
     running = True
@@ -125,7 +130,7 @@ def serve_emulator(conn: Connection, seed: int) -> None:
             running = False
         elif command == "start" and not running:
             server = EmulatorServer(
-                db_path=":memory:",
+                db_path=db_path,
                 seed=seed,
                 demo=True,
                 port=port,
@@ -138,6 +143,7 @@ def serve_emulator(conn: Connection, seed: int) -> None:
         elif command == "quit":
             if running:
                 server.stop()
+            shutil.rmtree(folder, ignore_errors=True)
             conn.send("bye")
             return
         if command != "figures":
