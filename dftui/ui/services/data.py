@@ -24,6 +24,18 @@ from dftui.ui.resources import Kind, resource_id
 
 log = logging.getLogger(__name__)
 
+
+def log_unawaited(what: str) -> Callable[[asyncio.Future[Any]], None]:
+    """A done callback for a shared read: its error is logged even when nobody awaited it (the
+    callers' screens hid), instead of asyncio's "Task exception was never retrieved" on stderr."""
+
+    def retrieve(future: asyncio.Future[Any]) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            log.info("%s failed: %s", what, future.exception())
+
+    return retrieve
+
+
 ListKind = Literal["workflows", "jobs", "triggers"]
 LIST_KINDS: tuple[ListKind, ...] = ("workflows", "jobs", "triggers")
 ItemT = TypeVar("ItemT")
@@ -95,6 +107,8 @@ class AccountData:
         if reading is None or reading.future.done():
             reading = _Reading()
             reading.future = asyncio.ensure_future(self._read(kind, method, reading))
+            # every caller may have gone (their screens hid): the error is then only logged
+            reading.future.add_done_callback(log_unawaited(f"reading the {kind} list"))
             self._reading[kind] = reading
         if progress is not None:
             reading.listeners.append(progress)

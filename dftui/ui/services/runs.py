@@ -38,7 +38,7 @@ from dftui.api import DataFlowClient
 from dftui.api.errors import DataFlowError, NotFoundError
 from dftui.api.models import Execution, JobListItem, WorkflowListItem
 from dftui.ui.runs_model import WorkflowRun, group_runs, reference_time, workflow_candidates
-from dftui.ui.services.data import AccountData, DataChange
+from dftui.ui.services.data import AccountData, DataChange, log_unawaited
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class RunsService:
             if self._inflight is None or self._inflight.done():
                 self._inflight = asyncio.ensure_future(self._refresh())
                 # nobody may be left waiting (the screen was hidden): its error is then only logged
-                self._inflight.add_done_callback(_log_unawaited)
+                self._inflight.add_done_callback(log_unawaited("refreshing the account's executions"))
             # shielded: a screen that stops waiting (hidden, superseded) leaves the read running
             return await asyncio.shield(self._inflight)
         finally:
@@ -392,11 +392,6 @@ class RunsService:
             tuple(runs),
             stamps,
         )
-
-
-def _log_unawaited(task: asyncio.Task[RunsSnapshot]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.info("refreshing the account's executions failed: %s", task.exception())
 
 
 def _stamp(value: datetime | None) -> float:
