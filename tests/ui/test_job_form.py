@@ -85,6 +85,14 @@ async def open_job_form(pilot: Pilot[Any], client: DataFlowClient, draft: JobDra
     return form
 
 
+async def edit_a_visual_job(pilot: Pilot[Any], rec: Recorded) -> tuple[Job, JobForm]:
+    """The first VISUAL job of the account, open in the edit form (``e`` on the Jobs list)."""
+    await settle(pilot)
+    item = first_visual(list((await rec.client.get_jobs()).items))
+    job = await rec.client.get_job_by_id(item.job_id)
+    return job, await open_job_form(pilot, rec.client, JobDraft.from_job(job.raw), f"Edit job {job.name}")
+
+
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     for number, line in enumerate(text.split("\n")):
         await pilot.press(*(["enter"] if number else []), *line)
@@ -271,17 +279,14 @@ def first_visual(items: list[JobListItem]) -> JobListItem:
 async def test_editing_a_job_patches_what_changed(emulator: EmulatorServer) -> None:
     rec = Recorded(emulator)
     async with rec.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        item = first_visual(list((await rec.client.get_jobs()).items))
-        before = await rec.client.get_job_by_id(item.job_id)
-        await open_job_form(pilot, rec.client, JobDraft.from_job(before.raw), f"Edit job {before.name}")
+        before, _ = await edit_a_visual_job(pilot, rec)
         await replace_text(pilot, "num_worker", "5")
         await focus_field(pilot, "nodes")
         await keys(pilot, "enter")
         await replace_text(pilot, "name", "Renamed source")
         await keys(pilot, "ctrl+s", "ctrl+s")
-        after = await rec.client.get_job_by_id(item.job_id)
-    assert ("PATCH", f"/api/v1/jobs/{item.job_id}") in rec.writes()
+        after = await rec.client.get_job_by_id(before.job_id)
+    assert ("PATCH", f"/api/v1/jobs/{before.job_id}") in rec.writes()
     assert after.raw["jobCondition"]["numWorker"] == 5
     assert after.raw["nodes"][0]["name"] == "Renamed source"
     assert after.raw["nodes"][1:] == before.raw["nodes"][1:]
@@ -312,10 +317,7 @@ async def test_a_duplicate_name_keeps_the_form_open_with_everything_typed(emulat
 async def test_verify_shows_the_service_answer(emulator: EmulatorServer) -> None:
     rec = Recorded(emulator)
     async with rec.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        item = first_visual(list((await rec.client.get_jobs()).items))
-        job = await rec.client.get_job_by_id(item.job_id)
-        form = await open_job_form(pilot, rec.client, JobDraft.from_job(job.raw), f"Edit job {job.name}")
+        _, form = await edit_a_visual_job(pilot, rec)
         await keys(pilot, "ctrl+r")
         assert ACCEPTED in text(pilot)
         form.dismiss(None)
@@ -331,10 +333,7 @@ async def test_verify_with_a_bad_field_is_refused_before_anything_is_sent(emulat
     """The service would accept the graph: a field dftui knows is wrong must not read as accepted."""
     rec = Recorded(emulator)
     async with rec.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        item = first_visual(list((await rec.client.get_jobs()).items))
-        job = await rec.client.get_job_by_id(item.job_id)
-        form = await open_job_form(pilot, rec.client, JobDraft.from_job(job.raw), f"Edit job {job.name}")
+        _, form = await edit_a_visual_job(pilot, rec)
         await replace_text(pilot, "timeout", "abc")
         await keys(pilot, "ctrl+r")
         screen = text(pilot)
