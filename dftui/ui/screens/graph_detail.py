@@ -97,11 +97,14 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
             self.query_one("#info", Static).update(self.describe(data))
             self._described = described
         self.table.show(data.executions)
-        self.query_one("#executions-title", Label).update(
+        title = (
             f"Executions: the newest {DETAIL_RUNS} (every run: Runs, key 5)"
             if len(data.executions) >= DETAIL_RUNS
             else "Executions"
         )
+        label = self.query_one("#executions-title", Label)
+        if label.content != title:  # an update lays the screen out again: not on every poll
+            label.update(title)
         if self._select_execution is not None and self.table.select_key(self._select_execution):
             self._select_execution = None
             self.table.focus()

@@ -37,6 +37,7 @@ from datetime import datetime
 from dftui.api import DataFlowClient
 from dftui.api.errors import DataFlowError, NotFoundError
 from dftui.api.models import Execution, JobListItem, WorkflowListItem
+from dftui.api.pagination import PAGE_CONCURRENCY
 from dftui.ui.runs_model import WorkflowRun, group_runs, reference_time, workflow_candidates
 from dftui.ui.services.data import AccountData, DataChange, log_unawaited
 
@@ -111,8 +112,6 @@ class RunsService:
         self._complete = False
         #: jobs whose last read failed: read again on the next refresh
         self._unread: set[str] = set()
-        #: jobs whose every page has been read once: later reads stop at what is known
-        self._read_in_full: set[str] = set()
         self._made_at = 0.0
         self._version = 0
         self._inflight: asyncio.Task[RunsSnapshot] | None = None
@@ -190,9 +189,9 @@ class RunsService:
             nonlocal done
             async with gate:
                 try:
-                    # a read that fails stores nothing, so only a job never read to its end is
-                    # read in full again: a short outage costs the newest pages, not every history
-                    news = await self._read_job(job_id, full=job_id not in self._read_in_full)
+                    # a read that fails stores nothing, so only a job never read to its end (not
+                    # in _by_job) is read in full again: an outage costs the newest pages only
+                    news = await self._read_job(job_id, full=job_id not in self._by_job)
                     self._unread.discard(job_id)
                 except NotFoundError:  # deleted since the jobs list was read
                     news = self._forget_job(job_id)
@@ -268,17 +267,11 @@ class RunsService:
         What is new is stored only once the read has ended: a read cut off after its first
         page would otherwise leave that page known, and the next read would stop there and miss
         the pages it never got."""
-        mine = self._by_job.setdefault(job_id, set())
-        pending_live = {key for key in mine if not self._executions[key].is_final}
+        pending_live = {key for key in self._by_job.get(job_id, ()) if not self._executions[key].is_final}
         fresh: list[Execution] = []
         # a re-read usually ends at its first or second page: no pages are asked for ahead
-        pages = (
-            self.client.iter_pages(self.client.get_job_executions, job_id)
-            if full
-            else self.client.iter_pages(
-                self.client.get_job_executions, job_id, limit=REREAD_LIMIT, concurrency=1
-            )
-        )
+        limit, ahead = (None, PAGE_CONCURRENCY) if full else (REREAD_LIMIT, 1)
+        pages = self.client.iter_pages(self.client.get_job_executions, job_id, limit=limit, concurrency=ahead)
         async for page in pages:
             all_known = True
             for execution in page.items:
@@ -291,11 +284,10 @@ class RunsService:
                 fresh.append(execution)
             if not full and all_known and not pending_live:
                 break
+        mine = self._by_job.setdefault(job_id, set())  # from now on the job counts as read to its end
         for execution in fresh:
             self._store(execution)
             mine.add(execution.job_execution_id)
-        if full:
-            self._read_in_full.add(job_id)
         return bool(fresh)
 
     def _store(self, execution: Execution) -> None:
@@ -309,7 +301,6 @@ class RunsService:
             self._live.add(key)
 
     def _forget_job(self, job_id: str) -> bool:
-        self._read_in_full.discard(job_id)
         doomed = self._by_job.pop(job_id, set())
         for key in doomed:
             self._executions.pop(key, None)
