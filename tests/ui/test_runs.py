@@ -510,3 +510,20 @@ async def test_a_busy_jobs_view_shows_its_newest_runs_and_says_where_the_rest_ar
         assert f"Executions: the newest {DETAIL_RUNS} (every run: Runs, key 5)" in screen_text(pilot.app)
     reads = [r.url for r in seen if r.url.path == f"/api/v1/jobs/{busiest}/executions"]
     assert reads and all(url.params.get("limit") == str(DETAIL_RUNS) for url in reads)
+
+
+async def test_a_job_deleted_while_it_could_not_be_read_is_no_longer_counted(
+    emulator: EmulatorServer,
+) -> None:
+    history = await account_history(emulator)
+    broken = max(history, key=lambda job_id: len(history[job_id]))
+    link = OneJobDown()
+    link.down = broken
+    app = make_app(emulator, client=make_client(emulator, transport=link))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_runs(pilot)
+        assert "1 job(s) could not be read" in screen_text(pilot.app)
+        async with make_client(emulator) as client:
+            await client.delete_job(broken)
+        await keys(pilot, "r")
+        assert "could not be read" not in screen_text(pilot.app)

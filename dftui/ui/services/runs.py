@@ -309,7 +309,9 @@ class RunsService:
         return bool(doomed)
 
     def _drop_vanished(self, jobs: Mapping[str, JobListItem]) -> bool:
-        """Executions of deleted jobs can no longer be read: they leave the list."""
+        """Executions of deleted jobs can no longer be read: they leave the list, and a deleted
+        job whose read had failed is no longer counted as unread."""
+        self._unread &= jobs.keys()
         gone = set(self._by_job) - set(jobs)
         return any([self._forget_job(job_id) for job_id in gone if job_id])
 
