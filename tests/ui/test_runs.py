@@ -33,6 +33,11 @@ async def account_history(server: EmulatorServer) -> dict[str, list[Execution]]:
         return {job.job_id: await client.collect_all(client.get_job_executions, job.job_id) for job in jobs}
 
 
+def busiest_job(history: dict[str, list[Execution]]) -> str:
+    """The job with the most executions (more than one page of re-reads in the demo account)."""
+    return max(history, key=lambda job_id: len(history[job_id]))
+
+
 async def open_runs(pilot: Any) -> RunsScreen:
     await settle(pilot)
     await keys(pilot, "5")
@@ -198,7 +203,7 @@ async def test_a_job_running_several_times_at_once_is_read_one_page_while_nothin
     """Its live runs behind the newest are re-read each time, but unchanged live runs do not
     send the read on to older pages: the first page that brings nothing new ends it."""
     history = await account_history(emulator)
-    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    busiest = busiest_job(history)
     assert len(history[busiest]) > 50  # more than one re-read page
     state = emulator.state
     assert state is not None and isinstance(emulator.clock, ManualClock)
@@ -408,7 +413,7 @@ async def test_a_job_that_cannot_be_read_does_not_hide_the_others_and_is_read_ag
     emulator: EmulatorServer,
 ) -> None:
     history = await account_history(emulator)
-    broken = max(history, key=lambda job_id: len(history[job_id]))
+    broken = busiest_job(history)
     link = OneJobDown()
     link.down = broken
     app = make_app(emulator, client=make_client(emulator, transport=link))
@@ -432,7 +437,7 @@ async def test_after_an_outage_a_job_is_read_again_from_its_newest_page_not_in_f
 ) -> None:
     """A read that failed is not a reason to download the job's whole history again."""
     history = await account_history(emulator)
-    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    busiest = busiest_job(history)
     assert len(history[busiest]) > REREAD_LIMIT
     state = emulator.state
     assert state is not None and isinstance(emulator.clock, ManualClock)
@@ -464,7 +469,7 @@ async def test_after_an_outage_a_job_is_read_again_from_its_newest_page_not_in_f
 async def test_a_read_cut_off_after_its_first_page_leaves_nothing_missing(emulator: EmulatorServer) -> None:
     """Page 0 came, page 1 did not: the next refresh must still bring every new run."""
     history = await account_history(emulator)
-    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    busiest = busiest_job(history)
     state = emulator.state
     assert state is not None and isinstance(emulator.clock, ManualClock)
     link = OneJobDown()
@@ -493,7 +498,7 @@ async def test_a_busy_jobs_view_shows_its_newest_runs_and_says_where_the_rest_ar
 ) -> None:
     """The view re-reads its executions on every refresh: a page of the newest, not the history."""
     history = await account_history(emulator)
-    busiest = max(history, key=lambda job_id: len(history[job_id]))
+    busiest = busiest_job(history)
     assert len(history[busiest]) > DETAIL_RUNS
     seen: list[httpx.Request] = []
     app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
@@ -516,7 +521,7 @@ async def test_a_job_deleted_while_it_could_not_be_read_is_no_longer_counted(
     emulator: EmulatorServer,
 ) -> None:
     history = await account_history(emulator)
-    broken = max(history, key=lambda job_id: len(history[job_id]))
+    broken = busiest_job(history)
     link = OneJobDown()
     link.down = broken
     app = make_app(emulator, client=make_client(emulator, transport=link))
