@@ -210,12 +210,12 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
             seen.append(app.screen.status_line.render().plain)
 
     class StaggeredLink(ObservingLink):
-        """A first read asks for its pages at once: page n goes out n * 50 ms later, so the
+        """A first read asks for its pages at once: page n goes out n * 200 ms later, so the
         screen is read between the pages' answers."""
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             if request.url.path == "/api/v1/jobs":
-                await asyncio.sleep(0.05 * int(request.url.params.get("page", "0")))
+                await asyncio.sleep(0.2 * int(request.url.params.get("page", "0")))
             return await super().handle_async_request(request)
 
     client = make_client(emulator, transport=StaggeredLink(before))
