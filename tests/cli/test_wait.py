@@ -200,6 +200,9 @@ def test_ctrl_c_exits_130_never_0(emulator: Any) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # as from a terminal: a suite started in the background (``pytest &``) passes on an ignored
+        # SIGINT, and Ctrl+C does nothing to a background job, by design of the shell
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == f"{execution_id}: RUNNING"

@@ -66,6 +66,11 @@ class ObservingLink(httpx.AsyncHTTPTransport):
         return await super().handle_async_request(request)
 
 
+REQUEST_TIMEOUT = 20.0
+"""Seconds per request of the tests' clients: one attempt each, so generous enough that a loaded CI
+machine does not fail a read the test did not mean to fail."""
+
+
 def make_client(
     server: EmulatorServer, base_url: str | None = None, transport: httpx.AsyncBaseTransport | None = None
 ) -> DataFlowClient:
@@ -74,7 +79,7 @@ def make_client(
         access_key=server.access_key,
         secret_key=server.secret_key,
         retry=RetryPolicy(max_attempts=1),
-        timeout=5.0,
+        timeout=REQUEST_TIMEOUT,
         transport=transport,
     )
 

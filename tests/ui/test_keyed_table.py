@@ -33,6 +33,23 @@ async def test_cursor_follows_its_row_when_rows_are_added_above() -> None:
         assert table.row_keys_in_order()[:3] == ["r00", "r01", "r02"]
 
 
+async def test_a_cursor_nobody_moved_stays_on_the_first_row_as_rows_come_and_resort() -> None:
+    """A list that fills in pieces (the dashboard's first partial snapshot) must not leave its
+    highlight on whichever row happened to be first then."""
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync(rows(["r30", "r10"]))
+        await pilot.pause()
+        table.sync(rows([f"r{i:02d}" for i in range(0, 60)]))
+        await pilot.pause()
+        assert (table.cursor_row, table.cursor_key) == (0, "r00")
+        await pilot.press("down", "up")  # chosen now, though on the same row
+        table.sync(rows(["new", *(f"r{i:02d}" for i in range(0, 60))]))
+        await pilot.pause()
+        assert (table.cursor_row, table.cursor_key) == (1, "r00")
+
+
 async def test_only_changed_cells_are_written_and_vanished_rows_removed() -> None:
     app = TableApp()
     async with app.run_test(size=(60, 20)) as pilot:

@@ -213,7 +213,11 @@ async def test_a_job_running_several_times_at_once_is_read_one_page_while_nothin
     seen: list[httpx.Request] = []
     app = make_app(emulator, client=make_client(emulator, transport=ObservingLink(seen.append)))
     async with app.run_test(size=SIZE) as pilot:
-        await open_runs(pilot)
+        screen = await open_runs(pilot)
+        # one refresh first: a read that a loaded machine let time out on the way in is asked
+        # again on the next refresh, as it should be, and would be counted below
+        await keys(pilot, "r")
+        assert screen.session.runs.unread == 0
         seen.clear()
         await keys(pilot, "r")
         reads = [r.url for r in seen if r.url.path.endswith("/executions")]

@@ -1,7 +1,9 @@
 """Views the user closed are freed: a signal must not keep a popped screen alive (soak memory).
 
-asyncio keeps a cancelled timer's context until the time it was due, so a closed view may live
-on until its next poll would have been; the test polls every second and waits that long.
+asyncio keeps a cancelled timer's context until the time it was due (or until enough timers are
+cancelled for it to sweep them), so a closed view may live on until its next poll would have been,
+and until the timeout of a request it had in flight would have fired: the test polls every second
+and waits that long.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dftui.emulator import EmulatorServer
 from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.request_log import RequestLogScreen
 from dftui.ui.screens.watching import WatchingScreen
-from tests.ui.conftest import SIZE, keys, make_app, settle
+from tests.ui.conftest import REQUEST_TIMEOUT, SIZE, keys, make_app, settle
 
 
 async def test_closed_detail_views_and_overlays_are_freed(emulator: EmulatorServer) -> None:
@@ -34,7 +36,7 @@ async def test_closed_detail_views_and_overlays_are_freed(emulator: EmulatorServ
         await keys(pilot, "escape", "escape")
         del detail
         await settle(pilot)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + REQUEST_TIMEOUT + 2
         while True:
             gc.collect()
             alive = [type(ref()).__name__ for ref in refs if ref() is not None]

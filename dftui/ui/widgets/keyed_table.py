@@ -6,7 +6,9 @@ markup, so an API value is always turned into safe ``Text`` first.
 Live refresh must not move the user's selection (the top complaint about k9s-style
 tools). ``DataTable.clear()`` resets the cursor and scroll, so instead rows are
 upserted by key: only changed cells are written, new rows added, vanished rows
-removed, and the cursor is put back on the *same row key* afterwards.
+removed, and the cursor is put back on the *same row key* afterwards. Only a cursor the user
+(or the screen, for them) has moved follows its row: one nobody has moved stays on the first row,
+so a list that fills in pieces, or re-sorts as it loads, shows its top row highlighted.
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ class KeyedTable(DataTable[Any]):
         self._column_spec = list(columns)
         self.column_keys = [key for _, key in columns]
         self._cursor_after_rebuild: str | None = None
+        #: the cursor was moved by someone other than the table itself: it follows its row
+        self._cursor_chosen = False
+        #: >0 while the table moves its own cursor (sync, clear), which is not a choice
+        self._moving_itself = 0
         #: row key -> the cells it was last given (before ``safe_cell``), in column order
         self._given: dict[str, tuple[Any, ...]] = {}
         #: row key -> where its given cells are ``Text`` (equal ``Text`` may differ in base style)
@@ -80,13 +86,18 @@ class KeyedTable(DataTable[Any]):
             for label, key in self._column_spec:
                 self.add_column(label, key=key)
 
+    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
+        if old_coordinate != new_coordinate and not self._moving_itself:
+            self._cursor_chosen = True
+        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
+
     def set_columns(self, columns: Sequence[tuple[str, str]]) -> bool:
         """Show another set of columns (a narrower terminal); True when they changed, and the
         caller then syncs the rows again."""
         spec = list(columns)
         if spec == self._column_spec and len(self.columns) == len(spec):
             return False
-        self._cursor_after_rebuild = self.cursor_key
+        self._cursor_after_rebuild = self.cursor_key if self._cursor_chosen else None
         self._column_spec = spec
         self.column_keys = [key for _, key in spec]
         self.clear(columns=True)
@@ -102,7 +113,11 @@ class KeyedTable(DataTable[Any]):
         self._order = []
         self._source.clear()
         self._forget_parked()
-        return super().clear(columns)
+        self._moving_itself += 1
+        try:
+            return super().clear(columns)
+        finally:
+            self._moving_itself -= 1
 
     @property
     def cursor_key(self) -> str | None:
@@ -124,7 +139,14 @@ class KeyedTable(DataTable[Any]):
         ``update_width`` re-measures the whole column whenever a cell gets narrower (seconds on
         10,000 rows), and its measuring of new rows costs more than adding them.
         """
-        keep_key = self.cursor_key or self._cursor_after_rebuild
+        self._moving_itself += 1
+        try:
+            self._sync(rows)
+        finally:
+            self._moving_itself -= 1
+
+    def _sync(self, rows: Sequence[tuple[Hashable, Row]]) -> None:
+        keep_key = (self.cursor_key if self._cursor_chosen else None) or self._cursor_after_rebuild
         self._cursor_after_rebuild = None
         keep_index = self.cursor_row
         keep_scroll_y = self.scroll_y
