@@ -90,7 +90,9 @@ class FieldRow(Vertical):
     def show_problem(self, problem: str | None) -> None:
         self.set_class(problem is not None, "-invalid")
         # multiline: a node graph lists one problem a line
-        self.query_one(".field-error", Label).update(clean(problem or "", multiline=True))
+        label, text = self.query_one(".field-error", Label), clean(problem or "", multiline=True)
+        if label.content != text:  # every key revalidates every row, and an update lays out
+            label.update(text)
 
 
 def _no_skew() -> timedelta | None:
@@ -324,7 +326,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
                 problem = self.server_problem[1]
             row.show_problem(problem)
         self.draft_changed(draft)
-        self.query_one("#form-note", Label).update(clean(self.note()))
+        note, text = self.query_one("#form-note", Label), clean(self.note())
+        if note.content != text:
+            note.update(text)
         return {key: value for key, value in problems.items() if shown_keys is None or key in shown_keys}
 
     def show_message(self, text: str, *, info: bool = False) -> None:

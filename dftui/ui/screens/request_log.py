@@ -53,21 +53,25 @@ class RequestLogScreen(ChromeScreen):
         yield KeyedTable(COLUMNS, id="requests")
 
     def on_mount(self) -> None:
+        self._show_due = False
         self.session.requests.recorded.subscribe(self, self._recorded)
         self.show_records()
 
     def _recorded(self, _record: RequestRecord) -> None:
-        self.show_records()
+        # a first load sends hundreds of calls in a burst: show them once per frame, not per call
+        if not self._show_due:
+            self._show_due = True
+            self.call_after_refresh(self.show_records)
 
     def show_records(self) -> None:
-        records = list(self.session.requests)
-        count = len(records)
+        self._show_due = False
+        numbered = list(self.session.requests.numbered())
         rows = [
-            (f"r{count - index}", record_cells(record, self.session.times))
-            for index, record in enumerate(reversed(records))
+            (f"r{number}", record_cells(record, self.session.times)) for number, record in reversed(numbered)
         ]
         self.query_one(KeyedTable).sync(rows)
-        failed = sum(1 for r in records if r.error_kind)
+        count = len(numbered)
+        failed = sum(1 for _, r in numbered if r.error_kind)
         self.status_line.summary = (
             f"{count} calls kept (last {self.session.requests.size}) · {failed} failed · newest first"
         )

@@ -19,7 +19,10 @@ REQUEST_LOG_SIZE = 500
 
 class RequestLog:
     def __init__(self, owner: DOMNode, size: int = REQUEST_LOG_SIZE) -> None:
-        self._records: deque[RequestRecord] = deque(maxlen=size)
+        #: (number, record): the number counts every call ever added, so a record keeps its row
+        #: key on the screen while older ones drop off the end
+        self._records: deque[tuple[int, RequestRecord]] = deque(maxlen=size)
+        self._added = 0
         self.size = size
         self.recorded: Signal[RequestRecord] = Signal(owner, "request-recorded")
 
@@ -35,11 +38,16 @@ class RequestLog:
         client.on_request = hook
 
     def add(self, record: RequestRecord) -> None:
-        self._records.append(record)
+        self._added += 1
+        self._records.append((self._added, record))
         self.recorded.publish(record)
 
-    def __iter__(self) -> Iterator[RequestRecord]:
+    def numbered(self) -> Iterator[tuple[int, RequestRecord]]:
+        """Oldest first, each with its number (a stable key)."""
         return iter(self._records)
+
+    def __iter__(self) -> Iterator[RequestRecord]:
+        return (record for _, record in self._records)
 
     def __len__(self) -> int:
         return len(self._records)
