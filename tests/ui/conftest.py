@@ -72,14 +72,17 @@ machine does not fail a read the test did not mean to fail."""
 
 
 def make_client(
-    server: EmulatorServer, base_url: str | None = None, transport: httpx.AsyncBaseTransport | None = None
+    server: EmulatorServer,
+    base_url: str | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: float = REQUEST_TIMEOUT,
 ) -> DataFlowClient:
     return DataFlowClient(
         base_url=base_url or server.base_url,
         access_key=server.access_key,
         secret_key=server.secret_key,
         retry=RetryPolicy(max_attempts=1),
-        timeout=REQUEST_TIMEOUT,
+        timeout=timeout,
         transport=transport,
     )
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from dftui.api import DataFlowClient
@@ -94,8 +95,10 @@ async def edit_a_visual_job(pilot: Pilot[Any], rec: Recorded) -> tuple[Job, JobF
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for number, line in enumerate(text.split("\n")):
-        await pilot.press(*(["enter"] if number else []), *line)
+    """Put ``text`` in the focused field the way a terminal paste does: one event, however long.
+    (Each key press lays the form out again; typing every node field key by key made these the
+    slowest tests of the suite. Key-by-key typing is tested where it matters, in the filters.)"""
+    pilot.app.post_message(events.Paste(text))
     await settle(pilot)
 
 
@@ -105,7 +108,7 @@ async def focus_field(pilot: Pilot[Any], key: str) -> None:
         focused = pilot.app.focused
         if focused is not None and focused.id == f"f-{key}":
             return
-        await keys(pilot, "tab")
+        await pilot.press("tab")  # moving the focus starts no worker: no need to settle
     raise AssertionError(f"field {key} not reachable with tab")
 
 

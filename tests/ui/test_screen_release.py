@@ -17,11 +17,14 @@ from dftui.emulator import EmulatorServer
 from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.request_log import RequestLogScreen
 from dftui.ui.screens.watching import WatchingScreen
-from tests.ui.conftest import REQUEST_TIMEOUT, SIZE, keys, make_app, settle
+from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
+
+REQUEST_TIMEOUT = 4.0
+"""Short, so the test need not wait long for the timeouts of requests the views had in flight."""
 
 
 async def test_closed_detail_views_and_overlays_are_freed(emulator: EmulatorServer) -> None:
-    app = make_app(emulator, refresh_interval=1.0)
+    app = make_app(emulator, refresh_interval=1.0, client=make_client(emulator, timeout=REQUEST_TIMEOUT))
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "3", "enter")
         detail = app.screen
