@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from dftui.api.models import Execution
@@ -104,3 +105,26 @@ async def test_request_log_keeps_the_last_500(app_factory: Callable[..., DataFlo
             app.session.requests.add(record)
         await settle(pilot)
         assert "500 calls kept (last 500)" in screen_text(app)
+
+
+async def test_request_log_keeps_the_cursor_on_its_call_as_calls_come_in(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    """Each call keeps its row, also once the log is full: new calls go on top, old ones drop off
+    the end, and the chosen one stays chosen."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "L")
+        table = app.screen.query_one(KeyedTable)
+        calls = list(app.session.requests)
+        for number in range(app.session.requests.size):  # full, of calls told apart by retries
+            app.session.requests.add(replace(calls[number % len(calls)], retries=number))
+        await settle(pilot)
+        await keys(pilot, "down", "down")
+        chosen, cells = table.cursor_key, [str(cell) for cell in table.get_row_at(2)]
+        for number in range(3):
+            app.session.requests.add(replace(calls[0], retries=1000 + number))
+        await settle(pilot)
+        assert table.cursor_key == chosen and table.cursor_row == 5
+        assert [str(cell) for cell in table.get_row_at(5)] == cells
