@@ -119,8 +119,11 @@ def format_count(value: int | None) -> str:
 
 
 def format_minutes(value: int | None) -> str:
-    """API durations (``waitingTime``, ``runningTime``) are whole minutes."""
-    return DASH if value is None else f"{value} min"
+    """API durations (``waitingTime``, ``runningTime``) are whole minutes, counted down: the
+    service's 0 is anything under a minute (a 53 s wait), which "0 min" would misreport."""
+    if value is None:
+        return DASH
+    return "under 1 min" if value == 0 else f"{value} min"
 
 
 def first_line(text: str | None, width: int = 60) -> str:

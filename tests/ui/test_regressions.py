@@ -185,3 +185,16 @@ async def test_every_screen_reads_at_80x24(app_factory: Callable[..., DataFlowAp
         lines = screen_text(app).splitlines()
         box = [line for line in lines if "╮" in line or "╯" in line]
         assert box and all(line.rstrip().endswith(("╮", "╯")) for line in box), "the help box fits"
+
+
+async def test_a_wait_under_a_minute_reads_under_1_min_not_0_min(emulator: EmulatorServer) -> None:
+    """The service counts waiting time in whole minutes: its 0 is a wait of some seconds."""
+    app = make_app(emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_job(pilot, lambda j: j.last_execution_status == "READY")
+        execution = await select_execution(pilot, lambda e: e.status == "READY")
+        assert execution.waiting_time == 0
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, ExecutionDetailScreen)
+        line = next(line for line in screen_text(app).splitlines() if "Waiting time" in line)
+        assert line.split("Waiting time", 1)[1].strip().startswith("under 1 min"), line
