@@ -536,3 +536,23 @@ async def test_a_job_deleted_while_it_could_not_be_read_is_no_longer_counted(
             await client.delete_job(broken)
         await keys(pilot, "r")
         assert "could not be read" not in screen_text(pilot.app)
+
+
+async def test_w_on_a_workflow_run_watches_the_job_execution_it_runs_now(emulator: EmulatorServer) -> None:
+    async with make_client(emulator) as client:
+        workflows = await client.collect_all(client.get_workflows)
+        manual = next(w for w in workflows if w.name == "refunds_manual_backfill")
+        await client.execute_workflow(manual.workflow_id)
+    app = make_app(emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        await type_filter(pilot, "workflow:refunds_manual_backfill")
+        run_key = screen.table.row_keys_in_order()[0]
+        run, execution = screen.rows[run_key]
+        assert execution is None and not run.is_final  # the row is the run, not one execution
+        await move_cursor_to(pilot, "#table", run_key)
+        await keys(pilot, "w")
+        watched = [watch.execution for watch in app.session.watches]
+        live = [e for e in run.executions if not e.is_final]
+        assert [e.job_execution_id for e in watched] == [live[-1].job_execution_id]
+        assert "Nothing selected to watch" not in screen_text(app)

@@ -177,6 +177,10 @@ class ChromeScreen(Screen[None]):
         """The API model the user is pointing at (for J / c / C / w)."""
         return None
 
+    def watch_target(self) -> Any | None:
+        """What ``w`` watches: the selected object (Runs: a workflow run's newest live execution)."""
+        return self.selected_object()
+
     def run_target(self) -> RunTarget | None:
         """What ``x`` runs: the selected job or workflow (detail views: their own)."""
         obj = self.selected_object()
@@ -235,7 +239,7 @@ class ChromeScreen(Screen[None]):
         if action in {"show_json", "copy_id", "copy_json", *WATCH_TWINS} and not self.has_selection:
             return False
         if action in WATCH_TWINS:
-            watchable = self.can_watch and self._safe(self.selected_object) is not None
+            watchable = self.can_watch and self._safe(self.watch_target) is not None
             return watchable if action == "watch" else not watchable
         if action in (*RUN_TWINS, *CANCEL_TWINS):
             if not self.offers_writes or (action in RUN_TWINS and not self.offers_run):
@@ -401,12 +405,12 @@ class ChromeScreen(Screen[None]):
         self.notify(f"Copied {what}: {text}" if len(text) < 80 else f"Copied {what}", markup=False)
 
     def action_watch(self) -> None:
-        obj = self.selected_object()
+        obj = self.watch_target()
         if obj is not None:
             self.session.watches.watch(obj)
 
     def action_watch_explain(self) -> None:
-        obj = self._safe(self.selected_object)
+        obj = self._safe(self.watch_target)
         if obj is None:
             message = "Nothing selected to watch"
         elif resource_kind(obj) == "trigger":

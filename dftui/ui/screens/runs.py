@@ -473,6 +473,15 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             return None
         return row[1]
 
+    def watch_target(self) -> Any | None:
+        run = self.selected_run()
+        if run is None:
+            return self.selected_object()
+        # a workflow run is watched through the job execution it runs now (executions are
+        # oldest first); a finished run offers its last one, and the watch says it has ended
+        live = [execution for execution in run.executions if not execution.is_final]
+        return (live or list(run.executions))[-1]
+
     def selected_run(self) -> WorkflowRun | None:
         row = self.selected_row()
         if row is None or not isinstance(row[0], WorkflowRun):
