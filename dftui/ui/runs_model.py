@@ -5,7 +5,7 @@ workflow is the set of job executions it started, each with ``type: WORKFLOW`` a
 trigger's id. So:
 
 * an execution belongs to the workflow whose nodes hold both its trigger and its job
-  (:func:`workflow_candidates`; when two workflows qualify, the service asks the workflows'
+  (:class:`WorkflowCandidates`; when two workflows qualify, the service asks the workflows'
   own execution lists);
 * within one workflow, executions of the jobs right after the trigger start a run, and every
   other execution joins the run in which one of its parent jobs completed last before it was
@@ -27,19 +27,31 @@ def reference_time(execution: Execution) -> datetime | None:
     return execution.start_date or execution.created_date
 
 
-def workflow_candidates(execution: Execution, workflows: Iterable[Workflow]) -> list[str]:
-    """Ids of the workflows that could have started ``execution``."""
-    if execution.type != "WORKFLOW" or not execution.job_id:
-        return []
-    found = []
-    for workflow in workflows:
-        ids = {node.id for node in workflow.job_nodes}
-        trigger = workflow.trigger_node
-        if execution.job_id in ids and (
-            execution.trigger_id is None or (trigger is not None and trigger.id == execution.trigger_id)
-        ):
-            found.append(workflow.workflow_id)
-    return found
+class WorkflowCandidates:
+    """Which workflows could have started a WORKFLOW execution: one holding its job and its trigger.
+
+    Indexed by job once per workflows list: it is asked for every WORKFLOW execution on each
+    refresh, and scanning every workflow each time took a tenth of a dashboard's first load."""
+
+    def __init__(self, workflows: Iterable[Workflow]) -> None:
+        self._by_job: dict[str, list[tuple[str, str | None]]] = {}
+        for workflow in workflows:
+            trigger = workflow.trigger_node
+            for job_id in dict.fromkeys(node.id for node in workflow.job_nodes):
+                self._by_job.setdefault(job_id, []).append(
+                    (workflow.workflow_id, None if trigger is None else trigger.id)
+                )
+
+    def __call__(self, execution: Execution) -> list[str]:
+        """Ids of the workflows that could have started ``execution``, in the workflows' order."""
+        if execution.type != "WORKFLOW" or not execution.job_id:
+            return []
+        wanted = execution.trigger_id
+        return [
+            workflow_id
+            for workflow_id, trigger_id in self._by_job.get(execution.job_id, ())
+            if wanted is None or (trigger_id is not None and trigger_id == wanted)
+        ]
 
 
 def overall_status(statuses: Iterable[str]) -> str:

@@ -12,7 +12,7 @@ from dftui.timeutil import KST
 from dftui.ui.forecast import crowded_hours, next_firings
 from dftui.ui.periods import Period, parse_range, preset_period, step_preset
 from dftui.ui.run_filter import RunFields, narrows, parse_query, parse_span
-from dftui.ui.runs_model import group_runs, overall_status, workflow_candidates
+from dftui.ui.runs_model import WorkflowCandidates, group_runs, overall_status
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=KST)
 
@@ -121,7 +121,8 @@ def test_an_execution_belongs_to_the_workflow_holding_its_trigger_and_job() -> N
     other = Workflow.model_validate(
         {"workflowId": "w2", "nodes": [{"id": "t9", "type": "TRIGGER"}, {"id": "a", "type": "JOB"}]}
     )
-    assert workflow_candidates(execution("x", "a", "COMPLETED", NOW), [WORKFLOW, other]) == ["w1"]
+    candidates = WorkflowCandidates([WORKFLOW, other])
+    assert candidates(execution("x", "a", "COMPLETED", NOW)) == ["w1"]
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ from dftui.api import DataFlowClient
 from dftui.api.errors import DataFlowError, NotFoundError
 from dftui.api.models import Execution, JobListItem, WorkflowListItem
 from dftui.api.pagination import PAGE_CONCURRENCY
-from dftui.ui.runs_model import WorkflowRun, group_runs, reference_time, workflow_candidates
+from dftui.ui.runs_model import WorkflowCandidates, WorkflowRun, group_runs, reference_time
 from dftui.ui.services.data import AccountData, DataChange, log_unawaited
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ class RunsService:
         self._live: set[str] = set()
         self._marks: dict[str, tuple[datetime | None, str | None]] = {}
         self._workflows: dict[str, WorkflowListItem] | None = None
+        #: the workflows index and the workflows dict it was built from (rebuilt when replaced)
+        self._candidates: tuple[object, WorkflowCandidates] | None = None
         self._workflow_of: dict[str, str] = {}
         self._unplaced: set[str] = set()
         #: an execution came in, or the workflows changed, since the WORKFLOW executions were
@@ -317,29 +319,35 @@ class RunsService:
 
     def _needs_workflows(self) -> bool:
         """An execution names a trigger that no known workflow has (a new workflow)."""
-        assert self._workflows is not None
+        candidates = self._workflow_candidates()
         for execution in self._workflow_executions():
             key = execution.job_execution_id
             if key in self._workflow_of or key in self._unplaced:
                 continue
-            if not workflow_candidates(execution, self._workflows.values()):
+            if not candidates(execution):
                 self._unplaced.add(key)  # asked once per new execution, not on every refresh
                 return True
         return False
+
+    def _workflow_candidates(self) -> WorkflowCandidates:
+        assert self._workflows is not None
+        if self._candidates is None or self._candidates[0] is not self._workflows:
+            self._candidates = (self._workflows, WorkflowCandidates(self._workflows.values()))
+        return self._candidates[1]
 
     def _workflow_executions(self) -> Iterable[Execution]:
         return (e for e in self._executions.values() if e.type == "WORKFLOW")
 
     def _place_unique(self) -> tuple[bool, dict[str, list[str]]]:
         """Place the WORKFLOW executions only one workflow could have started; return the rest."""
-        assert self._workflows is not None
+        candidates_of = self._workflow_candidates()
         ambiguous: dict[str, list[str]] = {}
         placed = False
         for execution in self._workflow_executions():
             key = execution.job_execution_id
             if key in self._workflow_of:
                 continue
-            candidates = workflow_candidates(execution, self._workflows.values())
+            candidates = candidates_of(execution)
             if len(candidates) == 1:
                 self._workflow_of[key] = candidates[0]
                 placed = True
