@@ -209,16 +209,29 @@ async def test_paging_progress_is_shown_while_loading(emulator: EmulatorServer) 
         if request.url.path == "/api/v1/jobs" and isinstance(app.screen, JobsScreen):
             seen.append(app.screen.status_line.render().plain)
 
-    class StaggeredLink(ObservingLink):
-        """A first read asks for its pages at once: page n goes out n * 200 ms later, so the
-        screen is read between the pages' answers."""
+    def counted() -> int:
+        """The jobs the Jobs screen's status line says it has loaded so far (-1: not loading)."""
+        if not isinstance(app.screen, JobsScreen):
+            return -1
+        words = app.screen.status_line.render().plain.split(" · ")[0].split()
+        return int(words[1]) if words[:1] == ["loading"] else -1
+
+    class PacedLink(ObservingLink):
+        """A first read asks for its pages at once; page n is sent on only once the screen has
+        counted the n pages before it (or after 5 s), so the screen is read between the pages'
+        answers however loaded the machine is. Without per-page progress the figures seen would
+        not rise, and the test fails."""
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            if request.url.path == "/api/v1/jobs":
-                await asyncio.sleep(0.2 * int(request.url.params.get("page", "0")))
+            page = int(request.url.params.get("page", "0"))
+            if request.url.path == "/api/v1/jobs" and page and isinstance(app.screen, JobsScreen):
+                for _ in range(500):  # 5 s at most
+                    if counted() >= page * 10:
+                        break
+                    await asyncio.sleep(0.01)
             return await super().handle_async_request(request)
 
-    client = make_client(emulator, transport=StaggeredLink(before))
+    client = make_client(emulator, transport=PacedLink(before))
     client.page_limit = 10
     app = make_app(emulator, client=client)
     async with app.run_test(size=SIZE) as pilot:
