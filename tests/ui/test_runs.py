@@ -14,6 +14,7 @@ import httpx
 
 from dftui.api.models import Execution
 from dftui.emulator import EmulatorServer, ManualClock
+from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.confirm import ConfirmScreen
 from dftui.ui.screens.graph_detail import DETAIL_RUNS
 from dftui.ui.screens.job_detail import JobDetailScreen
@@ -359,7 +360,6 @@ async def test_a_first_load_shows_the_newest_runs_before_every_job_is_read(
     emulator: EmulatorServer, monkeypatch: Any
 ) -> None:
     import dftui.ui.services.runs as runs_service
-    from dftui.ui.app import DataFlowApp
     from tests.ui.conftest import ui_config
 
     monkeypatch.setattr(runs_service, "PARTIAL_EVERY", 0.0)  # publish after every job read
@@ -413,14 +413,22 @@ class OneJobDown(httpx.AsyncHTTPTransport):
         return await super().handle_async_request(request)
 
 
-async def test_a_job_that_cannot_be_read_does_not_hide_the_others_and_is_read_again(
+async def app_with_busiest_job_down(
     emulator: EmulatorServer,
-) -> None:
+) -> tuple[dict[str, list[Execution]], str, OneJobDown, DataFlowApp]:
+    """The account's history, its busiest job, a link on which that job cannot be read, and an
+    app on that link."""
     history = await account_history(emulator)
     broken = busiest_job(history)
     link = OneJobDown()
     link.down = broken
-    app = make_app(emulator, client=make_client(emulator, transport=link))
+    return history, broken, link, make_app(emulator, client=make_client(emulator, transport=link))
+
+
+async def test_a_job_that_cannot_be_read_does_not_hide_the_others_and_is_read_again(
+    emulator: EmulatorServer,
+) -> None:
+    history, broken, link, app = await app_with_busiest_job_down(emulator)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_runs(pilot)
         snapshot = screen.session.runs.snapshot
@@ -524,11 +532,7 @@ async def test_a_busy_jobs_view_shows_its_newest_runs_and_says_where_the_rest_ar
 async def test_a_job_deleted_while_it_could_not_be_read_is_no_longer_counted(
     emulator: EmulatorServer,
 ) -> None:
-    history = await account_history(emulator)
-    broken = busiest_job(history)
-    link = OneJobDown()
-    link.down = broken
-    app = make_app(emulator, client=make_client(emulator, transport=link))
+    _, broken, _, app = await app_with_busiest_job_down(emulator)
     async with app.run_test(size=SIZE) as pilot:
         await open_runs(pilot)
         assert "1 job(s) could not be read" in screen_text(pilot.app)
