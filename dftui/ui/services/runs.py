@@ -101,8 +101,8 @@ class RunsService:
         self._live: set[str] = set()
         self._marks: dict[str, tuple[datetime | None, str | None]] = {}
         self._workflows: dict[str, WorkflowListItem] | None = None
-        #: the workflows index and the workflows dict it was built from (rebuilt when replaced)
-        self._candidates: tuple[object, WorkflowCandidates] | None = None
+        #: ``_workflows`` indexed by job, built with it in :meth:`_read_workflows`
+        self._candidates = WorkflowCandidates(())
         self._workflow_of: dict[str, str] = {}
         self._unplaced: set[str] = set()
         #: an execution came in, or the workflows changed, since the WORKFLOW executions were
@@ -166,7 +166,7 @@ class RunsService:
         jobs = {job.job_id: job for job in await self.data.jobs()}
         first = not self._complete
         if first and self._workflows is None:  # partial snapshots group workflow runs too
-            self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
+            await self._read_workflows()
         live_jobs = self._jobs_with_hidden_live_runs()
         wanted: list[str] = []
         for job_id, job in jobs.items():
@@ -223,7 +223,7 @@ class RunsService:
         self._marks = {job_id: (j.last_execution_date, j.last_execution_status) for job_id, j in jobs.items()}
         changed = changed or any(results)
         if self._workflows is None or (self._placing_due and self._needs_workflows()):
-            self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
+            await self._read_workflows()
             self._workflow_of = {}
             self._unplaced.clear()
             self._placing_due = changed = True
@@ -319,7 +319,7 @@ class RunsService:
 
     def _needs_workflows(self) -> bool:
         """An execution names a trigger that no known workflow has (a new workflow)."""
-        candidates = self._workflow_candidates()
+        candidates = self._candidates
         for execution in self._workflow_executions():
             key = execution.job_execution_id
             if key in self._workflow_of or key in self._unplaced:
@@ -329,18 +329,16 @@ class RunsService:
                 return True
         return False
 
-    def _workflow_candidates(self) -> WorkflowCandidates:
-        assert self._workflows is not None
-        if self._candidates is None or self._candidates[0] is not self._workflows:
-            self._candidates = (self._workflows, WorkflowCandidates(self._workflows.values()))
-        return self._candidates[1]
+    async def _read_workflows(self) -> None:
+        self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
+        self._candidates = WorkflowCandidates(self._workflows.values())
 
     def _workflow_executions(self) -> Iterable[Execution]:
         return (e for e in self._executions.values() if e.type == "WORKFLOW")
 
     def _place_unique(self) -> tuple[bool, dict[str, list[str]]]:
         """Place the WORKFLOW executions only one workflow could have started; return the rest."""
-        candidates_of = self._workflow_candidates()
+        candidates_of = self._candidates
         ambiguous: dict[str, list[str]] = {}
         placed = False
         for execution in self._workflow_executions():
