@@ -44,6 +44,7 @@ from dftui.ui.drafts.fields import DraftError, server_field
 from dftui.ui.errors import error_message
 from dftui.ui.safe_text import clean
 from dftui.ui.widgets.footer import KeyFooter
+from dftui.ui.widgets.labels import set_label_text
 
 DraftT = TypeVar("DraftT")
 ResultT = TypeVar("ResultT")
@@ -89,10 +90,8 @@ class FieldRow(Vertical):
 
     def show_problem(self, problem: str | None) -> None:
         self.set_class(problem is not None, "-invalid")
-        # multiline: a node graph lists one problem a line
-        label, text = self.query_one(".field-error", Label), clean(problem or "", multiline=True)
-        if label.content != text:  # every key revalidates every row, and an update lays out
-            label.update(text)
+        # multiline: a node graph lists one problem a line (and every key revalidates every row)
+        set_label_text(self.query_one(".field-error", Label), clean(problem or "", multiline=True))
 
 
 def _no_skew() -> timedelta | None:
@@ -326,9 +325,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
                 problem = self.server_problem[1]
             row.show_problem(problem)
         self.draft_changed(draft)
-        note, text = self.query_one("#form-note", Label), clean(self.note())
-        if note.content != text:
-            note.update(text)
+        set_label_text(self.query_one("#form-note", Label), clean(self.note()))
         return {key: value for key, value in problems.items() if shown_keys is None or key in shown_keys}
 
     def show_message(self, text: str, *, info: bool = False) -> None:

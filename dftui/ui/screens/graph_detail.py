@@ -17,6 +17,7 @@ from dftui.ui.screens.detail import DetailScreen
 from dftui.ui.services.data import DataChange
 from dftui.ui.session import Session
 from dftui.ui.widgets.executions import ExecutionsTable
+from dftui.ui.widgets.labels import set_label_text
 
 ResourceT = TypeVar("ResourceT", bound=ApiModel)
 
@@ -102,9 +103,7 @@ class GraphDetailScreen(DetailScreen[GraphData[ResourceT]], Generic[ResourceT]):
             if len(data.executions) >= DETAIL_RUNS
             else "Executions"
         )
-        label = self.query_one("#executions-title", Label)
-        if label.content != title:  # an update lays the screen out again: not on every poll
-            label.update(title)
+        set_label_text(self.query_one("#executions-title", Label), title)  # on every poll
         if self._select_execution is not None and self.table.select_key(self._select_execution):
             self._select_execution = None
             self.table.focus()
