@@ -9,10 +9,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets._data_table import default_cell_formatter
 
 from dftui.emulator import EmulatorServer
-from dftui.ui.safe_text import MAX_CHARS, clean, has_controls, safe_cell, safe_text
+from dftui.ui.safe_text import MAX_CHARS, clean, has_controls, safe_cell, safe_text, table_cell
 from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.widgets.keyed_table import KeyedTable
 from tests.ui.conftest import SIZE, make_app, settle
@@ -43,6 +45,9 @@ def test_any_string_is_shown_literally_without_control_characters(value: str) ->
     assert SGR.sub("", rendered(text)) == text.plain
     cell = safe_cell(value)
     assert cell.plain == text.plain  # type: ignore[attr-defined]
+    # a table's plain cell, as DataTable itself draws it (off the direct one-line path)
+    drawn = default_cell_formatter(table_cell(value))
+    assert isinstance(drawn, Text) and drawn.plain == text.plain and not drawn.spans
 
 
 def test_long_values_are_cut_with_a_count() -> None:

@@ -1,7 +1,8 @@
 """A DataTable that is updated in place by row key, and that shows every cell literally.
 
-Cells go through :func:`~dftui.ui.safe_text.safe_cell`: DataTable parses a plain ``str`` as
-markup, so an API value is always turned into safe ``Text`` first.
+Cells go through :func:`~dftui.ui.safe_text.table_cell`: DataTable parses a plain ``str`` as
+markup, so an API string is always turned into a cleaned ``LiteralCell`` (drawn as plain text,
+and made ``Text`` only when it is on screen) and a ``Text`` is checked for control characters.
 
 Live refresh must not move the user's selection (the top complaint about k9s-style
 tools). ``DataTable.clear()`` resets the cursor and scroll, so instead rows are
@@ -28,7 +29,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey, RowKey
 from textual.widgets.data_table import Row as DataTableRow
 
-from dftui.ui.safe_text import safe_cell
+from dftui.ui.safe_text import LiteralCell, table_cell
 from dftui.ui.widgets.one_line_cell import drawn_directly, one_line_cell
 
 Row = Mapping[str, Any]
@@ -62,7 +63,7 @@ class KeyedTable(DataTable[Any]):
         self._cursor_chosen = False
         #: >0 while the table moves its own cursor (sync, clear), which is not a choice
         self._moving_itself = 0
-        #: row key -> the cells it was last given (before ``safe_cell``), in column order
+        #: row key -> the cells it was last given (before ``table_cell``), in column order
         self._given: dict[str, tuple[Any, ...]] = {}
         #: row key -> where its given cells are ``Text`` (equal ``Text`` may differ in base style)
         self._styled: dict[str, tuple[int, ...]] = {}
@@ -76,7 +77,7 @@ class KeyedTable(DataTable[Any]):
         self._parked: dict[str, DataTableRow] = {}
         self._parked_given: dict[str, tuple[Any, ...]] = {}
         self._parked_shown: dict[str, dict[ColumnKey, Any]] = {}
-        #: rows with a cell that is not ``Text``: Textual measures them whenever they are added
+        #: rows with a cell neither ``Text`` nor ``LiteralCell``: Textual measures them when added
         self._unmeasured: set[str] = set()
         #: (stripe, base style, pseudo classes) -> the row style drawn under the cells
         self._row_styles: dict[tuple[int, Style, Any], Style] = {}
@@ -231,7 +232,7 @@ class KeyedTable(DataTable[Any]):
                 if key in unmeasured:
                     self._new_rows.add(row.key)
             else:
-                cells = [safe_cell(value) for value in values]
+                cells = [table_cell(value) for value in values]
                 row = DataTableRow(_RowKey(key), 1)
                 shown = dict(zip_longest(column_keys, cells))
                 if self._grow_widths(columns, cells):
@@ -246,10 +247,11 @@ class KeyedTable(DataTable[Any]):
         self._require_update_dimensions = True
 
     def _grow_widths(self, columns: Sequence[Column], cells: Sequence[Any]) -> bool:
-        """Widen columns for these cells; False when a cell is not ``Text`` (Textual measures it)."""
+        """Widen columns for these cells; False when a cell is neither ``Text`` nor a
+        ``LiteralCell`` (Textual measures it)."""
         measured = True
         for column, cell in zip(columns, cells, strict=False):
-            if isinstance(cell, Text):
+            if isinstance(cell, (Text, LiteralCell)):
                 plain = cell.plain
                 width = len(plain) if plain.isascii() else cell.cell_len
                 if width > column.content_width:
@@ -307,8 +309,8 @@ class KeyedTable(DataTable[Any]):
                 self._write_cell(key, column, after)
 
     def _write_cell(self, key: str, column: str, value: Any) -> None:
-        cell = safe_cell(value)
-        measured = isinstance(cell, Text)
+        cell = table_cell(value)
+        measured = isinstance(cell, (Text, LiteralCell))
         self.update_cell(key, column, cell, update_width=not measured)
         if measured:
             self._grow_widths([self.columns[ColumnKey(column)]], [cell])
@@ -489,6 +491,8 @@ class KeyedTable(DataTable[Any]):
             return lines
         row = self.rows.get(row_key)
         cell = self._data.get(row_key, {}).get(column_key)
+        if type(cell) is LiteralCell:
+            cell = cell.text()
         if row is None or row.height != 1 or width <= 2 * self.cell_padding or not drawn_directly(cell):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component_style, post_style = self._get_styles_to_render_cell(

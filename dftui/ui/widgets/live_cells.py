@@ -18,6 +18,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
+from dftui.ui.safe_text import LiteralCell
 from dftui.ui.widgets.keyed_table import KeyedTable
 
 #: the update count's place in each cache key (Textual 8.2): cell, row lines, row renderables
@@ -43,7 +44,7 @@ class LiveCellsTable(KeyedTable):
             update_width
             or column is None
             or index is None
-            or not isinstance(value, Text)
+            or not isinstance(value, (Text, LiteralCell))
             or "\n" in value.plain
             or value.cell_len > column.content_width
             or self.get_row_height(row) != 1
