@@ -54,6 +54,8 @@ _JOB_LIST_FIELDS = (
     "updatedDate",
     "lastExecutionDate",
 )
+_JOB_HEAVY_FIELDS = ("nodes", "jobCondition", "description")
+"""Parts of a stored job a list item never shows (its graph, mostly), left undecoded."""
 
 
 def public(data: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +202,12 @@ class DataFlowService:
             statuses = ["READY", "RUNNABLE"] if status in ("RUNNABLE", "READY") else [status]
         self.sync()
         jobs = self.store.list(
-            "job", name_contains=parse_name_filter(query), statuses=statuses, limit=limit, offset=page * limit
+            "job",
+            name_contains=parse_name_filter(query),
+            statuses=statuses,
+            limit=limit,
+            offset=page * limit,
+            leave_out=_JOB_HEAVY_FIELDS,
         )
         return 200, page_body([self._job_list_item(j) for j in jobs], page, limit)
 
