@@ -85,9 +85,9 @@ class LiteralCell:
 
     @property
     def cell_len(self) -> int:
-        """Terminal cells it takes (its characters, when they are all ASCII)."""
-        plain = self.plain
-        return len(plain) if plain.isascii() else cell_len(plain)
+        """Terminal cells it takes, as ``Text.cell_len`` counts them (``KeyedTable`` measures
+        whole pages with its own ASCII shortcut)."""
+        return cell_len(self.plain)
 
     def text(self) -> Text:
         return Text(self.plain, end="")
