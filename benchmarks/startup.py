@@ -26,7 +26,8 @@ GROUP = "1 start-up"
 DATA_MARKER = r"│ updated \d+s ago"
 REFERENCE_IMPORT = "import textual.app, textual.widgets._data_table"
 STACK_IMPORT = (
-    "import sys; sys.modules.setdefault('httpx._main', None); "  # as dftui.api imports httpx
+    # as dftui imports it: httpx without its command line, the garbage collector paused
+    "import gc, sys; gc.disable(); sys.modules.setdefault('httpx._main', None); "
     + REFERENCE_IMPORT
     + ", pydantic, pydantic_settings, httpx, httpcore; import dftui.config"
 )

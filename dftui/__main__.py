@@ -1,6 +1,6 @@
 """``python -m dftui`` runs the same entry point as the ``dftui`` script."""
 
-from dftui.cli import main
+from dftui.launch import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -37,6 +37,7 @@ from dftui.cli.parser import build_parser, protect_subcommand_after_debug
 from dftui.cli.wait_command import wait_command, wait_for_execution
 from dftui.config import ConfigError, SecretMaskFilter
 from dftui.emulator.options import EmulatorOptions, options_from_args
+from dftui.startup import resume_collector
 
 __all__ = [
     "AMBIENT_EVERY",
@@ -105,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(
     args: argparse.Namespace, mask: SecretMaskFilter, emulator_options: EmulatorOptions | None
 ) -> int:
+    if args.command is not None:
+        resume_collector(f"the {args.command} command")  # only the TUI keeps it paused longer
     if args.command == "config":
         actions: dict[str, Callable[[argparse.Namespace], int]] = {
             "path": config_path_command,

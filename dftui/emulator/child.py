@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from dftui.emulator.listen import listening_socket
 from dftui.emulator.options import EmulatorOptions
+from dftui.startup import pause_collector, resume_collector
 
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
@@ -138,6 +139,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the UI's; the lifeline ends us
     request = json.loads(sys.stdin.readline())
     options = EmulatorOptions(**request["options"])
+    pause_collector()  # FastAPI, uvicorn and the store are imported and built: nothing to free
     try:
         from dftui.emulator.options import build_server
 
@@ -146,6 +148,8 @@ def main() -> int:
     except Exception as exc:
         _write_line(sys.stdout, {"error": f"{type(exc).__name__}: {exc}"})
         return 1
+    finally:
+        resume_collector("the emulator is built")
     try:
         _write_line(sys.stdout, {"base_url": server.base_url})
         sys.stdin.read()

@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from dftui.api import DataFlowClient
 from dftui.config import ResolvedConfig
+from dftui.startup import resume_collector
 from dftui.timeutil import now_kst
 from dftui.ui import textual_fixes
 from dftui.ui.commands import ResourceCommands
@@ -39,6 +40,8 @@ from dftui.ui.session import Session
 log = logging.getLogger(__name__)
 
 SCREENS = Binding.Group("Screens")
+STARTUP_COLLECTOR_LIMIT_S = 5.0
+"""The garbage collector paused for start-up (:mod:`dftui.startup`) resumes after this at most."""
 MODE_SCREENS: dict[str, tuple[str, Callable[[Session], Screen[Any]]]] = {
     "dashboard": ("Dashboard", DashboardScreen),
     "workflows": ("Workflows", WorkflowsScreen),
@@ -114,6 +117,8 @@ class DataFlowApp(App[None]):
                     f"Unknown theme {config.theme!r}; using the default", severity="warning", markup=False
                 )
         self.switch_mode(self.initial_mode)
+        # the first screen resumes it once its data is drawn; this is for a start that stalls
+        self.set_timer(STARTUP_COLLECTOR_LIMIT_S, partial(resume_collector, "start-up time limit"))
         if self._emulator_ready is not None:
             self._await_emulator(self._emulator_ready)
         if self.banner:

@@ -98,12 +98,25 @@ def terminal() -> Iterator[Terminal]:
         term.tmux("kill-server")
 
 
-def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
+def wait_for_line(path: Path, text: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(encoding="utf-8", errors="replace"):
+            return
+        time.sleep(0.1)
+    found = path.read_text(encoding="utf-8", errors="replace") if path.exists() else "(no file)"
+    raise AssertionError(f"{text!r} not in {path} within {timeout:g}s:\n{found[-2000:]}")
+
+
+def test_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     assert DFTUI.exists(), f"the dftui script is not installed next to {sys.executable}"
-    terminal.start(f"TEXTUAL_ANIMATIONS=none {DFTUI} --demo --seed 42")
+    log = tmp_path / "debug.log"
+    terminal.start(f"TEXTUAL_ANIMATIONS=none {DFTUI} --demo --seed 42 --debug={log}")
 
     screen = terminal.wait_for("Dashboard", "demo emulator", "Last 7 days")
     assert "Demo" in screen
+    # start-up pauses the garbage collector; the first data frame, not the time limit, resumes it
+    wait_for_line(log, "garbage collector resumed (first data frame drawn)")
 
     terminal.press("2")
     terminal.wait_for("Workflows", "workflows ·")

@@ -33,6 +33,7 @@ from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from dftui.api.errors import DataFlowError
+from dftui.startup import resume_collector
 from dftui.ui.backoff import next_poll_delay
 from dftui.ui.errors import error_identity, error_message
 from dftui.ui.screens.chrome import ChromeScreen
@@ -183,6 +184,7 @@ class DataScreen(ChromeScreen, Generic[DataT]):
             self.loaded_once = True
             self.set_loading(False)
             self.first_load_finished()
+            self.call_after_refresh(resume_collector, "first data frame drawn")
 
     def _show_refreshing(self) -> None:
         if self.fetching:
