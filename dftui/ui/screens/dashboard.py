@@ -309,7 +309,8 @@ class DashboardScreen(DataScreen[DashboardData]):
         return DashboardData(period, current, before, counts, times, *forecast)
 
     def first_load_finished(self) -> None:
-        self.refresh_runs()  # the first figures go first; the cards' reads follow them
+        # the first figures go first: the cards' reads start once the frame with them is drawn
+        self.call_after_refresh(self.refresh_runs)
 
     async def _forecast_inputs(self) -> tuple[tuple[Trigger, ...], tuple[Workflow, ...]]:
         """Triggers and workflows for "next up": the API cannot change a trigger, so both are read
@@ -344,7 +345,9 @@ class DashboardScreen(DataScreen[DashboardData]):
     def show(self, data: DashboardData) -> None:
         if not self._charts_started:
             self._charts_started = True
-            self.load_charts()
+            # after the frame with these figures is drawn: the import thread holds the
+            # interpreter lock for much of its time, and that frame would wait for it
+            self.call_after_refresh(self.load_charts)
         self._show_period_line()
         self._show_summary(data)
         self._show_daily(data, self.session.runs.snapshot)
