@@ -257,3 +257,25 @@ async def test_a_poll_redraws_only_the_parts_whose_figures_changed(emulator: Emu
         per_day = Counter(day_of(e, WEEK_START) for e in week)
         assert screen.daily_chart.totals == [per_day[d] for d in screen.daily_chart.days]
         assert {"period-line", "stat-total", "daily", "times"} <= set(drawn)
+
+
+async def test_the_success_card_keeps_its_change_line_on_a_narrow_terminal(emulator: EmulatorServer) -> None:
+    """At 80 columns a card is 18 wide: "Success rate  86.4%" wrapped and pushed the ▲▼ line out."""
+
+    def rate_card(text: str) -> list[str]:
+        lines = text.splitlines()
+        row = next(n for n, line in enumerate(lines) if "Success" in line)
+        return [line.rsplit("│", 2)[-2].strip() for line in lines[row : row + 2]]
+
+    async with make_app(emulator).run_test(size=(80, 24)) as pilot:
+        await open_dashboard(pilot)
+        label, change = rate_card(screen_text(pilot.app))
+        assert label.startswith("Success ") and label.endswith("%") and "rate" not in label
+        assert change.endswith(" pt") and change[0] in "▲▼"
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        label, change = rate_card(screen_text(pilot.app))
+        assert label.startswith("Success rate  ") and change.endswith(" pt")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "rate" not in rate_card(screen_text(pilot.app))[0]

@@ -226,6 +226,8 @@ class DashboardScreen(DataScreen[DashboardData]):
 
     def on_resize(self, event: Any) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        if self.data is not None:
+            self._show_summary(self.data)  # the cards' labels depend on the width
 
     def on_screen_resume(self, event: Any) -> None:
         # DataScreen's handler runs too (Textual calls each class's handler along the MRO)
@@ -358,7 +360,8 @@ class DashboardScreen(DataScreen[DashboardData]):
     def _show_summary(self, data: DashboardData) -> None:
         now, before = data.current, data.previous
         figures = [(r.total_count, r.completed_count, r.failed_count) for r in (now, before)]
-        if not self._changed("summary", figures):
+        narrow = self.has_class("narrow")
+        if not self._changed("summary", (figures, narrow)):
             return
         rate, rate_before = success_rate(now), success_rate(before)
         cells = {
@@ -378,7 +381,8 @@ class DashboardScreen(DataScreen[DashboardData]):
                 change_text(now.failed_count, before.failed_count, bad_when_up=True),
             ),
             "rate": (
-                "Success rate",
+                # a narrow card has 18 columns: "Success rate  89.2%" would wrap, hiding its ▲▼ line
+                "Success" if narrow else "Success rate",
                 DASH if rate is None else f"{rate:.1f}%",
                 change_text(rate, rate_before, rate=True)
                 if rate is not None and rate_before is not None
