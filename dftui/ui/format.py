@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len, set_cell_size
+
 from dftui.api.models import JobCondition
 from dftui.timeutil import KST, to_kst
 
@@ -126,12 +128,17 @@ def format_minutes(value: int | None) -> str:
     return "under 1 min" if value == 0 else f"{value} min"
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` terminal cells, an ellipsis marking where it was cut (a
+    two-cell character that does not fit is left out, not split into a space)."""
+    return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+
+
 def first_line(text: str | None, width: int = 60) -> str:
     """First non-empty line, shortened with an ellipsis for tree labels."""
     if not text:
         return ""
-    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return cut(next((part.strip() for part in text.splitlines() if part.strip()), ""), width)
 
 
 def workers_text(condition: JobCondition) -> str:

@@ -279,3 +279,49 @@ async def test_the_success_card_keeps_its_change_line_on_a_narrow_terminal(emula
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert "rate" not in rate_card(screen_text(pilot.app))[0]
+
+
+def card_rows(text: str, title: str) -> list[str]:
+    """The table rows of the card titled ``title`` (after its header row), as drawn inside its borders."""
+    lines = text.splitlines()
+    top = next(n for n, line in enumerate(lines) if title in line) - 1
+    left = lines[top + 1].index(title) - 2
+    right = lines[top].index("╮", left)
+    rows = []
+    for line in lines[top + 3 :]:
+        if line[left] == "╰":
+            return rows
+        rows.append(line[left + 1 : right])
+    raise AssertionError(f"the card {title!r} has no bottom border on screen")
+
+
+async def test_the_run_cards_fit_their_tables_to_the_card_width(emulator: EmulatorServer) -> None:
+    """Names share what a card has left after its other columns: all of a name where there is
+    room, else cut with an ellipsis, never cut off by the card's edge (a 100-column terminal
+    has two cards of 45 columns side by side)."""
+    executions = await all_executions(emulator)
+    triggers = {e.trigger_name or "manual" for e in executions}
+    jobs = {e.job_name for e in executions if e.job_name}
+
+    def shown_whole_or_marked(cell: str, names: set[str]) -> bool:
+        return cell in names or (cell.endswith("…") and any(name.startswith(cell[:-1]) for name in names))
+
+    async with make_app(emulator).run_test(size=(100, 60)) as pilot:
+        await open_dashboard(pilot)
+        for size in ((100, 60), (120, 60), (100, 60)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            text = screen_text(pilot.app)
+            for title in ("Running now", "Recent failures"):
+                rows = card_rows(text, title)
+                assert rows, title
+                for row in rows:
+                    cells = row.split()
+                    assert shown_whole_or_marked(cells[0], jobs), (size, title, row)
+                    assert shown_whole_or_marked(cells[-1], triggers), (size, title, row)
+        # 120 columns leave the failures card room for whole trigger names (its old fixed 9 cells
+        # showed "hourly_a…")
+        await pilot.resize_terminal(120, 60)
+        await settle(pilot)
+        failures = card_rows(screen_text(pilot.app), "Recent failures")
+        assert any(row.split()[-1] == "hourly_at_20" for row in failures), failures

@@ -10,6 +10,7 @@ from dftui.timeutil import KST
 from dftui.ui.format import (
     DASH,
     TimeDisplay,
+    cut,
     first_line,
     format_count,
     format_duration,
@@ -118,3 +119,20 @@ def test_each_time_display_keeps_its_own_zone() -> None:
     assert utc.label == "UTC"
     assert KST_TIMES.time(NOW, NOW) == "09:00:00"  # another session's zone is untouched
     assert KST_TIMES.label == "Korea time"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("orders_daily", 12, "orders_daily"),
+        ("orders_daily", 11, "orders_dai…"),
+        ("주문_일별_집계", 9, "주문_일…"),  # two cells a syllable: cut on cells, not characters
+        ("주문_일별_집계", 7, "주문_…"),  # a syllable that would not fit whole is left out
+    ],
+)
+def test_cut_fits_the_cells_a_terminal_draws(text: str, width: int, expected: str) -> None:
+    from rich.cells import cell_len
+
+    shown = cut(text, width)
+    assert shown == expected
+    assert cell_len(shown) <= width

@@ -23,18 +23,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from dftui.api.models import Execution, ExecutionCount, ExecutionResult, ExecutionTimes, Trigger, Workflow
 from dftui.ui.errors import error_message
 from dftui.ui.forecast import Firing, crowded_hours, next_firings
-from dftui.ui.format import DASH, elapsed, format_count, format_duration
+from dftui.ui.format import DASH, cut, elapsed, format_count, format_duration
 from dftui.ui.in_view import in_view
 from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
 from dftui.ui.run_stats import (
@@ -60,6 +64,11 @@ if TYPE_CHECKING:
 
 #: rows in the running and failures cards
 CARD_ROWS = 6
+UNLAID_JOB_WIDTH, UNLAID_TRIGGER_WIDTH = 16, 9
+"""How much of a job's and a trigger's name the run cards show before their cards are laid out."""
+MIN_JOB_WIDTH = 8
+ELAPSED_GROWTH = 1
+"""Room kept for an elapsed time that grows a character between two refreshes (9m59s, 10m00s)."""
 #: next firings listed (the crowded hours are flagged over the whole 24 hours)
 NEXT_UP_ROWS = 6
 #: the dashboard accepts a Runs snapshot this fresh when it is shown again (seconds)
@@ -103,6 +112,22 @@ def success_rate(result: ExecutionResult) -> float | None:
     return 100 * result.completed_count / finished if finished else None
 
 
+class RunCard(Vertical):
+    """The card of a run table whose names are cut to its width. It tells the screen when it is
+    resized: the screen's own resize comes before the layout gives the cards their widths."""
+
+    fitted_width: int | None = None
+    """The width the card's names were last cut to (set by the screen)."""
+
+    class Resized(Message):
+        def __init__(self, card: RunCard) -> None:
+            super().__init__()
+            self.card = card
+
+    def on_resize(self, event: Resize) -> None:
+        self.post_message(RunCard.Resized(self))
+
+
 class DashboardScreen(DataScreen[DashboardData]):
     screen_title = "Dashboard"
     offers_run = False
@@ -119,7 +144,8 @@ class DashboardScreen(DataScreen[DashboardData]):
     DashboardScreen .empty { color: $text-muted; padding: 1 2; height: 1fr; }
     DashboardScreen #cards { grid-size: 2; grid-rows: auto; height: auto; grid-gutter: 0 1; }
     DashboardScreen .card { height: auto; min-height: 5; border: round $panel; }
-    DashboardScreen .card KeyedTable { height: auto; max-height: 8; }
+    /* the names are cut to fit the card: no scrollbar (one Textual kept at an exact fit) */
+    DashboardScreen .card KeyedTable { height: auto; max-height: 8; overflow-x: hidden; }
     DashboardScreen .card Static { padding: 0 1; height: auto; }
     DashboardScreen.narrow #chart-row { height: auto; layout: vertical; }
     DashboardScreen.narrow #chart-row .panel { height: 11; }
@@ -149,6 +175,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._live: dict[str, Execution] = {}
         self._failed: dict[str, Execution] = {}
         self._runs_version: int | None = None
+        self._card_widths: dict[str, tuple[int, int]] = {}
         self._charts_ready = False
         self._charts_started = False
         #: part of the screen -> the key of what it shows (see :meth:`_changed`)
@@ -172,7 +199,7 @@ class DashboardScreen(DataScreen[DashboardData]):
                     yield Label("Executions over time", classes="panel-title")
                     yield Static(id="times-empty", classes="empty")
             with Grid(id="cards"):
-                with Vertical(classes="card"):
+                with RunCard(classes="card"):
                     yield Label("Running now", classes="panel-title")
                     yield LiveCellsTable(
                         [
@@ -184,7 +211,7 @@ class DashboardScreen(DataScreen[DashboardData]):
                         id="running",
                     )
                     yield Static(id="running-empty", classes="empty")
-                with Vertical(classes="card"):
+                with RunCard(classes="card"):
                     yield Label("Recent failures", classes="panel-title")
                     yield KeyedTable(
                         [("Job", "job"), ("Ended", "when"), ("Took", "duration"), ("Trigger", "trigger")],
@@ -228,6 +255,15 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
         if self.data is not None:
             self._show_summary(self.data)  # the cards' labels depend on the width
+
+    @on(RunCard.Resized)
+    def _fit_run_cards(self, event: RunCard.Resized) -> None:
+        """A run card got a new width (the layout has settled): its names are cut to it again."""
+        card = event.card
+        if card.size.width != card.fitted_width:
+            card.fitted_width = card.size.width
+            self._runs_version = None
+            self.show_runs(self.session.runs.snapshot)
 
     def on_screen_resume(self, event: Any) -> None:
         # DataScreen's handler runs too (Textual calls each class's handler along the MRO)
@@ -499,39 +535,53 @@ class DashboardScreen(DataScreen[DashboardData]):
         now = self.session.now()
         times = self.session.times
         self._drawn["failures-day"] = times.local(now).date()
-        running = running_now(snapshot.executions)
+        running = running_now(snapshot.executions)[:CARD_ROWS]
         self._live = {e.job_execution_id: e for e in running}
+        shown = [(status_text(e.status), _elapsed(e, now)) for e in running]
+        names = [(clean(e.job_name or e.job_id), clean(e.trigger_name or "manual")) for e in running]
+        job_width, trigger_width = self._name_widths(
+            "running", names, [("Status", "Elapsed"), *shown], spare=ELAPSED_GROWTH
+        )
         self._fill(
             "running",
             [
                 (
                     e.job_execution_id,
                     {
-                        "job": _short(e.job_name or e.job_id, 20),
-                        "status": status_text(e.status),
-                        "elapsed": _elapsed(e, now),
-                        "trigger": _short(e.trigger_name or "manual", 12),
+                        "job": cut(job, job_width),
+                        "status": status,
+                        "elapsed": elapsed_text,
+                        "trigger": cut(trigger, trigger_width),
                     },
                 )
-                for e in running[:CARD_ROWS]
+                for e, (job, trigger), (status, elapsed_text) in zip(running, names, shown, strict=True)
             ],
             "Nothing is running now." if not running else "",
         )
         failures = recent_failures(snapshot.executions, CARD_ROWS)
         self._failed = {e.job_execution_id: e for e in failures}
+        ended = [
+            (
+                times.time(e.end_date or e.start_date, now),
+                format_duration(elapsed(e.start_date, e.end_date, now)),
+            )
+            for e in failures
+        ]
+        names = [(clean(e.job_name or e.job_id), clean(e.trigger_name or "manual")) for e in failures]
+        job_width, trigger_width = self._name_widths("failures", names, [("Ended", "Took"), *ended])
         self._fill(
             "failures",
             [
                 (
                     e.job_execution_id,
                     {
-                        "job": _short(e.job_name or e.job_id, 16),
-                        "when": times.time(e.end_date or e.start_date, now),
-                        "duration": format_duration(elapsed(e.start_date, e.end_date, now)),
-                        "trigger": _short(e.trigger_name or "manual", 9),
+                        "job": cut(job, job_width),
+                        "when": when,
+                        "duration": took,
+                        "trigger": cut(trigger, trigger_width),
                     },
                 )
-                for e in failures
+                for e, (job, trigger), (when, took) in zip(failures, names, ended, strict=True)
             ],
             "No failed executions." if not failures else "",
         )
@@ -565,6 +615,30 @@ class DashboardScreen(DataScreen[DashboardData]):
             self._instants = (snapshot.version, instants)
         instants = self._instants[1]
         return snapshot.version, bisect_left(instants, period.start), bisect_right(instants, period.end)
+
+    def _name_widths(
+        self, name: str, names: list[tuple[str, str]], others: list[tuple[str | Text, ...]], *, spare: int = 0
+    ) -> tuple[int, int]:
+        """How much of each job and trigger name (``names``) card table ``name`` shows: all of
+        them where its card has the room after the other columns (``others``: their headers, then
+        their cells row by row), else cut to share what is left, so the table never runs past the
+        card, with ``spare`` cells left over. Its columns are added again when the widths change (a
+        column otherwise only grows)."""
+        table = self.query_one(f"#{name}", KeyedTable)
+        room = table.parent.content_size.width if isinstance(table.parent, Widget) else 0
+        job_need = max([len("Job"), *(cell_len(job) for job, _ in names)])
+        trigger_need = max([len("Trigger"), *(cell_len(trigger) for _, trigger in names)])
+        widths = (min(job_need, UNLAID_JOB_WIDTH), min(trigger_need, UNLAID_TRIGGER_WIDTH))
+        if room > 0:
+            taken = sum(max(_cell_width(cell) for cell in column) for column in zip(*others, strict=True))
+            columns = len(others[0]) + 2
+            free = room - taken - 2 * table.cell_padding * columns - spare
+            trigger = min(trigger_need, max(len("Trigger"), free * 2 // 5, free - job_need))
+            widths = (max(MIN_JOB_WIDTH, free - trigger), trigger)
+        if self._card_widths.get(name, widths) != widths:
+            table.reset_columns()
+        self._card_widths[name] = widths
+        return widths
 
     def _fill(self, name: str, rows: list[tuple[str, dict[str, Any]]], empty_words: str) -> None:
         table = self.query_one(f"#{name}", KeyedTable)
@@ -630,9 +704,8 @@ class DashboardScreen(DataScreen[DashboardData]):
         self.status_line.summary = f"execution statistics{runs} · {self.live_summary()}"
 
 
-def _short(value: str | None, width: int) -> str:
-    text = clean(value or DASH)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _cell_width(cell: str | Text) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 def _elapsed(execution: Execution, now: datetime) -> str | Text:

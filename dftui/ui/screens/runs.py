@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from dftui.api.models import Execution
-from dftui.ui.format import DASH, TimeDisplay, format_count, format_duration
+from dftui.ui.format import DASH, TimeDisplay, cut, format_count, format_duration
 from dftui.ui.in_view import in_view
 from dftui.ui.run_filter import RunFields, RunQuery, narrows, parse_query
 from dftui.ui.runs_model import WorkflowRun, workers_of
@@ -96,8 +96,7 @@ def _several_jobs(snapshot: RunsSnapshot, run: WorkflowRun) -> bool:
 
 def _short(value: str | None, width: int = NAME_WIDTH) -> str:
     """Names are cut so eight columns fit 120 cells; the full name is in the detail views."""
-    text = clean(value or DASH)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut(clean(value or DASH), width)
 
 
 def execution_cells(

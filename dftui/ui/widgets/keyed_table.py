@@ -98,13 +98,18 @@ class KeyedTable(DataTable[Any]):
         spec = list(columns)
         if spec == self._column_spec and len(self.columns) == len(spec):
             return False
-        self._cursor_after_rebuild = self.cursor_key if self._cursor_chosen else None
         self._column_spec = spec
         self.column_keys = [key for _, key in spec]
-        self.clear(columns=True)
-        for label, key in spec:
-            self.add_column(label, key=key)
+        self.reset_columns()
         return True
+
+    def reset_columns(self) -> None:
+        """Add the columns again, as wide as their headers: column widths otherwise only grow.
+        The caller then syncs the rows again; a cursor the user moved stays on its row."""
+        self._cursor_after_rebuild = self.cursor_key if self._cursor_chosen else None
+        self.clear(columns=True)
+        for label, key in self._column_spec:
+            self.add_column(label, key=key)
 
     def clear(self, columns: bool = False) -> Self:
         """Also forget what the rows were given, so the next ``sync`` adds every row again."""
