@@ -46,6 +46,7 @@ from dftui.api import DataFlowClient
 from dftui.config import ResolvedConfig
 from dftui.emulator import EmulatorServer
 from dftui.emulator.faults import FaultConfig
+from dftui.startup import pause_collector
 from dftui.ui.app import DataFlowApp
 from dftui.ui.widgets.status_line import StatusLine
 
@@ -208,6 +209,9 @@ class Figures:
     screens_end: list[str] = field(default_factory=list)
     detached_widgets: dict[str, int] = field(default_factory=dict)
     live_widgets: int = 0
+    #: objects the app froze out of the collector's reach when its first data frame was drawn
+    #: (``dftui.startup``): 0 means start-up's collector pause did not run as in ``dftui``
+    start_up_objects_frozen: int = 0
 
     @property
     def rss_growth(self) -> float:
@@ -229,6 +233,8 @@ class Figures:
             f"warm-up walk, {self.rss_end_kib / 1024:.1f} MiB at the end: growth {self.rss_growth:+.1%} "
             f"(target under 10 %); the emulator process: {self.emulator_rss_kib / 1024:.1f} MiB",
             "RSS each minute (MiB): " + " ".join(f"{kib / 1024:.1f}" for kib in self.rss_by_minute_kib),
+            f"start-up objects frozen (the collector paused until the first data frame, as in dftui): "
+            f"{self.start_up_objects_frozen}",
             f"crash: {self.crashed or 'none'}",
         ]
 
@@ -297,8 +303,10 @@ class Soak:
 
     async def run(self) -> Figures:
         figures = self.figures
+        pause_collector()  # as the dftui command starts: the first data frame resumes it
         async with self.app.run_test(size=SIZE, message_hook=self.hear) as pilot:
             await pilot.pause(1.0)
+            figures.start_up_objects_frozen = gc.get_freeze_count()
             figures.rss_start_kib = rss_kib()
             figures.tasks_start = len(asyncio.all_tasks())
             figures.connections_start = open_connections(self.client)
