@@ -116,9 +116,6 @@ class RunCard(Vertical):
     """The card of a run table whose names are cut to its width. It tells the screen when it is
     resized: the screen's own resize comes before the layout gives the cards their widths."""
 
-    fitted_width: int | None = None
-    """The width the card's names were last cut to (set by the screen)."""
-
     class Resized(Message):
         def __init__(self, card: RunCard) -> None:
             super().__init__()
@@ -176,6 +173,8 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._failed: dict[str, Execution] = {}
         self._runs_version: int | None = None
         self._card_widths: dict[str, tuple[int, int]] = {}
+        #: the run cards' widths their names were last cut to
+        self._fitted_widths: tuple[int, ...] = ()
         self._charts_ready = False
         self._charts_started = False
         #: part of the screen -> the key of what it shows (see :meth:`_changed`)
@@ -257,11 +256,12 @@ class DashboardScreen(DataScreen[DashboardData]):
             self._show_summary(self.data)  # the cards' labels depend on the width
 
     @on(RunCard.Resized)
-    def _fit_run_cards(self, event: RunCard.Resized) -> None:
-        """A run card got a new width (the layout has settled): its names are cut to it again."""
-        card = event.card
-        if card.size.width != card.fitted_width:
-            card.fitted_width = card.size.width
+    def _fit_run_cards(self) -> None:
+        """A run card got a new width (the layout has settled): the names are cut to the cards'
+        widths again, once for both cards (they are laid out together)."""
+        widths = tuple(card.size.width for card in self.query(RunCard))
+        if widths != self._fitted_widths:
+            self._fitted_widths = widths
             self._runs_version = None
             self.show_runs(self.session.runs.snapshot)
 
@@ -538,7 +538,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         running = running_now(snapshot.executions)[:CARD_ROWS]
         self._live = {e.job_execution_id: e for e in running}
         shown = [(status_text(e.status), _elapsed(e, now)) for e in running]
-        names = [(clean(e.job_name or e.job_id), clean(e.trigger_name or "manual")) for e in running]
+        names = _names(running)
         job_width, trigger_width = self._name_widths(
             "running", names, [("Status", "Elapsed"), *shown], spare=ELAPSED_GROWTH
         )
@@ -567,7 +567,7 @@ class DashboardScreen(DataScreen[DashboardData]):
             )
             for e in failures
         ]
-        names = [(clean(e.job_name or e.job_id), clean(e.trigger_name or "manual")) for e in failures]
+        names = _names(failures)
         job_width, trigger_width = self._name_widths("failures", names, [("Ended", "Took"), *ended])
         self._fill(
             "failures",
@@ -702,6 +702,11 @@ class DashboardScreen(DataScreen[DashboardData]):
         snapshot = self.session.runs.snapshot
         runs = "" if snapshot is None else f" · {format_count(len(snapshot.executions))} executions known"
         self.status_line.summary = f"execution statistics{runs} · {self.live_summary()}"
+
+
+def _names(executions: list[Execution]) -> list[tuple[str, str]]:
+    """Each execution's job and trigger name, as a run card shows them before they are cut."""
+    return [(clean(e.job_name or e.job_id), clean(e.trigger_name or "manual")) for e in executions]
 
 
 def _cell_width(cell: str | Text) -> int:
