@@ -5,6 +5,7 @@ Kept free of Textual so the rules can be unit-tested and reused by the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -132,6 +133,24 @@ def cut(text: str, width: int) -> str:
     """``text`` in at most ``width`` terminal cells, an ellipsis marking where it was cut (a
     two-cell character that does not fit is left out, not split into a space)."""
     return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+
+
+def share_width(
+    needs: Sequence[int], room: int, floors: Sequence[int], weights: Sequence[int] | None = None
+) -> list[int]:
+    """Widths for columns that want ``needs`` cells and share ``room``, each in proportion to its
+    weight (all equal by default): a column whose need fits its share gets all of it, and what it
+    leaves over goes to the others. None gets less than its floor (then the columns take more than
+    ``room``)."""
+    weights = weights or [1] * len(needs)
+    widths = [0] * len(needs)
+    left, weight_left = room, sum(weights)
+    for index in sorted(range(len(needs)), key=lambda index: needs[index] / weights[index]):
+        share = left * weights[index] // weight_left
+        widths[index] = max(floors[index], min(needs[index], share))
+        left -= widths[index]
+        weight_left -= weights[index]
+    return widths
 
 
 def first_line(text: str | None, width: int = 60) -> str:

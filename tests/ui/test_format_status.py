@@ -15,6 +15,7 @@ from dftui.ui.format import (
     format_count,
     format_duration,
     format_relative,
+    share_width,
 )
 from dftui.ui.screens.resource_list import matches_filter
 from dftui.ui.status import status_style, status_text
@@ -136,3 +137,23 @@ def test_cut_fits_the_cells_a_terminal_draws(text: str, width: int, expected: st
     shown = cut(text, width)
     assert shown == expected
     assert cell_len(shown) <= width
+
+
+@pytest.mark.parametrize(
+    ("needs", "room", "weights", "expected"),
+    [
+        ([16, 12], 40, None, [16, 12]),  # room for both whole
+        ([16, 12], 27, None, [15, 12]),  # the shorter fits its half whole; the other gets the rest
+        ([30, 30], 35, None, [17, 18]),
+        ([16, 12], 27, [3, 2], [16, 11]),  # the heavier column keeps its three fifths first
+        ([30, 30], 35, [3, 2], [21, 14]),
+        ([22, 23, 15], 59, None, [22, 22, 15]),
+        ([40, 40], 10, None, [8, 8]),  # never under the floor, even past the room
+    ],
+)
+def test_share_width_gives_each_column_what_it_needs_or_its_share(
+    needs: list[int], room: int, weights: list[int] | None, expected: list[int]
+) -> None:
+    widths = share_width(needs, room, [8] * len(needs), weights)
+    assert widths == expected
+    assert sum(widths) <= max(room, 8 * len(needs))

@@ -16,6 +16,7 @@ from dftui.api.models import Execution
 from dftui.emulator import EmulatorServer, ManualClock
 from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.confirm import ConfirmScreen
+from dftui.ui.format import DASH
 from dftui.ui.screens.graph_detail import DETAIL_RUNS
 from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.runs import RunsScreen
@@ -560,3 +561,45 @@ async def test_w_on_a_workflow_run_watches_the_job_execution_it_runs_now(emulato
         live = [e for e in run.executions if not e.is_final]
         assert [e.job_execution_id for e in watched] == [live[-1].job_execution_id]
         assert "Nothing selected to watch" not in screen_text(app)
+
+
+def column_cells(text: str, header: str, following: str) -> list[str]:
+    """The cells of column ``header`` as drawn (up to where column ``following`` starts), in the
+    rows of executions outside a workflow run of several jobs (those rows start with a name)."""
+    lines = text.splitlines()
+    top = next(n for n, line in enumerate(lines) if f" {header} " in line and "Status" in line)
+    start, end = lines[top].index(f" {header} ") + 1, lines[top].index(f" {following} ") + 1
+    rows = [line for line in lines[top + 1 :] if line[1:2].isalnum() and "executions" not in line]
+    return [line[start:end].strip() for line in rows]
+
+
+async def test_names_use_the_width_the_terminal_gives_and_never_push_columns_off(
+    emulator: EmulatorServer,
+) -> None:
+    """A wide terminal shows long names whole; a narrow one cuts them with an ellipsis so the
+    last column stays on screen; going back to wide shows them whole again."""
+    async with make_app(emulator).run_test(size=(160, 40)) as pilot:
+        screen = await open_runs(pilot)
+        snapshot = screen.session.runs.snapshot
+        assert snapshot is not None
+        workflows = {w.name for w in snapshot.workflows.values()} | {DASH}
+
+        def whole_or_marked(cell: str) -> bool:
+            return cell in workflows or (
+                cell.endswith("…") and any(w.startswith(cell[:-1]) for w in workflows)
+            )
+
+        # 131 keeps the columns of 160 (the end time too) with less room for names
+        steps = ((160, "Workers"), (131, "Workers"), (120, "Workers"), (80, "Duration"), (160, "Workers"))
+        for width, last in steps:
+            await pilot.resize_terminal(width, 40)
+            await settle(pilot)
+            text = screen_text(pilot.app)
+            assert f" {last}" in text.splitlines()[1], (width, text.splitlines()[1])
+            cells = column_cells(text, "Workflow", "Trigger" if width >= 100 else "Status")
+            assert cells and all(whole_or_marked(cell) for cell in cells), (width, cells)
+            if width == 160:  # room for every name whole, longer than the 20 cells of a fixed cut
+                assert all(cell in workflows for cell in cells), cells
+                assert max(len(cell) for cell in cells) > 20, cells
+            if width == 80:
+                assert any(cell.endswith("…") for cell in cells), cells

@@ -38,7 +38,7 @@ from textual.widgets import DataTable, Label, Static
 from dftui.api.models import Execution, ExecutionCount, ExecutionResult, ExecutionTimes, Trigger, Workflow
 from dftui.ui.errors import error_message
 from dftui.ui.forecast import Firing, crowded_hours, next_firings
-from dftui.ui.format import DASH, cut, elapsed, format_count, format_duration
+from dftui.ui.format import DASH, cut, elapsed, format_count, format_duration, share_width
 from dftui.ui.in_view import in_view
 from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
 from dftui.ui.run_stats import (
@@ -67,6 +67,8 @@ CARD_ROWS = 6
 UNLAID_JOB_WIDTH, UNLAID_TRIGGER_WIDTH = 16, 9
 """How much of a job's and a trigger's name the run cards show before their cards are laid out."""
 MIN_JOB_WIDTH = 8
+#: when both names are long, the job (what ran) keeps three fifths of the room, the trigger two
+NAME_WEIGHTS = (3, 2)
 ELAPSED_GROWTH = 1
 """Room kept for an elapsed time that grows a character between two refreshes (9m59s, 10m00s)."""
 #: next firings listed (the crowded hours are flagged over the whole 24 hours)
@@ -633,8 +635,10 @@ class DashboardScreen(DataScreen[DashboardData]):
             taken = sum(max(_cell_width(cell) for cell in column) for column in zip(*others, strict=True))
             columns = len(others[0]) + 2
             free = room - taken - 2 * table.cell_padding * columns - spare
-            trigger = min(trigger_need, max(len("Trigger"), free * 2 // 5, free - job_need))
-            widths = (max(MIN_JOB_WIDTH, free - trigger), trigger)
+            job, trigger = share_width(
+                [job_need, trigger_need], free, [MIN_JOB_WIDTH, len("Trigger")], weights=NAME_WEIGHTS
+            )
+            widths = (job, trigger)
         if self._card_widths.get(name, widths) != widths:
             table.reset_columns()
         self._card_widths[name] = widths

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,8 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
+from dftui.api.contract import ExecutionStatus
 from dftui.api.models import Execution
-from dftui.ui.format import DASH, TimeDisplay, cut, format_count, format_duration
+from dftui.ui.format import DASH, TimeDisplay, cut, format_count, format_duration, share_width
 from dftui.ui.in_view import in_view
 from dftui.ui.run_filter import RunFields, RunQuery, narrows, parse_query
 from dftui.ui.runs_model import WorkflowRun, workers_of
@@ -46,11 +48,21 @@ COLUMNS: list[tuple[str, str]] = [
     ("Workers", "workers"),
 ]
 #: below WIDE_FROM columns the end time goes (start + duration say it); below NARROW_WIDTH the
-#: trigger and workers go too and names are cut shorter, so the table fits 80 columns
+#: trigger and workers go too, so the table fits 80 columns
 WIDE_FROM = 130
 NARROW_WIDTH = 100
-NAME_WIDTH = 20
-NARROW_NAME_WIDTH = 15
+NAME_COLUMNS = ("job", "workflow", "trigger")
+#: the other columns at their widest: a status ("✓ COMPLETED"), a time on another day
+#: ("2026-12-02 23:51"), a duration ("waiting 46s"), the workers' header
+OTHER_WIDTHS = {
+    "status": max(status_text(status.value).cell_len for status in ExecutionStatus),
+    "start": 16,
+    "end": 16,
+    "duration": 11,
+    "workers": len("Workers"),
+}
+#: names are cut no shorter than this, however narrow the terminal (the table scrolls instead)
+MIN_NAME_WIDTH = 10
 MEDIUM_DROPS = frozenset({"end"})
 NARROW_DROPS = frozenset({"trigger", "end", "workers"})
 #: the table shows at most this many rows (newest first); the filter reaches all of them
@@ -94,9 +106,20 @@ def _several_jobs(snapshot: RunsSnapshot, run: WorkflowRun) -> bool:
     return len(run.executions) > 1 or (workflow is not None and len(workflow.job_nodes) > 1)
 
 
-def _short(value: str | None, width: int = NAME_WIDTH) -> str:
-    """Names are cut so eight columns fit 120 cells; the full name is in the detail views."""
-    return cut(clean(value or DASH), width)
+def execution_names(execution: Execution, workflow: str) -> tuple[str, str, str]:
+    """An execution's job, workflow and trigger as its row names them, before they are cut."""
+    trigger = execution.trigger_name or ("manual" if execution.type == "JOB" else DASH)
+    return clean(execution.job_name or execution.job_id or DASH), clean(workflow or DASH), clean(trigger)
+
+
+def run_label(run: WorkflowRun, planned: int, expanded: bool) -> str:
+    """A workflow run's job cell: "1/2 jobs" when the run stopped before its later jobs started
+    (or they are still to come)."""
+    marker = "▾" if expanded else "▸"
+    jobs = len(run.executions)
+    if planned > jobs:
+        return f"{marker} {jobs}/{planned} jobs"
+    return f"{marker} {jobs} job{'s' if jobs != 1 else ''}"
 
 
 def execution_cells(
@@ -104,17 +127,18 @@ def execution_cells(
     workflow: str,
     now: datetime,
     times: TimeDisplay,
+    widths: Mapping[str, int],
     *,
     child: bool = False,
-    width: int = NAME_WIDTH,
 ) -> dict[str, Any]:
-    """One execution's cells; a job execution of a workflow run is indented under it."""
+    """One execution's cells, names cut to ``widths``; a job execution of a workflow run is
+    indented under it. The full names are in the detail views."""
     workers = workers_of(execution)
-    name = execution.job_name or execution.job_id or DASH
+    job, workflow, trigger = execution_names(execution, workflow)
     return {
-        "job": Text("└ ") + Text(_short(name, width - 2)) if child else _short(name, width),
-        "workflow": _short(workflow, width),
-        "trigger": _short(execution.trigger_name or ("manual" if execution.type == "JOB" else DASH), width),
+        "job": Text("└ ") + Text(cut(job, widths["job"] - 2)) if child else cut(job, widths["job"]),
+        "workflow": cut(workflow, widths["workflow"]),
+        "trigger": cut(trigger, widths["trigger"]),
         "status": status_text(execution.status),
         "start": times.time(execution.start_date or execution.created_date, now),
         "end": times.time(execution.end_date, execution.start_date or now),
@@ -153,6 +177,10 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         #: (snapshot version, filter text, the top-level rows it matched)
         self._matched: tuple[int, str, list[tuple[Entry, RunFields]]] | None = None
         self._cells: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        #: (snapshot version, cells the newest rows' names need per name column)
+        self._needs: tuple[int, dict[str, int]] | None = None
+        #: the widths names are cut to now
+        self.name_widths: dict[str, int] = dict.fromkeys(NAME_COLUMNS, MIN_NAME_WIDTH)
 
     # ------------------------------------------------------------------ compose
 
@@ -176,16 +204,13 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         self.update_summary()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.table.set_columns(self._column_spec()) and self.data is not None:
-            self.render_rows()
+        self.table.set_columns(self._column_spec())
+        if self.data is not None:
+            self.render_rows()  # the names are cut to the new width
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # DataScreen's handler runs too (Textual calls each class's handler along the MRO)
         self._tick()
-
-    @property
-    def name_width(self) -> int:
-        return NARROW_NAME_WIDTH if self.app.size.width < NARROW_WIDTH else NAME_WIDTH
 
     @property
     def table(self) -> KeyedTable:
@@ -272,6 +297,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         self.matching = 0
         candidates = self._candidates(snapshot)
         matched: list[tuple[Entry, RunFields]] = []
+        self._fit_names(snapshot)
         for entry, fields in candidates:
             if query and not query.matches(fields):
                 continue
@@ -325,7 +351,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         signature = (
             tuple(id(e) for e in members),
             key in self.expanded,
-            self.name_width,
+            tuple(self.name_widths.values()),
             self.session.times.local(now).date(),
         )
         cached = self._cells.get(key)
@@ -346,8 +372,8 @@ class RunsScreen(DataScreen[RunsSnapshot]):
                 workflow,
                 now,
                 self.session.times,
+                self.name_widths,
                 child=isinstance(entry, WorkflowRun),
-                width=self.name_width,
             )
             final = execution.is_final
         if final:
@@ -362,29 +388,69 @@ class RunsScreen(DataScreen[RunsSnapshot]):
 
     def _run_cells(self, run: WorkflowRun, now: datetime) -> dict[str, Any]:
         times = self.session.times
-        marker = "▾" if run.key in self.expanded else "▸"
-        jobs = len(run.executions)
-        snapshot = self.session.runs.snapshot
-        workflow = snapshot.workflows.get(run.workflow_id) if snapshot is not None else None
-        planned = len(workflow.job_nodes) if workflow is not None else jobs
         started = run.started
         took = (run.ended or now) - started if started is not None else None
+        widths = self.name_widths
         return {
-            # "1/2 jobs": the run stopped before its later jobs started (or they are still to come)
-            "job": Text(
-                f"{marker} {jobs}/{planned} jobs"
-                if planned > jobs
-                else f"{marker} {jobs} job{'s' if jobs != 1 else ''}",
-                style="bold",
-            ),
-            "workflow": Text(_short(run.workflow_name, self.name_width), style="bold"),
-            "trigger": _short(run.trigger_name, self.name_width),
+            "job": Text(run_label(run, self._planned(run), run.key in self.expanded), style="bold"),
+            "workflow": Text(cut(clean(run.workflow_name or DASH), widths["workflow"]), style="bold"),
+            "trigger": cut(clean(run.trigger_name or DASH), widths["trigger"]),
             "status": status_text(run.status),
             "start": times.time(started or run.created, now),
             "end": times.time(run.ended, started or now),
             "duration": format_duration(took) if took is not None else DASH,
             "workers": str(run.workers),
         }
+
+    def _planned(self, run: WorkflowRun) -> int:
+        """How many jobs the run's workflow has (as many as ran when it is not known)."""
+        snapshot = self.session.runs.snapshot
+        workflow = snapshot.workflows.get(run.workflow_id) if snapshot is not None else None
+        return len(workflow.job_nodes) if workflow is not None else len(run.executions)
+
+    def _fit_names(self, snapshot: RunsSnapshot) -> None:
+        """Cut names to share what the screen's width leaves after the other columns at their
+        widest: a name column that needs less gives the rest to the others, so no column runs
+        past the edge and long names use a wide terminal. The table's columns are added again when
+        a width shrinks (a column otherwise only grows)."""
+        columns = [key for _, key in self._column_spec()]
+        names = [key for key in NAME_COLUMNS if key in columns]
+        table = self.table
+        room = (
+            self.app.size.width
+            - table.styles.scrollbar_size_vertical
+            - 2 * table.cell_padding * len(columns)
+            - sum(OTHER_WIDTHS[key] for key in columns if key not in NAME_COLUMNS)
+        )
+        needs = self._name_needs(snapshot)
+        shared = share_width([needs[key] for key in names], room, [MIN_NAME_WIDTH] * len(names))
+        widths = dict.fromkeys(NAME_COLUMNS, MIN_NAME_WIDTH) | dict(zip(names, shared, strict=True))
+        if any(widths[key] < self.name_widths[key] for key in names):
+            table.reset_columns()
+        self.name_widths = widths
+
+    def _name_needs(self, snapshot: RunsSnapshot) -> dict[str, int]:
+        """Cells the names of the newest rows (those shown with no filter) need whole, per name
+        column, once per snapshot: widths do not move while a filter is typed."""
+        if self._needs is not None and self._needs[0] == snapshot.version:
+            return self._needs[1]
+        job, workflow, trigger = len("Job"), len("Workflow"), len("Trigger")
+        for entry, _fields in self._top_level(snapshot)[:ROW_LIMIT]:
+            if isinstance(entry, WorkflowRun):
+                label = run_label(entry, self._planned(entry), expanded=True)
+                job = max(
+                    job, len(label), *(cell_len(execution_names(e, "")[0]) + 2 for e in entry.executions)
+                )
+                workflow = max(workflow, cell_len(clean(entry.workflow_name or DASH)))
+                trigger = max(trigger, cell_len(clean(entry.trigger_name or DASH)))
+            else:
+                names = execution_names(entry, self._workflow_name(snapshot, entry))
+                job = max(job, cell_len(names[0]))
+                workflow = max(workflow, cell_len(names[1]))
+                trigger = max(trigger, cell_len(names[2]))
+        needs = {"job": job, "workflow": workflow, "trigger": trigger}
+        self._needs = (snapshot.version, needs)
+        return needs
 
     def _tick(self) -> None:
         """Running durations move every second, without a request; a hidden Runs screen writes
