@@ -14,10 +14,12 @@ import time
 import weakref
 
 from dftui.emulator import EmulatorServer
+from dftui.ui.dialogs.json_view import JsonViewScreen
 from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.request_log import RequestLogScreen
 from dftui.ui.screens.watching import WatchingScreen
 from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
+from tests.ui.pages import screen_text
 
 REQUEST_TIMEOUT = 4.0
 """Short, so the test need not wait long for the timeouts of requests the views had in flight."""
@@ -47,3 +49,19 @@ async def test_closed_detail_views_and_overlays_are_freed(emulator: EmulatorServ
                 break
             await asyncio.sleep(0.2)
         assert alive == [], f"still in memory after closing: {alive}"
+
+
+async def test_a_closed_json_view_is_freed(emulator: EmulatorServer) -> None:
+    """The JSON view formats its text off the loop; the pool thread that did it keeps nothing of
+    the view once it is closed (a Textual thread worker stays in that thread's context)."""
+    app = make_app(emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "3", "J")
+        await settle(pilot)
+        assert isinstance(app.screen, JsonViewScreen)
+        assert "jobId" in screen_text(app)  # formatted and shown
+        ref = weakref.ref(app.screen)
+        await keys(pilot, "escape")
+        await settle(pilot)
+        gc.collect()
+        assert ref() is None, "the closed JSON view is still in memory"

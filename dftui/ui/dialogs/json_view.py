@@ -9,6 +9,7 @@ line is cut with a count; ``C`` copies the whole, uncut JSON.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any, ClassVar
@@ -139,10 +140,13 @@ class JsonViewScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self._format()
 
-    @work(thread=True, exclusive=True, group="json-format", exit_on_error=False)
-    def _format(self) -> None:
-        text, lines, width = format_json(self.data)
-        self.app.call_from_thread(self._formatted, text, lines, width)
+    @work(exclusive=True, group="json-format", exit_on_error=False)
+    async def _format(self) -> None:
+        # asyncio.to_thread, not a thread worker: Textual sets a thread worker in the pool
+        # thread's own context, where it (and this closed view) would live until that thread
+        # runs another thread worker
+        text, lines, width = await asyncio.to_thread(format_json, self.data)
+        self._formatted(text, lines, width)
 
     def _formatted(self, text: str, lines: list[str], width: int) -> None:
         self.text = text
