@@ -7,6 +7,7 @@ creation while queued, when that instant lies in ``[startDate, endDate]``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -325,3 +326,19 @@ async def test_the_run_cards_fit_their_tables_to_the_card_width(emulator: Emulat
         await settle(pilot)
         failures = card_rows(screen_text(pilot.app), "Recent failures")
         assert any(row.split()[-1] == "hourly_at_20" for row in failures), failures
+
+
+async def test_the_time_axis_never_draws_a_date_cut_at_the_chart_edge() -> None:
+    """Shortly after midnight the newest day's tick sits at the right edge of the chart of
+    executions over time: its label is left out rather than drawn cut ("11-2")."""
+    clock = ManualClock(datetime(2026, 11, 28, 1, 30, tzinfo=KST))
+    with EmulatorServer(db_path=":memory:", seed=42, clock=clock, demo=True) as server:
+        async with make_app(server).run_test(size=SIZE) as pilot:
+            for size in (SIZE, (200, 50)):
+                await pilot.resize_terminal(*size)
+                await open_dashboard(pilot)
+                lines = screen_text(pilot.app).splitlines()
+                labels = [line for line in lines if re.search(r"│\s+\d\d-\d\d\s", line) and ":" not in line]
+                assert len(labels) == 1 and labels[0].count("11-2") >= 12, labels  # both charts' days
+                tokens = re.findall(r"[\d-]+", labels[0])
+                assert all(re.fullmatch(r"\d\d-\d\d", token) for token in tokens), (size, labels[0])

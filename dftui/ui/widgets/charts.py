@@ -10,8 +10,9 @@ the screen's keys away, and a dashboard chart has nothing to explore.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from math import floor
 
 from textual.reactive import reactive
 from textual_plot import AxisFormatter, HiResMode, PlotWidget
@@ -33,8 +34,10 @@ _TIME_STEPS = (
 class TimeAxis(AxisFormatter):
     """Epoch-seconds axis labelled in the display time zone, on whole hours or days there."""
 
-    def __init__(self, zone: tzinfo) -> None:
+    def __init__(self, zone: tzinfo, plot_width: Callable[[], int] = lambda: 0) -> None:
         self.zone = zone
+        #: the plot's width in cells when it is drawn (0: not known)
+        self.plot_width = plot_width
 
     def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
         span = max(max_ - min_, 1.0)
@@ -50,6 +53,18 @@ class TimeAxis(AxisFormatter):
             if tick.timestamp() >= min_:
                 ticks.append(tick.timestamp())
             tick += stride
+        return self._fitting(ticks, min_, max_)
+
+    def _fitting(self, ticks: list[float], min_: float, max_: float) -> list[float]:
+        """Leave out a last tick whose label, centred on it, would run past the plot's right edge
+        (textual-plot cuts it: "12-0"); a tick at the very end has its label right-aligned."""
+        cells = self.plot_width()
+        while ticks and cells > 2 and ticks[-1] < max_:
+            # the column textual-plot draws the tick in, and how many are right of it
+            column = floor(1 + (ticks[-1] - min_) / max(max_ - min_, 1.0) * (cells - 2))
+            if cells - 1 - column >= len(self.get_labels_for_ticks(ticks)[-1]) // 2:
+                break
+            ticks.pop()
         return ticks
 
     def get_labels_for_ticks(self, ticks: Sequence[float]) -> list[str]:
@@ -141,7 +156,7 @@ class TimesChart(_Chart):
 
     def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_x_formatter(TimeAxis(zone))
+        self.set_x_formatter(TimeAxis(zone, lambda: max(self.size.width - self.margin_left, 0)))
         self.points: list[tuple[int, int]] = []
 
     def draw(self, points: Sequence[tuple[int, int]], start: datetime, end: datetime) -> None:
