@@ -7,9 +7,10 @@ trigger's id. So:
 * an execution belongs to the workflow whose nodes hold both its trigger and its job
   (:class:`WorkflowCandidates`; when two workflows qualify, the service asks the workflows'
   own execution lists);
-* within one workflow, executions of the jobs right after the trigger start a run, and every
-  other execution joins the run in which one of its parent jobs completed last before it was
-  created (:func:`group_runs`).
+* within one workflow, executions of the jobs right after the trigger start a run (those the
+  same firing created, up to a minute apart, start one run together), and every other execution
+  joins the run in which one of its parent jobs completed last before it was created
+  (:func:`group_runs`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dftui.api.models import Execution, Workflow
+
+#: the root jobs of one workflow run are created this many seconds apart at most
+ROOT_SPREAD_S = 60
 
 
 def reference_time(execution: Execution) -> datetime | None:
@@ -149,8 +153,8 @@ def group_runs(workflow: Workflow, executions: Sequence[Execution]) -> list[Work
         created = _stamp(execution.created_date) if execution.created_date else float("inf")
         job_parents = parents.get(job, set())
         target: int | None = None
-        if not job_parents:  # a root job starts a run, unless its run-mates started it at the same instant
-            if runs and runs[-1][0].created_date == execution.created_date and job not in jobs_in[-1]:
+        if not job_parents:  # a root job starts a run, unless a run-mate started it moments before
+            if runs and job not in jobs_in[-1] and _same_firing(runs[-1][0], execution):
                 target = len(runs) - 1
         else:
             best = float("-inf")
@@ -179,6 +183,15 @@ def group_runs(workflow: Workflow, executions: Sequence[Execution]) -> list[Work
     grouped = [WorkflowRun(workflow.workflow_id, workflow.name, tuple(run)) for run in runs]
     grouped.sort(key=lambda run: _stamp(run.created), reverse=True)
     return grouped
+
+
+def _same_firing(first: Execution, execution: Execution) -> bool:
+    """Whether ``execution`` of a root job was started by the firing that created ``first``:
+    the service creates a run's first jobs seconds apart, not at one instant."""
+    if first.created_date is None or execution.created_date is None:
+        return False
+    apart = (execution.created_date - first.created_date).total_seconds()
+    return 0 <= apart <= ROOT_SPREAD_S and first.trigger_id == execution.trigger_id
 
 
 def _stamp(value: datetime | None) -> float:

@@ -6,6 +6,7 @@ client, never from the screen's own service.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -104,7 +105,8 @@ async def test_a_workflow_run_is_one_row_with_its_job_executions_beneath(emulato
             for s in ("RUNNING", "READY", "FAILED", "CANCELED", "COMPLETED")
             if s in {e.status for e in children}
         )
-        assert "└ " in screen_text(pilot.app)
+        text = screen_text(pilot.app)
+        assert text.count("├ ") == len(children) - 1 and text.count("└ ") == 1  # the last one closes the run
 
 
 async def test_field_filters_each_narrow_to_what_they_name(emulator: EmulatorServer) -> None:
@@ -603,3 +605,29 @@ async def test_names_use_the_width_the_terminal_gives_and_never_push_columns_off
                 assert max(len(cell) for cell in cells) > 20, cells
             if width == 80:
                 assert any(cell.endswith("…") for cell in cells), cells
+
+
+async def test_one_firing_of_a_workflow_with_two_first_jobs_is_one_run(emulator: EmulatorServer) -> None:
+    """The service creates a run's first jobs seconds apart: both are one run of two jobs, not
+    two runs of "1/2 jobs"."""
+    async with make_client(emulator) as client:
+        workflows = await client.collect_all(client.get_workflows)
+        trigger_ids = {w.trigger_node.id for w in workflows if w.trigger_node is not None}
+        twin = next(
+            w
+            for w in workflows
+            if len(w.job_nodes) == 2 and all(set(n.parent_node_ids) <= trigger_ids for n in w.job_nodes)
+        )
+        started = await client.collect_all(client.get_workflow_executions, twin.workflow_id)
+    created = sorted(e.created_date for e in started if e.created_date is not None)
+    assert any(b - a == timedelta(0) for a, b in itertools.pairwise(created))  # some at once
+    assert any(timedelta(0) < b - a <= timedelta(seconds=3) for a, b in itertools.pairwise(created))
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        await type_filter(pilot, f"workflow:{twin.name}")
+        runs = [entry for entry, execution in shown(screen) if execution is None]
+        assert len(runs) == len(started) // 2
+        assert all(len(run.executions) == 2 for run in runs), [len(run.executions) for run in runs]
+        text = screen_text(pilot.app)
+        assert "1/2 jobs" not in text
+        assert text.count("▸ 2 jobs") >= min(len(runs), 30)  # every run row the screen has room for

@@ -130,13 +130,16 @@ def execution_cells(
     widths: Mapping[str, int],
     *,
     child: bool = False,
+    last: bool = True,
 ) -> dict[str, Any]:
     """One execution's cells, names cut to ``widths``; a job execution of a workflow run is
     indented under it. The full names are in the detail views."""
     workers = workers_of(execution)
     job, workflow, trigger = execution_names(execution, workflow)
     return {
-        "job": Text("└ ") + Text(cut(job, widths["job"] - 2)) if child else cut(job, widths["job"]),
+        "job": Text("└ " if last else "├ ") + Text(cut(job, widths["job"] - 2))
+        if child
+        else cut(job, widths["job"]),
         "workflow": cut(workflow, widths["workflow"]),
         "trigger": cut(trigger, widths["trigger"]),
         "status": status_text(execution.status),
@@ -347,9 +350,11 @@ class RunsScreen(DataScreen[RunsSnapshot]):
     ) -> dict[str, Any]:
         """A row's cells, computed once while it is final (typing a filter recomputes nothing)."""
         now = self.session.now()
-        members = entry.executions if isinstance(entry, WorkflowRun) and execution is None else (execution,)
+        # a job of a run is drawn "├" or "└" by its place in the run: its cells depend on the run
+        members = entry.executions if isinstance(entry, WorkflowRun) else (execution,)
         signature = (
             tuple(id(e) for e in members),
+            execution is None,
             key in self.expanded,
             tuple(self.name_widths.values()),
             self.session.times.local(now).date(),
@@ -374,6 +379,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
                 self.session.times,
                 self.name_widths,
                 child=isinstance(entry, WorkflowRun),
+                last=not isinstance(entry, WorkflowRun) or execution is entry.executions[-1],
             )
             final = execution.is_final
         if final:
