@@ -340,7 +340,7 @@ async def test_verify_with_a_bad_field_is_refused_before_anything_is_sent(emulat
         await replace_text(pilot, "timeout", "abc")
         await keys(pilot, "ctrl+r")
         screen = text(pilot)
-        assert "Fix 1 field before verifying (nothing was sent)" in screen
+        assert "Fix 1 field to verify (nothing was sent)" in screen
         assert ACCEPTED not in screen
         assert pilot.app.screen is form and form.get("timeout") == "abc"
         assert pilot.app.focused is form.widget("timeout")

@@ -62,8 +62,8 @@ class FieldRow(Vertical):
     DEFAULT_CSS = """
     FieldRow { height: auto; margin-bottom: 1; }
     FieldRow > .field-label { color: $text-muted; }
-    FieldRow > .field-hint { color: $text-muted; text-style: italic; }
-    FieldRow > .field-error { color: $error; display: none; }
+    FieldRow > .field-hint { color: $text-muted; text-style: italic; width: 100%; }
+    FieldRow > .field-error { color: $error; display: none; width: 100%; }
     FieldRow.-invalid > .field-error { display: block; }
     FieldRow > Input, FieldRow > Select, FieldRow > TextArea, FieldRow > SelectionList { background: $boost; }
     FieldRow.-invalid > Input, FieldRow.-invalid > TextArea, FieldRow.-invalid > SelectionList {
@@ -108,7 +108,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     FormScreen #form-title { text-style: bold; width: 1fr; }
-    FormScreen #form-message { color: $error; height: auto; display: none; }
+    FormScreen #form-message { color: $error; height: auto; width: 100%; display: none; }
     FormScreen #form-message.-shown { display: block; }
     FormScreen #form-message.-info { color: $success; }
     FormScreen #form-fields { height: auto; max-height: 60vh; }
@@ -141,6 +141,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         self.submitted_once = False
         self.busy = False
         self.server_problem: tuple[str, str] | None = None
+        #: what the submit does ("save", "run", "verify") while the "Fix N fields" banner is shown: it
+        #: follows the fields as they are fixed
+        self.problems_banner: str | None = None
         self.kept_json: str | None = None
         self.saving_draft = False
         #: the server's clock minus this machine's (``DataFlowClient.clock_skew``), asked when an
@@ -305,6 +308,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             self.touched.add(widget.id[2:])
             if self.server_problem and self.server_problem[0] == widget.id[2:]:
                 self.server_problem = None
+                self.show_message("")  # "the service refused the form": that field is being fixed
         self._revalidate()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -326,7 +330,20 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             row.show_problem(problem)
         self.draft_changed(draft)
         set_label_text(self.query_one("#form-note", Label), clean(self.note()))
-        return {key: value for key, value in problems.items() if shown_keys is None or key in shown_keys}
+        shown_problems = {
+            key: value for key, value in problems.items() if shown_keys is None or key in shown_keys
+        }
+        if self.problems_banner is not None:
+            self._show_problems_banner(len(shown_problems))
+        return shown_problems
+
+    def _show_problems_banner(self, count: int) -> None:
+        if count == 0:
+            self.problems_banner = None
+            self.show_message("")
+            return
+        fields = f"{count} field{'s' if count > 1 else ''}"
+        self.show_message(f"Fix {fields} to {self.problems_banner} (nothing was sent)")
 
     def show_message(self, text: str, *, info: bool = False) -> None:
         message = self.query_one("#form-message", Label)
@@ -350,28 +367,37 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         if self.busy:
             return False
         self.saving_draft = as_draft
-        if check and self.refused_with_problems("saving"):
+        if check and self.refused_with_problems(self.submit_label.lower()):
             return False
         self.busy = True
         self.show_message("Saving\N{HORIZONTAL ELLIPSIS}", info=True)
         self._send(self.prepared(self.read_draft(), as_draft=as_draft))
         return True
 
-    def refused_with_problems(self, before: str) -> bool:
+    def refused_with_problems(self, action: str) -> bool:
         """Show every field's problem and focus the first: True when there are any, so nothing
         is sent (a save, or a request that only asks the service to check the draft)."""
         self.submitted_once = True
         self.server_problem = None
+        self.problems_banner = None
         problems = self._revalidate()
         if not problems:
             return False
-        count = len(problems)
-        self.show_message(f"Fix {count} field{'s' if count > 1 else ''} before {before} (nothing was sent)")
-        try:
-            self.widget(next(iter(problems))).focus()
-        except NoMatches:
-            pass
+        self.problems_banner = action
+        self._show_problems_banner(len(problems))
+        self._bring_into_view(next(iter(problems)))
         return True
+
+    def _bring_into_view(self, key: str) -> None:
+        """Focus field ``key`` and scroll its whole row (the problem under the input too) into
+        the form's view once the problem is laid out."""
+        try:
+            self.widget(key).focus()
+        except NoMatches:
+            return
+        row = self._row(key)
+        if row is not None:
+            self.call_after_refresh(row.scroll_visible, animate=False)
 
     @work(exclusive=True, group="form-submit", exit_on_error=False)
     async def _send(self, draft: DraftT) -> None:
@@ -397,10 +423,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
             self.server_problem = (key, f"The service refused this: {message}")
             self._revalidate()
             self.show_message("The service refused the form; the field is marked. Nothing else changed.")
-            try:
-                self.widget(key).focus()
-            except NoMatches:
-                pass
+            self._bring_into_view(key)
         else:
             self.show_message(f"Not saved: {message}")
 

@@ -369,7 +369,7 @@ class JobForm(FormScreen[JobDraft, Job]):
     # ------------------------------------------------------------------ verify
 
     def action_verify(self) -> None:
-        if self.busy or self.refused_with_problems("verifying"):
+        if self.busy or self.refused_with_problems("verify"):
             return
         self._verify(self.prepared(self.read_draft(), as_draft=False))
 

@@ -55,9 +55,10 @@ def at_least(text: str, low: int, what: str) -> tuple[int | None, str | None]:
 def parse_parameters(text: str) -> tuple[dict[str, str], str | None]:
     """``key=value`` lines into a mapping; blank lines and ``#`` comments are skipped.
 
-    The problem names the line, so the user can find it in a long list.
+    The problem names every bad line, one a line, so the user can find them in a long list.
     """
     parameters: dict[str, str] = {}
+    problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -65,11 +66,12 @@ def parse_parameters(text: str) -> tuple[dict[str, str], str | None]:
         key, sep, value = stripped.partition("=")
         key = key.strip()
         if not sep or not key:
-            return parameters, f"Parameters, line {number}: write key=value"
-        if key in parameters:
-            return parameters, f"Parameters, line {number}: {key} is given twice"
-        parameters[key] = value.strip()
-    return parameters, None
+            problems.append(f"Parameters, line {number}: write key=value")
+        elif key in parameters:
+            problems.append(f"Parameters, line {number}: {key} is given twice")
+        else:
+            parameters[key] = value.strip()
+    return parameters, "\n".join(problems) or None
 
 
 def format_parameters(parameters: Mapping[str, Any] | None) -> str:

@@ -497,3 +497,30 @@ async def test_a_create_that_never_arrived_says_so_and_can_be_sent_again(emulato
         await wait_until(pilot, lambda: not isinstance(app.screen, TriggerForm))
         triggers = await app.session.client.collect_all(app.session.client.get_triggers)
         assert [t.name for t in triggers].count("never_arrived") == 1
+
+
+async def test_a_refused_run_shows_every_bad_line_on_screen_and_the_banner_follows_the_fix(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    """At 80x24 the parameters are below the form's fold: ctrl+s scrolls their problems into
+    view, names each bad line, and the banner goes once they are fixed."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list_at(pilot, "3", JobsScreen, script_job)
+        await keys(pilot, "x")
+        form = form_of(app)
+        form.widget("parameters").focus()
+        await pilot.press(*"oops", "enter", "equals_sign", "x", "enter")
+        await keys(pilot, "ctrl+s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Fix 1 field to run (nothing was sent)" in text
+        assert "Parameters, line 1: write key=value" in text, text
+        assert "Parameters, line 2: write key=value" in text, text
+        assert writes(app) == []
+        form.widget("parameters").clear()  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press(*"a", "equals_sign", "b")
+        await settle(pilot)
+        assert message_shown(form) == ""
+        assert "write key=value" not in screen_text(app)
