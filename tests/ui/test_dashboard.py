@@ -342,3 +342,42 @@ async def test_the_time_axis_never_draws_a_date_cut_at_the_chart_edge() -> None:
                 assert len(labels) == 1 and labels[0].count("11-2") >= 12, labels  # both charts' days
                 tokens = re.findall(r"[\d-]+", labels[0])
                 assert all(re.fullmatch(r"\d\d-\d\d", token) for token in tokens), (size, labels[0])
+
+
+async def test_time_labels_of_a_short_period_never_run_together(emulator: EmulatorServer) -> None:
+    """Three days label the axis by the hour ("11-20 12") where the chart has room for it (200
+    columns) and by the day where it has not (120): no label runs into the next."""
+    app = make_app(emulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot)
+        await keys(pilot, "P")
+        app.screen.query_one("#period-input").value = "2026-11-20 2026-11-22"  # type: ignore[attr-defined]
+        await keys(pilot, "enter")
+        counts = []
+        for size in (SIZE, (200, 50)):
+            await pilot.resize_terminal(*size)
+            await open_dashboard(pilot)
+            lines = screen_text(app).splitlines()
+            line = next(line for line in lines if "││" in line and re.search(r"│\s+\d\d-\d\d", line))
+            times = line.split("││")[-1]  # the chart of executions over time is the right half
+            labels = re.findall(r"\d\d-\d\d(?: \d\d)?", times)
+            assert len(labels) >= 3, line
+            # each label stands alone: two spaces at least between neighbours, nothing glued on
+            assert re.fullmatch(r"[\s│]*(\d\d-\d\d( \d\d)?(\s{2,}|\s*│))+\s*", times), times
+            counts.append(len(labels))
+        assert counts[0] < counts[1], counts
+
+
+async def test_the_first_two_hours_of_today_show_their_one_point() -> None:
+    """At 01:30 "Today" has one two-hour point: it is drawn as a dot (a line needs two)."""
+    clock = ManualClock(datetime(2026, 11, 28, 1, 30, tzinfo=KST))
+    with EmulatorServer(db_path=":memory:", seed=42, clock=clock, demo=True) as server:
+        app = make_app(server)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_dashboard(pilot)
+            await keys(pilot, "left_square_bracket", "left_square_bracket")  # last 24 hours, today
+            await open_dashboard(pilot)
+            assert "Today" in screen_text(app).splitlines()[1]
+            assert len(screen.times_chart.points) == 1 and screen.times_chart.points[0][1] > 0
+            chart = screen_text(app).splitlines()[8:21]
+            assert any("●" in line.split("││")[-1] for line in chart), "\n".join(chart)

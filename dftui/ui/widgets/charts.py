@@ -40,8 +40,22 @@ class TimeAxis(AxisFormatter):
         self.plot_width = plot_width
 
     def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
+        """Ticks on whole hours or days, as many as fit: the labels of a narrow chart would run
+        together ("11-20 1211-21 00"), so a longer step is taken until each has its room."""
         span = max(max_ - min_, 1.0)
-        step = next((s for s in _TIME_STEPS if span / s <= max(2, max_ticks)), _TIME_STEPS[-1])
+        first = next(
+            (n for n, s in enumerate(_TIME_STEPS) if span / s <= max(2, max_ticks)), len(_TIME_STEPS) - 1
+        )
+        cells = self.plot_width()
+        ticks: list[float] = []
+        for step in _TIME_STEPS[first:]:
+            ticks = self._every(step, min_, max_)
+            widest = max((len(label) for label in self.get_labels_for_ticks(ticks)), default=0)
+            if cells <= 0 or len(ticks) * (widest + 1) <= cells:
+                break
+        return self._fitting(ticks, min_, max_)
+
+    def _every(self, step: int, min_: float, max_: float) -> list[float]:
         tick = datetime.fromtimestamp(min_, self.zone).replace(minute=0, second=0, microsecond=0)
         if step >= 86_400:
             tick, stride = tick.replace(hour=0), timedelta(days=step // 86_400)
@@ -53,7 +67,7 @@ class TimeAxis(AxisFormatter):
             if tick.timestamp() >= min_:
                 ticks.append(tick.timestamp())
             tick += stride
-        return self._fitting(ticks, min_, max_)
+        return ticks
 
     def _fitting(self, ticks: list[float], min_: float, max_: float) -> list[float]:
         """Leave out a last tick whose label, centred on it, would run past the plot's right edge
@@ -71,8 +85,10 @@ class TimeAxis(AxisFormatter):
         if not ticks:
             return []
         span = ticks[-1] - ticks[0]
-        fmt = "%H:%M" if span < 86_400 else ("%m-%d %H" if span <= 3 * 86_400 else "%m-%d")
-        return [datetime.fromtimestamp(t, self.zone).strftime(fmt) for t in ticks]
+        moments = [datetime.fromtimestamp(t, self.zone) for t in ticks]
+        midnights = all(moment.hour == 0 and moment.minute == 0 for moment in moments)
+        fmt = "%H:%M" if span < 86_400 else ("%m-%d %H" if span <= 3 * 86_400 and not midnights else "%m-%d")
+        return [moment.strftime(fmt) for moment in moments]
 
 
 class DayAxis(AxisFormatter):
@@ -167,3 +183,5 @@ class TimesChart(_Chart):
         self.set_xlimits(start.timestamp(), end.timestamp())
         self.set_ylimits(0, max([*ys, 1]) * 1.1)
         self.plot(xs, ys, line_style="cyan", hires_mode=HiResMode.QUADRANT)
+        if len(xs) == 1:  # a line through one point draws nothing (the first hours of "Today")
+            self.scatter(xs, ys, marker="●", marker_style="cyan")
