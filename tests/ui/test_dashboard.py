@@ -19,6 +19,7 @@ from dftui.api.models import Execution
 from dftui.emulator import EmulatorServer, ManualClock
 from dftui.timeutil import KST
 from dftui.ui.dialogs.period import PeriodScreen
+from dftui.ui.format import DASH
 from dftui.ui.screens.dashboard import DashboardScreen
 from tests.emulator_fixtures import EMULATOR_START
 from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
@@ -381,3 +382,20 @@ async def test_the_first_two_hours_of_today_show_their_one_point() -> None:
             assert len(screen.times_chart.points) == 1 and screen.times_chart.points[0][1] > 0
             chart = screen_text(app).splitlines()[8:21]
             assert any("●" in line.split("││")[-1] for line in chart), "\n".join(chart)
+
+
+async def test_a_queued_execution_has_no_running_time(emulator: EmulatorServer) -> None:
+    """The service counts 0 running minutes for a READY execution; its detail says it has not
+    run (a dash), not "under 1 min"."""
+    from dftui.ui.widgets.keyed_table import KeyedTable
+
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        table = screen.query_one("#running", KeyedTable)
+        table.focus()
+        await keys(pilot, "end")  # the queued one is last: running now lists the longest running first
+        await keys(pilot, "enter")
+        text = screen_text(pilot.app)
+        assert "READY" in text
+        (line,) = [line for line in text.splitlines() if "Running time" in line]
+        assert line.split("Running time")[1].split()[0] == DASH, line

@@ -134,3 +134,28 @@ async def test_a_keymap_id_that_matches_no_key_is_reported(emulator: EmulatorSer
         await keys(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert any("'refresh'" in w for w in app.session.config_warnings)
+
+
+async def test_home_and_end_go_to_the_first_and_last_row_of_a_list(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    """With a row cursor DataTable's Home and End would scroll sideways: a list's go to its
+    first and last row (40 jobs are more than 120x40 shows)."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "3")
+        await settle(pilot)
+        table = app.screen.query_one("#table", KeyedTable)
+        first, last = (str(table.get_row_at(i)[0]) for i in (0, table.row_count - 1))
+
+        def body() -> list[str]:
+            return [line.split()[0] for line in screen_text(app).splitlines()[2:-2] if line.strip()]
+
+        assert first in body() and last not in body()
+        await keys(pilot, "end")
+        assert table.cursor_row == table.row_count - 1
+        assert last in body() and first not in body()
+        await keys(pilot, "home")
+        assert table.cursor_row == 0
+        assert body()[0] == first

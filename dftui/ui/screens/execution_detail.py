@@ -83,7 +83,8 @@ class ExecutionDetailScreen(DetailScreen[Execution]):
             ("Ended", times.full(execution.end_date)),
             ("Elapsed", format_duration(took) + running if took is not None else DASH),
             ("Waiting time", format_minutes(execution.waiting_time)),
-            ("Running time", format_minutes(execution.running_time)),
+            # the service counts 0 running minutes for a run still queued: it has not run at all
+            ("Running time", format_minutes(execution.running_time) if execution.start_date else DASH),
             ("Workers used", DASH if execution.executor_num is None else str(execution.executor_num)),
         ]
         if condition is not None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import zip_longest
-from typing import Any, Self, cast, overload
+from typing import Any, ClassVar, Self, cast, overload
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
@@ -51,6 +52,13 @@ class KeyedTable(DataTable[Any]):
     DEFAULT_CSS = """
     KeyedTable { height: 1fr; }
     """
+
+    #: a row table's Home and End go to its first and last row (DataTable's go to the first and
+    #: last column, which a row cursor does not show)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault("cursor_type", "row")
