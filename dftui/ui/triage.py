@@ -39,6 +39,10 @@ class Setting:
         return self.baseline is not None and self.failed != self.baseline
 
 
+#: a run that ended this close to its timeout (seconds) is taken to have been stopped by it
+TIMEOUT_SLACK_S = 5
+
+
 @dataclass(frozen=True)
 class FailureRate:
     days: int
@@ -59,6 +63,16 @@ class Triage:
     @property
     def differences(self) -> list[Setting]:
         return [s for s in self.settings if s.differs]
+
+    @property
+    def timeout_minutes(self) -> int | None:
+        """The run's timeout when it ran all of it and then ended unsuccessfully: the likely
+        cause (the API gives no reason for a failure)."""
+        condition = self.execution.job_condition
+        timeout = condition.timeout if condition is not None else None
+        if self.execution.status not in ("FAILED", "CANCELED") or not timeout or self.took is None:
+            return None
+        return timeout if self.took.total_seconds() >= timeout * 60 - TIMEOUT_SLACK_S else None
 
 
 def _text(value: object) -> str:

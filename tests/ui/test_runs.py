@@ -631,3 +631,30 @@ async def test_one_firing_of_a_workflow_with_two_first_jobs_is_one_run(emulator:
         text = screen_text(pilot.app)
         assert "1/2 jobs" not in text
         assert text.count("▸ 2 jobs") >= min(len(runs), 30)  # every run row the screen has room for
+
+
+async def test_triage_names_the_timeout_when_a_run_used_all_of_it(emulator: EmulatorServer) -> None:
+    """The API gives no reason for a failure; a run that failed after exactly its timeout was
+    most likely stopped by it, and triage says so (and says nothing of it for other failures)."""
+    history = await account_history(emulator)
+    failed = [
+        e for runs in history.values() for e in runs if e.status == "FAILED" and e.start_date and e.end_date
+    ]
+
+    def used_timeout(e: Execution) -> bool:
+        timeout = e.job_condition.timeout if e.job_condition else None
+        return bool(timeout) and (e.end_date - e.start_date).total_seconds() >= timeout * 60  # type: ignore[operator]
+
+    timed_out = next(e for e in failed if used_timeout(e))
+    other = next(e for e in failed if not used_timeout(e))
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        await open_runs(pilot)
+        for execution, expected in ((timed_out, True), (other, False)):
+            await type_filter(pilot, execution.job_execution_id)
+            await keys(pilot, "t")
+            assert isinstance(pilot.app.screen, TriageScreen)
+            text = screen_text(pilot.app)
+            assert execution.job_execution_id in text
+            timeout = execution.job_condition.timeout if execution.job_condition else None
+            assert (f"it ran for its whole timeout ({timeout} min)" in text) is expected, text
+            await keys(pilot, "escape")

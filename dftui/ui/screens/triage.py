@@ -48,6 +48,15 @@ def triage_view(report: Triage, times: TimeDisplay) -> Group:
     if report.took is not None and report.median is not None and report.median.total_seconds() > 0:
         verdict = f" ({report.took / report.median:.1f} times the median)"
     facts.add_row("Duration", f"{took}{verdict}; median of completed runs {middle}")
+    if report.timeout_minutes is not None:
+        facts.add_row(
+            "Likely cause",
+            Text(
+                f"it ran for its whole timeout ({report.timeout_minutes} min), so the service probably "
+                "stopped it there: a longer timeout or more workers may let it finish",
+                style="bold yellow",
+            ),
+        )
     for rate in report.rates:
         share = f"{100 * rate.failed / rate.runs:.0f}%" if rate.runs else DASH
         facts.add_row(f"Failed, last {rate.days} days", f"{rate.failed} of {rate.runs} runs ({share})")
