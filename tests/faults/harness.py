@@ -3,7 +3,8 @@
 Each :class:`FaultCase` turns one kind of fault on and off and names what the user must see
 while it lasts. :func:`run_case` plays the same script for every case on every screen:
 
-1. healthy: poll fast (``POLL_S``) and count the requests that reach the server;
+1. healthy: poll fast (``POLL_S``) and count the requests that reach the server (the best of
+   two windows);
 2. fault on: wait for the case's message on screen, check the last good data is still shown
    and marked stale (or, for latency, "refreshing…"), then count requests again;
 3. fault off: wait for the screen to recover by itself, no key pressed.
@@ -38,6 +39,7 @@ from tests.ui.pages import screen_text
 POLL_S = 0.1
 """Refresh interval of the screen under test (real seconds)."""
 HEALTHY_S = 1.0
+HEALTHY_WINDOWS = 2
 FAILING_S = 1.5
 WAIT_S = 15.0
 """Longest wait for a message or a recovery (generous: the CI box has two busy cores)."""
@@ -269,7 +271,9 @@ class Outcome:
 async def run_case(bench: Bench, case: FaultCase) -> Outcome:
     screen = bench.screen
     kept = marker(bench)
-    healthy, _ = await requests_during(bench, HEALTHY_S)
+    # the best of two healthy windows: on a CI box with every core busy, one second can pass
+    # with a single poll (5/s against 40/s), which is no measure of what the screen asks
+    healthy = max([(await requests_during(bench, HEALTHY_S))[0] for _ in range(HEALTHY_WINDOWS)])
     toasts_before = len(bench.toasts)
     case.on(bench)
     pattern = re.compile(case.says)
