@@ -112,6 +112,11 @@ def execution_names(execution: Execution, workflow: str) -> tuple[str, str, str]
     return clean(execution.job_name or execution.job_id or DASH), clean(workflow or DASH), clean(trigger)
 
 
+def run_names(run: WorkflowRun) -> tuple[str, str]:
+    """A workflow run's workflow and trigger as its row names them, before they are cut."""
+    return clean(run.workflow_name or DASH), clean(run.trigger_name or DASH)
+
+
 def run_label(run: WorkflowRun, planned: int, expanded: bool) -> str:
     """A workflow run's job cell: "1/2 jobs" when the run stopped before its later jobs started
     (or they are still to come)."""
@@ -397,10 +402,11 @@ class RunsScreen(DataScreen[RunsSnapshot]):
         started = run.started
         took = (run.ended or now) - started if started is not None else None
         widths = self.name_widths
+        workflow, trigger = run_names(run)
         return {
             "job": Text(run_label(run, self._planned(run), run.key in self.expanded), style="bold"),
-            "workflow": Text(cut(clean(run.workflow_name or DASH), widths["workflow"]), style="bold"),
-            "trigger": cut(clean(run.trigger_name or DASH), widths["trigger"]),
+            "workflow": Text(cut(workflow, widths["workflow"]), style="bold"),
+            "trigger": cut(trigger, widths["trigger"]),
             "status": status_text(run.status),
             "start": times.time(started or run.created, now),
             "end": times.time(run.ended, started or now),
@@ -447,8 +453,9 @@ class RunsScreen(DataScreen[RunsSnapshot]):
                 job = max(
                     job, len(label), *(cell_len(execution_names(e, "")[0]) + 2 for e in entry.executions)
                 )
-                workflow = max(workflow, cell_len(clean(entry.workflow_name or DASH)))
-                trigger = max(trigger, cell_len(clean(entry.trigger_name or DASH)))
+                run_workflow, run_trigger = run_names(entry)
+                workflow = max(workflow, cell_len(run_workflow))
+                trigger = max(trigger, cell_len(run_trigger))
             else:
                 names = execution_names(entry, self._workflow_name(snapshot, entry))
                 job = max(job, cell_len(names[0]))
