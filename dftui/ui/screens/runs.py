@@ -53,12 +53,12 @@ WIDE_FROM = 130
 NARROW_WIDTH = 100
 NAME_COLUMNS = ("job", "workflow", "trigger")
 #: the other columns at their widest: a status ("✓ COMPLETED"), a time on another day
-#: ("2026-12-02 23:51"), a duration ("waiting 46s"), the workers' header
+#: ("2026-12-02 23:51"), a queued run's wait ("waiting 59m59s"), the workers' header
 OTHER_WIDTHS = {
     "status": max(status_text(status.value).cell_len for status in ExecutionStatus),
     "start": 16,
     "end": 16,
-    "duration": 11,
+    "duration": len("waiting 59m59s"),
     "workers": len("Workers"),
 }
 #: names are cut no shorter than this, however narrow the terminal (the table scrolls instead)
