@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dftui.api.contract import JOB_NODE_SPECS, NodeCategory
-from dftui.ui.drafts.fields import DraftError
+from dftui.ui.drafts.fields import DraftError, next_version_name
 from dftui.ui.drafts.job import JobDraft
 from dftui.ui.drafts.job_nodes import (
     graph_problems,
@@ -329,6 +329,20 @@ def test_duplicate_suffixes_the_name_and_fits_100_characters() -> None:
     assert copy.name == "app_logs_daily_agg_copy" and copy.job_id is None
     long = JobDraft.duplicate(saved(name="j" * 100))
     assert len(long.name) == 100 and long.name.endswith("_copy")
+
+
+def test_a_duplicate_skips_the_names_in_use() -> None:
+    taken = {"app_logs_daily_agg_copy", "app_logs_daily_agg_copy2"}
+    assert JobDraft.duplicate(saved(), taken).name == "app_logs_daily_agg_copy3"
+    long = JobDraft.duplicate(saved(name="j" * 100), {"j" * 95 + "_copy"})
+    assert long.name == "j" * 94 + "_copy2"
+
+
+def test_a_replacement_is_named_with_the_next_version() -> None:
+    assert next_version_name("orders") == "orders_v2"
+    assert next_version_name("orders_v2") == "orders_v3"
+    assert next_version_name("orders", {"orders_v2", "orders_v3"}) == "orders_v4"
+    assert next_version_name("x" * 100) == "x" * 97 + "_v2"
 
 
 def test_verify_body_has_name_type_and_nodes() -> None:

@@ -40,7 +40,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 
 from dftui.api.errors import BadParameterError, DataFlowError
 from dftui.ui.dialogs.confirm import ConfirmScreen
-from dftui.ui.drafts.fields import DraftError, server_field
+from dftui.ui.drafts.fields import DraftError, name_in_use, server_field
 from dftui.ui.errors import error_message
 from dftui.ui.safe_text import clean
 from dftui.ui.widgets.footer import KeyFooter
@@ -65,6 +65,8 @@ class FieldRow(Vertical):
     FieldRow > .field-hint { color: $text-muted; text-style: italic; width: 100%; }
     FieldRow > .field-error { color: $error; display: none; width: 100%; }
     FieldRow.-invalid > .field-error { display: block; }
+    FieldRow > .field-advice { color: $warning; display: none; width: 100%; }
+    FieldRow.-advised > .field-advice { display: block; }
     FieldRow > Input, FieldRow > Select, FieldRow > TextArea, FieldRow > SelectionList { background: $boost; }
     FieldRow.-invalid > Input, FieldRow.-invalid > TextArea, FieldRow.-invalid > SelectionList {
         background: $error 20%;
@@ -87,11 +89,18 @@ class FieldRow(Vertical):
         if self.hint:
             yield Label(self.hint, classes="field-hint", markup=False)
         yield Label("", classes="field-error", markup=False)
+        yield Label("", classes="field-advice", markup=False)
 
-    def show_problem(self, problem: str | None) -> None:
+    def show_problem(self, problem: str | None, advice: str | None = None) -> None:
+        """The problem, or else the advice: a warning that does not stop the submit."""
         self.set_class(problem is not None, "-invalid")
         # multiline: a node graph lists one problem a line (and every key revalidates every row)
         set_label_text(self.query_one(".field-error", Label), clean(problem or "", multiline=True))
+        shown = advice if problem is None else None
+        self.set_class(shown is not None, "-advised")
+        set_label_text(
+            self.query_one(".field-advice", Label), clean(f"\N{WARNING SIGN} {shown}" if shown else "")
+        )
 
 
 def _no_skew() -> timedelta | None:
@@ -150,6 +159,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         #: error is shown; whoever opens a form that sends sets it, so a refused signature says
         #: which clock is ahead
         self.clock_skew: Callable[[], timedelta | None] = _no_skew
+        #: names other items of this kind have (whoever opens the form sets them, from the lists
+        #: as last loaded): a name in use is advised against beside the name field
+        self.names_in_use: frozenset[str] = frozenset()
+        self.item_kind = "item"
 
     def error_text(self, error: BaseException) -> str:
         """A failed request as a sentence, with the clock skew the client measured."""
@@ -179,6 +192,16 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
     async def submit(self, draft: DraftT) -> ResultT:
         """Send the request (the caller's ``send``); the client's error keeps the form open."""
         return await self.send(draft)
+
+    def advice(self, draft: DraftT) -> dict[str, str]:
+        """Field -> a warning that does not stop the submit (the service may accept it). Fields
+        that share one sentence show it once, beside the first of them."""
+        return {}
+
+    def name_advice(self, name: str) -> dict[str, str]:
+        """For forms with a ``name`` field: whether another item of the kind has the name."""
+        advice = name_in_use(name, self.names_in_use, self.item_kind)
+        return {"name": advice} if advice else {}
 
     def shown_fields(self, draft: DraftT) -> Iterable[str] | None:
         """Keys of the rows to show (None: all of them)."""
@@ -321,13 +344,18 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         shown = self.shown_fields(draft)
         shown_keys = set(shown) if shown is not None else None
         problems = self.problems(draft)
+        advice = self.advice(draft)
+        advised: set[str] = set()
         for row in self.query(FieldRow):
             row.display = shown_keys is None or row.key in shown_keys
             visible = self.submitted_once or row.key in self.touched
             problem = problems.get(row.key) if visible else None
             if self.server_problem and self.server_problem[0] == row.key:
                 problem = self.server_problem[1]
-            row.show_problem(problem)
+            said = advice.get(row.key)
+            row.show_problem(problem, said if said not in advised else None)  # one sentence, said once
+            if said:
+                advised.add(said)
         self.draft_changed(draft)
         set_label_text(self.query_one("#form-note", Label), clean(self.note()))
         shown_problems = {
@@ -420,7 +448,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         path = server_field(error.message) if isinstance(error, BadParameterError) else None
         key = self.field_for(path) if path else None
         if key is not None:
-            self.server_problem = (key, f"The service refused this: {message}")
+            # the advice beside the field is the likely reason ("a job named … already exists")
+            likely = self.advice(self.prepared(self.read_draft(), as_draft=self.saving_draft)).get(key)
+            reason = f"\nProbably why: {likely}" if likely else ""
+            self.server_problem = (key, f"The service refused this: {message}{reason}")
             self._revalidate()
             self.show_message("The service refused the form; the field is marked. Nothing else changed.")
             self._bring_into_view(key)

@@ -197,6 +197,9 @@ class JobForm(FormScreen[JobDraft, Job]):
         self.nodes = draft.nodes
         self._draw_tree()
 
+    def advice(self, draft: JobDraft) -> dict[str, str]:
+        return {**draft.advice(), **self.name_advice(draft.name)}
+
     def problems(self, draft: JobDraft) -> dict[str, str]:
         return draft.problems()
 

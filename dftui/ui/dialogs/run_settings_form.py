@@ -82,6 +82,9 @@ class RunSettingsForm(FormScreen[RunSettingsDraft, ResultT], Generic[ResultT]):
         for key in SETTINGS_FIELDS:
             self.put(key, getattr(draft, key))
 
+    def advice(self, draft: RunSettingsDraft) -> dict[str, str]:
+        return draft.advice()
+
     def problems(self, draft: RunSettingsDraft) -> dict[str, str]:
         return draft.problems()
 

@@ -114,6 +114,9 @@ class TriggerForm(FormScreen[TriggerDraft, Trigger]):
         ):
             self.put(key, getattr(draft, key))
 
+    def advice(self, draft: TriggerDraft) -> dict[str, str]:
+        return self.name_advice(draft.name)
+
     def problems(self, draft: TriggerDraft) -> dict[str, str]:
         return draft.problems()
 

@@ -125,6 +125,9 @@ class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
     def prepared(self, draft: WorkflowDraft, *, as_draft: bool) -> WorkflowDraft:
         return replace(draft, as_draft=as_draft)
 
+    def advice(self, draft: WorkflowDraft) -> dict[str, str]:
+        return self.name_advice(draft.name)
+
     def problems(self, draft: WorkflowDraft) -> dict[str, str]:
         return draft.problems()
 

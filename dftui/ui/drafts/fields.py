@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from dftui.api.contract import NAME_RULE, IntRange
@@ -27,6 +27,42 @@ def name_problem(value: str) -> str | None:
     if len(value) < NAME_RULE.min_length or len(value) > NAME_RULE.max_length:
         return f"{len(value)} characters; {NAME_RULE.message}"
     return NAME_RULE.message
+
+
+COPY_SUFFIX = "_copy"
+
+
+def copy_name(name: str, taken: Collection[str] = ()) -> str:
+    """A duplicate's name: ``<name>_copy``, then ``_copy2``, ``_copy3``… until one is not taken,
+    cut at the end of the original so it still fits the name rule's length."""
+    base = name.strip()
+    for number in range(1, 1000):
+        suffix = COPY_SUFFIX if number == 1 else f"{COPY_SUFFIX}{number}"
+        candidate = base[: NAME_RULE.max_length - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    return base[: NAME_RULE.max_length - len(COPY_SUFFIX)] + COPY_SUFFIX
+
+
+def next_version_name(name: str, taken: Collection[str] = ()) -> str:
+    """A replacement's name: ``orders`` becomes ``orders_v2``, ``orders_v2`` becomes ``orders_v3``,
+    skipping names in ``taken`` (the old item keeps its name until it is deleted)."""
+    match = re.fullmatch(r"(.*)_v(\d{1,4})", name.strip())
+    base, number = (match.group(1), int(match.group(2))) if match else (name.strip(), 1)
+    while True:
+        number += 1
+        suffix = f"_v{number}"
+        candidate = base[: NAME_RULE.max_length - len(suffix)] + suffix
+        if candidate not in taken and candidate != name.strip():
+            return candidate
+
+
+def name_in_use(name: str, taken: Collection[str], kind: str) -> str | None:
+    """Advice, not a refusal: whether names must be unique is an open question of the API, and
+    the emulator refuses a second one (docs/api-contract.md, Names)."""
+    if name.strip() in taken:
+        return f"A {kind} named {name.strip()} already exists: the service may refuse a second one"
+    return None
 
 
 def whole_number(text: str, allowed: IntRange, what: str) -> tuple[int | None, str | None]:

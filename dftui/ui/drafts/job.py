@@ -17,19 +17,17 @@ operations):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dftui.api.contract import JobStatus, JobType
-from dftui.ui.drafts.fields import DraftError, at_least, name_problem, object_of, text_of
+from dftui.ui.drafts.fields import DraftError, at_least, copy_name, name_problem, object_of, text_of
 from dftui.ui.drafts.job_nodes import Node, as_int, graph_problems
 from dftui.ui.drafts.run_settings import CONDITION_KEYS, RunSettingsDraft
 
 JOB_TYPES = (JobType.VISUAL.value, JobType.SCRIPT.value)
 TYPE_LABELS = {"VISUAL": "Visual (a graph of nodes)", "SCRIPT": "Script (runs the script at the script path)"}
-COPY_SUFFIX = "_copy"
-MAX_NAME = 100
 MAX_MESSAGES = 6
 """Node problems listed under the graph; the rest are counted."""
 
@@ -87,11 +85,10 @@ class JobDraft:
         return replace(cls.from_body(job_raw), original=dict(job_raw))
 
     @classmethod
-    def duplicate(cls, job_raw: Mapping[str, Any]) -> JobDraft:
-        """A new job prefilled from another, named ``<name>_copy`` (cut so it fits 100 characters)."""
+    def duplicate(cls, job_raw: Mapping[str, Any], taken: Collection[str] = ()) -> JobDraft:
+        """A new job prefilled from another, under a name not in ``taken`` (``copy_name``)."""
         draft = cls.from_body(job_raw)
-        name = draft.name[: MAX_NAME - len(COPY_SUFFIX)] + COPY_SUFFIX
-        return replace(draft, name=name)
+        return replace(draft, name=copy_name(draft.name, taken))
 
     @classmethod
     def from_body(cls, body: Any, *, original: Mapping[str, Any] | None = None) -> JobDraft:
@@ -167,6 +164,13 @@ class JobDraft:
             if len(messages) > MAX_MESSAGES:
                 shown.append(f"\N{HORIZONTAL ELLIPSIS} and {len(messages) - MAX_MESSAGES} more")
             found["nodes"] = "\n".join(shown)
+        return found
+
+    def advice(self) -> dict[str, str]:
+        """Warnings that do not stop a save (``RunSettingsDraft.advice``, and a graph left empty)."""
+        found = self.settings.advice()
+        if self.visual and not self.nodes and not self.as_draft:
+            found["nodes"] = "No nodes: the job is kept as a DRAFT, which cannot run until it has a graph"
         return found
 
     # ------------------------------------------------------------------ bodies

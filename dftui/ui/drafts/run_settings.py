@@ -7,6 +7,7 @@ the draft starts from the saved ones, so an untouched field is sent as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -33,6 +34,19 @@ CONDITION_KEYS = {
     "log_path": "logPath",
     "parameters": "parameters",
 }
+
+#: what a run needs that the API lets a job be saved without (docs/api-contract.md, Execution
+#: settings): said while any is empty, since the service may refuse the run only then
+RUN_NEEDS = {"nrn": "Role NRN", "script_path": "Script path", "log_path": "Log path"}
+_ROLE_NRN = re.compile(r"^nrn:[A-Za-z]+:IAM::\d+:Role/\S+$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _location_advice(text: str) -> str | None:
+    """Object Storage locations are ``bucket/prefix/`` without a scheme or a leading slash."""
+    if _SCHEME.match(text) or text.startswith("/"):
+        return "Write the location as bucket/prefix/, without a scheme or a leading /"
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,27 @@ class RunSettingsDraft:
         _, problem = parse_parameters(self.parameters)
         if problem:
             found["parameters"] = problem
+        return found
+
+    def advice(self) -> dict[str, str]:
+        """Warnings that do not stop a save: what a run will probably be refused for. The API
+        documents neither a format for these values nor, in its newest revision, that they are
+        required, so they are advised on, not refused."""
+        found: dict[str, str] = {}
+        empty = [key for key in RUN_NEEDS if not getattr(self, key).strip()]
+        if empty:
+            names = [RUN_NEEDS[key] for key in empty]
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            pronoun = "it" if len(names) == 1 else "them"
+            needs = f"A run needs {listed}: without {pronoun} the service may refuse to run the job"
+            found.update(dict.fromkeys(empty, needs))  # one sentence, shown beside the first
+        nrn = self.nrn.strip()
+        if nrn and not _ROLE_NRN.match(nrn):
+            found["nrn"] = "Not the NRN of an IAM role, which reads nrn:PUB:IAM::<account>:Role/<id>"
+        for key in ("script_path", "log_path"):
+            advice = _location_advice(getattr(self, key).strip())
+            if advice:
+                found[key] = advice
         return found
 
     def condition(self) -> dict[str, Any]:

@@ -7,12 +7,12 @@ job's saved ones unless the user changed them for this workflow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dftui.api.contract import WorkflowNodeType
-from dftui.ui.drafts.fields import DraftError, name_problem, object_of, text_of
+from dftui.ui.drafts.fields import DraftError, copy_name, name_problem, object_of, text_of
 from dftui.ui.drafts.run_settings import RunSettingsDraft
 
 NEW_MANUAL_TRIGGER = "+manual"
@@ -71,8 +71,8 @@ class WorkflowDraft:
                 raise DraftError(f"{path}.type", "TRIGGER or JOB")
         return cls(text_of(data, "name"), trigger_id, trigger_name, tuple(jobs))
 
-    def duplicate(self) -> WorkflowDraft:
-        return replace(self, name=(self.name + "_copy")[:100])
+    def duplicate(self, taken: Collection[str] = ()) -> WorkflowDraft:
+        return replace(self, name=copy_name(self.name, taken))
 
     def with_values(self, **changes: Any) -> WorkflowDraft:
         return replace(self, **changes)

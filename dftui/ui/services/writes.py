@@ -21,11 +21,12 @@ from textual.app import App
 from dftui.api import DataFlowClient
 from dftui.api.errors import DataFlowError, NetworkError, ReadOnlyError
 from dftui.api.models import Job, JobListItem, Trigger, Workflow, WorkflowListItem
+from dftui.ui.drafts.fields import copy_name, next_version_name
 from dftui.ui.errors import error_message
 from dftui.ui.format import TimeDisplay
 from dftui.ui.resources import Kind, resource_id, resource_kind, resource_name
 from dftui.ui.run_rules import outcome_unknown
-from dftui.ui.services.data import AccountData, DataChange
+from dftui.ui.services.data import AccountData, DataChange, ListKind
 from dftui.ui.services.settings import LiveSettings
 from dftui.ui.trigger_words import rule_in_words, workflows_using
 
@@ -108,10 +109,26 @@ class ResourceWrites:
         """A failed request as a sentence; a refused signature says which clock is ahead."""
         return error_message(error, clock_skew=self.client.clock_skew)
 
-    def _sending(self, form: FormT) -> FormT:
-        """A form that sends: its errors quote the clock skew the client measured, as these do."""
+    def _sending(self, form: FormT, kind: Kind | None = None, editing: str | None = None) -> FormT:
+        """A form that sends: its errors quote the clock skew the client measured, as these do;
+        a form that names a ``kind`` of item knows the other names in use (``editing``'s aside)."""
         form.clock_skew = lambda: self.client.clock_skew
+        if kind is not None:
+            form.item_kind = kind
+            form.names_in_use = frozenset(self._names(kind, editing))
         return form
+
+    def _names(self, kind: Kind, editing: str | None = None) -> list[str]:
+        """The names of ``kind`` in the list as last loaded (no request: a form opens at once)."""
+        lists: dict[Kind, ListKind] = {"trigger": "triggers", "job": "jobs", "workflow": "workflows"}
+        listed = lists.get(kind)
+        if listed is None:
+            return []
+        return [
+            resource_name(item)
+            for item in self.data.cached(listed)
+            if editing is None or resource_id(item) != editing
+        ]
 
     def _fail(self, title: str, error: BaseException) -> None:
         if isinstance(error, ReadOnlyError):
@@ -153,7 +170,8 @@ class ResourceWrites:
         return self._sending(
             TriggerForm(
                 title, initial, send, now=self.clock, zone_label=self.times.label, submit_label=submit_label
-            )
+            ),
+            "trigger",
         )
 
     async def _create_trigger(self, body: dict[str, Any]) -> Trigger:
@@ -179,9 +197,8 @@ class ResourceWrites:
         from dftui.ui.drafts.trigger import TriggerDraft
 
         draft = TriggerDraft.from_trigger(trigger, self.clock())
-        self._open_trigger_form(
-            f"Duplicate trigger {trigger.name}", draft.with_values(name=(trigger.name + "_copy")[:100])
-        )
+        name = copy_name(trigger.name, self._names("trigger"))
+        self._open_trigger_form(f"Duplicate trigger {trigger.name}", draft.with_values(name=name))
 
     def _open_trigger_form(self, title: str, draft: Any) -> None:
         async def send(current: Any) -> Trigger:
@@ -202,12 +219,20 @@ class ResourceWrites:
             return
         from dftui.ui.drafts.trigger import TriggerDraft
 
-        suggested = old.name[:97] + "_v2"
+        suggested = next_version_name(old.name, self._names("trigger"))
         draft = TriggerDraft.from_trigger(old, self.clock()).with_values(name=suggested)
 
         async def send(current: Any) -> Trigger:
             if current.name.strip() == old.name:
                 raise _name_clash(old.name)
+            if (
+                current.name.strip() == suggested
+                and current.body()["triggerRule"] == draft.body()["triggerRule"]
+            ):
+                raise DataFlowError(
+                    "nothing was changed: edit the schedule (or type a new name) to replace the trigger. "
+                    "Nothing was sent."
+                )
             workflows = workflows_using(
                 old.trigger_id, await self.client.collect_all(self.client.get_workflows)
             )
@@ -370,7 +395,8 @@ class ResourceWrites:
             return
         draft = WorkflowDraft.from_workflow(full.raw)
         if duplicate:
-            await self._open_workflow_form(f"Duplicate workflow {full.name}", draft.duplicate(), None)
+            copy = draft.duplicate(self._names("workflow"))
+            await self._open_workflow_form(f"Duplicate workflow {full.name}", copy, None)
         else:
             await self._open_workflow_form(f"Edit workflow {full.name}", draft, full)
 
@@ -432,7 +458,9 @@ class ResourceWrites:
                     jobs=[(j.job_id, f"{j.name}  {j.type or ''} {j.status or ''}".rstrip()) for j in jobs],
                     saved_settings=saved_settings,
                     submit_label="Save" if existing is not None else "Create",
-                )
+                ),
+                "workflow",
+                existing.workflow_id if existing is not None else None,
             ),
             saved,
         )
@@ -468,7 +496,8 @@ class ResourceWrites:
                 return
             raw = full.raw if isinstance(full.raw, dict) else full.to_json()
             if duplicate:
-                title, draft, existing = f"Duplicate job {full.name}", JobDraft.duplicate(raw), None
+                copy = JobDraft.duplicate(raw, self._names("job"))
+                title, draft, existing = f"Duplicate job {full.name}", copy, None
             else:
                 title, draft, existing = f"Edit job {full.name}", JobDraft.from_job(raw), full
 
@@ -505,7 +534,9 @@ class ResourceWrites:
                     send,
                     verify=verify,
                     submit_label="Save" if existing is not None else "Create",
-                )
+                ),
+                "job",
+                existing.job_id if existing is not None else None,
             ),
             saved,
         )

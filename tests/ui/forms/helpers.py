@@ -60,3 +60,11 @@ _NAMED = {
 
 def _key(ch: str) -> str:
     return _NAMED.get(ch, ch)
+
+
+def advice_shown(form: FormScreen[Any, Any], key: str) -> str:
+    """The warning beside field ``key`` that does not stop a submit (empty when none is shown)."""
+    row = form.query_one(f"#row-{key}", FieldRow)
+    if not row.has_class("-advised"):
+        return ""
+    return str(row.query_one(".field-advice", Label).render())

@@ -240,6 +240,7 @@ async def test_replace_a_trigger_repoints_its_workflows_then_deletes_the_old_one
         form = form_of(app)
         assert isinstance(form, TriggerForm) and form.form_title == f"Replace trigger {old.name}"
         assert form.get("name") == f"{old.name}_v2"
+        await type_into(pilot, "name", f"{old.name}_next")  # a rename: the replace changes something
         await pilot.press("ctrl+s")  # the form's request now waits for the answer below (no settle)
         for _ in range(50):
             if isinstance(app.screen, ConfirmScreen):
@@ -254,8 +255,8 @@ async def test_replace_a_trigger_repoints_its_workflows_then_deletes_the_old_one
             pilot, lambda: any(n.message.startswith("Replaced trigger") for n in notes_of(messages))
         )
         triggers = {t.name: t for t in await client.collect_all(client.get_triggers)}
-        assert old.name not in triggers and f"{old.name}_v2" in triggers
-        new_id = triggers[f"{old.name}_v2"].trigger_id
+        assert old.name not in triggers and f"{old.name}_next" in triggers
+        new_id = triggers[f"{old.name}_next"].trigger_id
         for workflow_id in users:
             workflow = await client.get_workflow_by_id(workflow_id)
             assert workflow.trigger_node is not None and workflow.trigger_node.id == new_id
@@ -273,6 +274,7 @@ async def test_replacing_answered_no_at_80x24_shows_the_whole_warning_and_keeps_
         old = await open_list_at(pilot, "4", TriggersScreen, lambda t: t.trigger_id in used)
         await keys(pilot, "e")
         form = form_of(app)
+        await type_into(pilot, "name", f"{old.name}_next")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         warning = app.screen.query_one(".confirm-warning").region  # it wraps inside the box
@@ -284,8 +286,25 @@ async def test_replacing_answered_no_at_80x24_shows_the_whole_warning_and_keeps_
         await wait_until(pilot, lambda: app.screen is form and not form.busy)
         refused = "Not saved: you answered no to replacing the trigger, so nothing was sent."
         assert refused in message_shown(form)
-        assert form.get("name") == f"{old.name}_v2"
+        assert form.get("name") == f"{old.name}_next"
         assert writes(app) == []
+
+
+async def test_replacing_without_a_change_is_refused_and_sends_nothing(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    """The suggested name and the same schedule: a replace would only delete and re-create."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        old = await open_list_at(pilot, "4", TriggersScreen, lambda t: True)
+        await keys(pilot, "e")
+        form = form_of(app)
+        await keys(pilot, "ctrl+s")
+        await wait_until(pilot, lambda: not form.busy and "nothing was changed" in message_shown(form))
+        assert "edit the schedule (or type a new name)" in message_shown(form)
+        assert app.screen is form and writes(app) == []
+        triggers = await app.session.client.collect_all(app.session.client.get_triggers)
+        assert old.trigger_id in {t.trigger_id for t in triggers}
 
 
 async def test_replacing_under_the_same_name_is_refused_beside_the_name(
