@@ -225,10 +225,7 @@ class ResourceWrites:
         async def send(current: Any) -> Trigger:
             if current.name.strip() == old.name:
                 raise _name_clash(old.name)
-            if (
-                current.name.strip() == suggested
-                and current.body()["triggerRule"] == draft.body()["triggerRule"]
-            ):
+            if current.body() == draft.body():  # the suggested name and the same schedule
                 raise DataFlowError(
                     "nothing was changed: edit the schedule (or type a new name) to replace the trigger. "
                     "Nothing was sent."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -9,12 +10,49 @@ from textual.widgets import Input, Label
 
 from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.form import FieldRow, FormScreen
-from tests.ui.conftest import settle
+from dftui.ui.resources import resource_id
+from tests.ui.conftest import keys, settle
+from tests.ui.pages import move_cursor_to
 
 
 def writes(app: DataFlowApp) -> list[str]:
     """Every non-GET request the client made (or refused) so far."""
     return [f"{r.method} {r.path}" for r in app.session.requests if r.method != "GET"]
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], rounds: int = 40) -> None:
+    for _ in range(rounds):
+        if condition():
+            return
+        await settle(pilot)
+    assert condition()
+
+
+async def open_list_at(pilot: Any, key: str, screen_type: type, choose: Callable[[Any], bool]) -> Any:
+    """Press the list's key, wait for its rows, put the cursor on the first item ``choose`` likes."""
+    await keys(pilot, key)
+    screen = pilot.app.screen
+    assert isinstance(screen, screen_type)
+    await wait_until(pilot, lambda: bool(screen.items))
+    item = next(item for _key, item in sorted(screen.items.items()) if choose(item))
+    await move_cursor_to(pilot, "#table", resource_id(item))
+    return item
+
+
+async def open_replace_form(pilot: Any, choose: Callable[[Any], bool]) -> tuple[Any, FormScreen[Any, Any]]:
+    """The Triggers list, the cursor on a trigger ``choose`` likes, ``e``: its replace form."""
+    from dftui.ui.screens.triggers import TriggersScreen
+
+    old = await open_list_at(pilot, "4", TriggersScreen, choose)
+    await keys(pilot, "e")
+    return old, form_of(pilot.app)
+
+
+async def submit_until_refused(pilot: Any, form: FormScreen[Any, Any], key: str) -> str:
+    """Submit with ctrl+s and wait for the answer to put a problem beside field ``key``."""
+    await keys(pilot, "ctrl+s")
+    await wait_until(pilot, lambda: not form.busy and bool(problem_shown(form, key)))
+    return problem_shown(form, key)
 
 
 def form_of(app: DataFlowApp) -> FormScreen[Any, Any]:

@@ -8,6 +8,7 @@ sees them before sending, can send anyway, and a refusal that follows names the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from dftui.emulator import EmulatorServer
 from dftui.ui.app import DataFlowApp
@@ -19,11 +20,26 @@ from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
 from tests.ui.conftest import SIZE, keys, make_client
-from tests.ui.forms.helpers import advice_shown, form_of, problem_shown, type_into, writes
-from tests.ui.forms.test_write_actions import open_list_at, wait_until
+from tests.ui.forms.helpers import (
+    advice_shown,
+    form_of,
+    open_list_at,
+    problem_shown,
+    submit_until_refused,
+    type_into,
+    wait_until,
+    writes,
+)
 from tests.ui.pages import screen_text
 
 ROLE = "nrn:PUB:IAM::2706412:Role/8d3f5a10-0496-11f0-baf6-246e96591a38"
+
+
+async def open_new_job_form(pilot: Any) -> JobForm:
+    await keys(pilot, "3", "n")
+    form = form_of(pilot.app)
+    assert isinstance(form, JobForm)
+    return form
 
 
 async def test_a_new_script_job_is_told_what_a_run_needs_and_can_still_be_saved(
@@ -31,9 +47,7 @@ async def test_a_new_script_job_is_told_what_a_run_needs_and_can_still_be_saved(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "3", "n")
-        form = form_of(app)
-        assert isinstance(form, JobForm)
+        form = await open_new_job_form(pilot)
         await type_into(pilot, "name", "needs_a_role")
         form.widget("type").focus()
         await keys(pilot, "enter", "down", "enter")  # open the list, Script
@@ -62,8 +76,7 @@ async def test_a_visual_job_without_nodes_is_told_it_stays_a_draft(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "3", "n")
-        form = form_of(app)
+        form = await open_new_job_form(pilot)
         assert "kept as a DRAFT, which cannot run until it has a graph" in advice_shown(form, "nodes")
 
 
@@ -78,9 +91,7 @@ async def test_a_name_in_use_is_advised_against_and_named_when_refused(
         await type_into(pilot, "name", taken.name)
         advice = f"A job named {taken.name} already exists: the service may refuse a second one"
         assert advice in advice_shown(form, "name")
-        await keys(pilot, "ctrl+s")
-        await wait_until(pilot, lambda: not form.busy and bool(problem_shown(form, "name")))
-        refused = problem_shown(form, "name")
+        refused = await submit_until_refused(pilot, form, "name")
         assert "The service refused this" in refused and f"Probably why: {advice}" in refused
         assert app.screen is form and form.get("name") == taken.name
         await type_into(pilot, "name", f"{taken.name}_2")
@@ -148,9 +159,7 @@ async def test_a_run_without_a_role_is_warned_and_the_refusal_says_why(
         form = form_of(app)
         assert "A run needs Role NRN: without it the service may refuse" in advice_shown(form, "nrn")
         assert advice_shown(form, "script_path") == "" and advice_shown(form, "log_path") == ""
-        await keys(pilot, "ctrl+s")
-        await wait_until(pilot, lambda: not form.busy and bool(problem_shown(form, "nrn")))
-        refused = problem_shown(form, "nrn")
+        refused = await submit_until_refused(pilot, form, "nrn")
         assert "The service refused this" in refused
         assert "Probably why: A run needs Role NRN: without it" in refused
         assert app.screen is form

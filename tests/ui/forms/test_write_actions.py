@@ -25,32 +25,22 @@ from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
 from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
-from tests.ui.forms.helpers import form_of, message_shown, problem_shown, type_into, writes
-from tests.ui.pages import move_cursor_to, screen_text
+from tests.ui.forms.helpers import (
+    form_of,
+    message_shown,
+    open_list_at,
+    open_replace_form,
+    problem_shown,
+    submit_until_refused,
+    type_into,
+    wait_until,
+    writes,
+)
+from tests.ui.pages import screen_text
 
 
 def notes_of(messages: list[Any]) -> list[Notification]:
     return [m.notification for m in messages if isinstance(m, Notify)]
-
-
-async def wait_until(pilot: Any, condition: Callable[[], bool], rounds: int = 40) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await settle(pilot)
-    assert condition()
-
-
-async def open_list_at(pilot: Any, key: str, screen_type: type, choose: Callable[[Any], bool]) -> Any:
-    await keys(pilot, key)
-    screen = pilot.app.screen
-    assert isinstance(screen, screen_type)
-    await wait_until(pilot, lambda: bool(screen.items))
-    item = next(item for _key, item in sorted(screen.items.items()) if choose(item))
-    from dftui.ui.resources import resource_id
-
-    await move_cursor_to(pilot, "#table", resource_id(item))
-    return item
 
 
 def script_job(job: Any) -> bool:
@@ -271,9 +261,7 @@ async def test_replacing_answered_no_at_80x24_shows_the_whole_warning_and_keeps_
         client = app.session.client
         workflows = await client.collect_all(client.get_workflows)
         used = {w.trigger_node.id for w in workflows if w.trigger_node is not None}
-        old = await open_list_at(pilot, "4", TriggersScreen, lambda t: t.trigger_id in used)
-        await keys(pilot, "e")
-        form = form_of(app)
+        old, form = await open_replace_form(pilot, lambda t: t.trigger_id in used)
         await type_into(pilot, "name", f"{old.name}_next")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -296,9 +284,7 @@ async def test_replacing_without_a_change_is_refused_and_sends_nothing(
     """The suggested name and the same schedule: a replace would only delete and re-create."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        old = await open_list_at(pilot, "4", TriggersScreen, lambda t: True)
-        await keys(pilot, "e")
-        form = form_of(app)
+        old, form = await open_replace_form(pilot, lambda t: True)
         await keys(pilot, "ctrl+s")
         await wait_until(pilot, lambda: not form.busy and "nothing was changed" in message_shown(form))
         assert "edit the schedule (or type a new name)" in message_shown(form)
@@ -312,13 +298,9 @@ async def test_replacing_under_the_same_name_is_refused_beside_the_name(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        old = await open_list_at(pilot, "4", TriggersScreen, lambda t: True)
-        await keys(pilot, "e")
-        form = form_of(app)
+        old, form = await open_replace_form(pilot, lambda t: True)
         await type_into(pilot, "name", old.name)
-        await keys(pilot, "ctrl+s")
-        await wait_until(pilot, lambda: not form.busy and bool(problem_shown(form, "name")))
-        assert "names are unique" in problem_shown(form, "name")
+        assert "names are unique" in await submit_until_refused(pilot, form, "name")
         assert writes(app) == []
 
 
