@@ -159,3 +159,45 @@ async def test_home_and_end_go_to_the_first_and_last_row_of_a_list(
         await keys(pilot, "home")
         assert table.cursor_row == 0
         assert body()[0] == first
+
+
+#: per list: the object keys ? lists there, and those it must not (they could never act there)
+HELP_OFFERS = {
+    "2": ({"data.run", "data.watch", "data.edit"}, {"data.cancel", "data.edit_settings"}),
+    "3": ({"data.run", "data.watch", "data.edit_settings"}, {"data.cancel"}),
+    "4": (
+        {"data.new", "data.edit", "data.delete"},
+        {"data.run", "data.cancel", "data.watch", "data.edit_settings"},
+    ),
+    "5": (
+        {"data.watch", "data.cancel"},
+        {"data.run", "data.new", "data.edit", "data.delete", "data.edit_settings"},
+    ),
+}
+
+
+async def test_help_lists_only_the_keys_that_can_act_on_what_the_screen_shows(
+    app_factory: Callable[..., DataFlowApp],
+) -> None:
+    """No 'x Run' among triggers and no 'e Edit' among executions: a key that can never act on a
+    screen's objects is neither listed nor bound there (pressing it does nothing)."""
+    app = app_factory()
+    messages: list[object] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        for key, (listed, absent) in HELP_OFFERS.items():
+            await keys(pilot, key)
+            screen = app.screen
+            await keys(pilot, "down")
+            await keys(pilot, "question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            shown = set(screen_text(app).split())
+            assert listed <= shown, (key, listed - shown)
+            assert not absent & shown, (key, absent & shown)
+            await keys(pilot, "escape")
+            assert app.screen is screen
+        from textual.notifications import Notify
+
+        before = len([m for m in messages if isinstance(m, Notify)])
+        await keys(pilot, "4", "x", "k", "E")
+        assert isinstance(app.screen, TriggersScreen)
+        assert len([m for m in messages if isinstance(m, Notify)]) == before

@@ -4,8 +4,11 @@ Header, body, status line, footer and ``escape`` back are composed here once. Th
 (``J`` JSON, ``c``/``C`` copy, ``w`` watch, ``x`` run, ``k`` stop) live here too, with the one
 rule that decides when each is offered:
 
-* a key is shown only where it can act, and its twin on the same key (same binding id, so a
-  remap moves both) says why it cannot: read-only mode, a finished run, nothing selected;
+* a key is offered (footer, ``?``, bound at all) only on a screen that shows the kinds of object
+  it acts on (``shows``: no ``k`` among triggers, no ``e`` among executions);
+* where it is offered it is shown only when it can act, and its twin on the same key (same
+  binding id, so a remap moves both) says why it cannot: read-only mode, a finished run, nothing
+  selected;
 * a write (``x``, ``k``) is refused in read-only mode before any dialog opens or any request is
   sent, and the client refuses too.
 """
@@ -79,8 +82,9 @@ class ChromeScreen(Screen[None]):
     overlay: ClassVar[bool] = False
     #: False hides J / c / C / w where the screen shows no single API object
     has_selection: ClassVar[bool] = True
-    #: False where the shown objects have no executions (a trigger): ``w`` then says so
-    can_watch: ClassVar[bool] = True
+    #: the kinds of object this screen can select: a key that acts on none of them is not
+    #: offered here, in the footer or under ? (no ``k`` where no execution is ever shown)
+    shows: ClassVar[frozenset[Kind]] = frozenset({"execution", "job", "workflow", "trigger"})
     #: False hides x / k entirely (screens with nothing to run or stop)
     offers_writes: ClassVar[bool] = True
     #: False frees x for the screen's own use (watching: unpin)
@@ -238,8 +242,10 @@ class ChromeScreen(Screen[None]):
         # False hides a key (and stops it); None would show it greyed out
         if action in {"show_json", "copy_id", "copy_json", *WATCH_TWINS} and not self.has_selection:
             return False
+        if not self.offers(action) and action not in EXPLAINED_EVERYWHERE:
+            return False
         if action in WATCH_TWINS:
-            watchable = self.can_watch and self._safe(self.watch_target) is not None
+            watchable = self.offers("watch") and self._safe(self.watch_target) is not None
             return watchable if action == "watch" else not watchable
         if action in (*RUN_TWINS, *CANCEL_TWINS):
             if not self.offers_writes or (action in RUN_TWINS and not self.offers_run):
@@ -260,13 +266,16 @@ class ChromeScreen(Screen[None]):
             return len(self.app.screen_stack) > 1
         return True
 
+    def offers(self, action: str) -> bool:
+        """Whether the key acts on some kind of object this screen shows (``?`` lists only those)."""
+        kinds = _ACTS_ON.get(action)
+        return kinds is None or bool(self.shows & kinds)
+
     def _write_key_state(self, action: str, twins: tuple[str, str, str]) -> bool:
         if not self.has_selection or not self.offers_writes:
             return False
         target = self._safe(self.edit_target)
         possible = isinstance(target, JOBS) if twins is SETTINGS_TWINS else target is not None
-        if twins is SETTINGS_TWINS and self.creates not in (None, "job") and target is None:
-            return False  # E means nothing on trigger and workflow screens
         return _write_state(action, twins, self.session.settings.read_only, possible)
 
     @on(DataTable.RowHighlighted)
@@ -418,6 +427,21 @@ class ChromeScreen(Screen[None]):
         else:
             message = "Only executions, jobs and workflows can be watched"
         self.notify(message, severity="warning", markup=False)
+
+
+#: keys pressed where they cannot act (w on a trigger) that say why rather than nothing, though
+#: ``?`` does not list them there
+EXPLAINED_EVERYWHERE = frozenset({"watch_explain"})
+#: the kinds of object each object key acts on (a key not listed acts on whatever is selected)
+_ACTS_ON: dict[str, frozenset[Kind]] = {
+    **dict.fromkeys(WATCH_TWINS, frozenset({"execution", "job", "workflow"})),
+    **dict.fromkeys(RUN_TWINS, frozenset({"job", "workflow"})),
+    **dict.fromkeys(CANCEL_TWINS, frozenset({"execution"})),
+    **dict.fromkeys(SETTINGS_TWINS, frozenset({"job"})),
+    **dict.fromkeys(
+        (*EDIT_TWINS, *DUPLICATE_TWINS, *DELETE_TWINS), frozenset({"job", "workflow", "trigger"})
+    ),
+}
 
 
 def _write_state(action: str, twins: tuple[str, str, str], read_only: bool, possible: bool) -> bool:

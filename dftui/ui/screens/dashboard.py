@@ -130,6 +130,7 @@ class RunCard(Vertical):
 class DashboardScreen(DataScreen[DashboardData]):
     screen_title = "Dashboard"
     offers_run = False
+    shows = frozenset({"execution"})
     fetch_while_composing = True  # the first screen: its figures are asked for at once
 
     DEFAULT_CSS = """

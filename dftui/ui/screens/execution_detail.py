@@ -22,6 +22,7 @@ from dftui.ui.status import status_text
 
 class ExecutionDetailScreen(DetailScreen[Execution]):
     screen_title = "Execution"
+    shows = frozenset({"execution"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "copy_log_path", "Copy log path", id="detail.copy_log"),

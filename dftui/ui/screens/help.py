@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from dftui.ui.safe_text import clean
+from dftui.ui.screens.chrome import ChromeScreen
 
 _GROUP_OF_PREFIX = {
     "app": "Everywhere",
@@ -45,6 +46,8 @@ def binding_groups(screen: Screen[Any]) -> dict[str, list[tuple[str, str, str]]]
         description = binding.description or binding.action
         if binding.system and not binding.description:
             continue
+        if isinstance(screen, ChromeScreen) and not screen.offers(binding.action):
+            continue  # bound only to say why it cannot act here (w on a trigger)
         prefix = (binding.id or "").split(".", 1)[0]
         group = _GROUP_OF_PREFIX.get(prefix, "Navigation")
         if binding.action in _APP_WIDE_ACTIONS:

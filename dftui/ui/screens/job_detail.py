@@ -115,6 +115,7 @@ def info_table(rows: list[tuple[str, str | Text]]) -> Table:
 class JobDetailScreen(GraphDetailScreen[Job]):
     screen_title = "Job"
     creates = "job"
+    shows = frozenset({"job", "execution"})
     graph_title = f"Node graph  {GRAPH_LEGEND}"
     info_title = "Run configuration"
     show_job_column = False

@@ -14,6 +14,7 @@ from dftui.ui.status import status_text
 class JobsScreen(ResourceListScreen[JobListItem]):
     screen_title = "Jobs"
     creates = "job"
+    shows = frozenset({"job"})
     resource_name = "jobs"
 
     @property

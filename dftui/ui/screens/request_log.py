@@ -48,6 +48,7 @@ class RequestLogScreen(ChromeScreen):
     overlay = True
     has_selection = False
     offers_writes = False
+    shows = frozenset()
 
     def compose_body(self) -> ComposeResult:
         yield KeyedTable(COLUMNS, id="requests")

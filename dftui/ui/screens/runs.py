@@ -158,6 +158,7 @@ def execution_cells(
 class RunsScreen(DataScreen[RunsSnapshot]):
     screen_title = "Runs"
     offers_run = False  # R reruns here; x runs jobs and workflows on their own screens
+    shows = frozenset({"execution"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", key_display="/", id="list.filter"),

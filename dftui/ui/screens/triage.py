@@ -112,6 +112,7 @@ def triage_view(report: Triage, times: TimeDisplay) -> Group:
 class TriageScreen(ChromeScreen):
     screen_title = "Triage"
     offers_run = False
+    shows = frozenset({"execution"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "copy_log_path", "Copy log path", id="detail.copy_log"),

@@ -29,7 +29,7 @@ class TriggerData:
 class TriggerDetailScreen(DetailScreen[TriggerData]):
     screen_title = "Trigger"
     creates = "trigger"
-    can_watch = False
+    shows = frozenset({"trigger"})
 
     def __init__(self, session: Session, trigger: Trigger) -> None:
         super().__init__(session)

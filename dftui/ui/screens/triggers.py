@@ -34,7 +34,7 @@ class TriggerListing(Listing[Trigger]):
 class TriggersScreen(ResourceListScreen[Trigger]):
     screen_title = "Triggers"
     creates = "trigger"
-    can_watch = False  # a trigger has no executions of its own
+    shows = frozenset({"trigger"})  # no executions of its own: nothing to watch, run or stop
     resource_name = "triggers"
 
     def __init__(self, session: Session, **kwargs: Any) -> None:

@@ -29,6 +29,7 @@ class WatchingScreen(ChromeScreen):
     screen_title = "Watching"
     overlay = True
     offers_run = False  # x unpins here
+    shows = frozenset({"execution"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "unpin", "Unpin", id="watch.unpin"),

@@ -16,6 +16,7 @@ from dftui.ui.widgets.workflow_graph import build_workflow_tree
 class WorkflowDetailScreen(GraphDetailScreen[Workflow]):
     screen_title = "Workflow"
     creates = "workflow"
+    shows = frozenset({"workflow", "execution"})
     info_title = "Workflow"
 
     @property

@@ -48,6 +48,7 @@ class WorkflowListing(Listing[WorkflowListItem]):
 class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
     screen_title = "Workflows"
     creates = "workflow"
+    shows = frozenset({"workflow"})
     resource_name = "workflows"
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
