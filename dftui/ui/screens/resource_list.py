@@ -25,6 +25,7 @@ from dftui.ui.format import TimeDisplay, format_count
 from dftui.ui.resources import is_hidden_from_caller, resource_id, resource_name
 from dftui.ui.screens.base import DataScreen
 from dftui.ui.screens.navigation import detail_screen
+from dftui.ui.services.data import DataChange
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
 from dftui.ui.widgets.keyed_table import KeyedTable
@@ -197,6 +198,8 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         #: rows of a big first load were built as its pages came: its full pass is still due
         self._built_early = False
         self._arrived_pending = False
+        #: an item just created, edited or duplicated here: the cursor goes to it once it is listed
+        self._land_on: str | None = None
 
     # ----------------------------------------------------------------- subclass
 
@@ -307,7 +310,18 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         same, an item a fetch brings unchanged (the same JSON) keeps its object and its cells."""
         return None
 
+    def data_changed(self, change: DataChange) -> None:
+        if change.resource_id and change.kind in self.shows:
+            self._land_on = change.resource_id
+        super().data_changed(change)
+
     def show(self, data: Listing[ItemT]) -> None:
+        self._show(data)
+        landing, self._land_on = self._land_on, None  # one read: a deleted item is not waited for
+        if landing is not None and self.table.select_key(landing):
+            self.table.focus()
+
+    def _show(self, data: Listing[ItemT]) -> None:
         early, self._built_early = self._built_early, False
         if early:  # the rows were built as the pages came, the collector paused: its pass is due
             self.call_after_refresh(collect)

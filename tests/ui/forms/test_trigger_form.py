@@ -9,6 +9,7 @@ from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.confirm import ConfirmScreen
 from dftui.ui.dialogs.trigger_form import TriggerForm
 from dftui.ui.screens.triggers import TriggersScreen
+from dftui.ui.widgets.keyed_table import KeyedTable
 from tests.ui.conftest import SIZE, keys, settle
 from tests.ui.forms.helpers import form_of, message_shown, problem_shown, type_into, writes
 from tests.ui.pages import screen_text
@@ -42,6 +43,9 @@ async def test_a_name_alone_creates_a_daily_trigger(
         assert created[0].trigger_rule.to_json() == {"type": "RECURRING", "interval": "DAY", "time": "09:00"}
         await settle(pilot)
         assert "nightly_0900" in screen_text(app)
+        table = app.screen.query_one("#table", KeyedTable)  # the cursor went to the new trigger
+        assert table.cursor_key == created[0].trigger_id and table.cursor_row > 0
+        assert app.focused is table
 
 
 async def test_bad_name_and_time_are_refused_before_anything_is_sent(

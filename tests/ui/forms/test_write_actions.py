@@ -24,6 +24,7 @@ from dftui.ui.screens.job_detail import JobDetailScreen
 from dftui.ui.screens.jobs import JobsScreen
 from dftui.ui.screens.triggers import TriggersScreen
 from dftui.ui.screens.workflows import WorkflowsScreen
+from dftui.ui.widgets.keyed_table import KeyedTable
 from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
 from tests.ui.forms.helpers import (
     form_of,
@@ -190,6 +191,8 @@ async def test_duplicate_a_trigger_opens_the_form_prefilled_with_copy_suffix(
         triggers = await app.session.client.collect_all(app.session.client.get_triggers)
         (copy,) = [t for t in triggers if t.name == f"{trigger.name}_copy"]
         assert copy.trigger_rule.to_json() == trigger.trigger_rule.to_json() and copy.type == trigger.type
+        await wait_until(pilot, lambda: copy.trigger_id in app.screen.items)
+        assert app.screen.query_one("#table", KeyedTable).cursor_key == copy.trigger_id  # on the copy
 
 
 async def test_a_duplicate_name_is_refused_by_the_service_and_the_form_keeps_everything(
