@@ -265,11 +265,31 @@ async def test_a_node_form_refuses_an_empty_required_field(emulator: EmulatorSer
         await focus_field(pilot, "nodes")
         await keys(pilot, "a")
         await type_text(pilot, "storage source")
-        await keys(pilot, "enter", "ctrl+s")
+        await keys(pilot, "enter")
+        shown = text(pilot)  # fields in words, each with the key the JSON and the messages use
+        assert "Bucket (bucketName)" in shown and "Columns (fieldList)" in shown
+        await keys(pilot, "ctrl+s")
         assert "bucketName is required" in text(pilot)
         await keys(pilot, "escape", "y")
         assert pilot.app.screen is form and form.nodes == ()
     assert rec.writes() == []
+
+
+async def test_the_node_picker_wraps_a_long_summary_in_its_own_column_at_80x24(
+    emulator: EmulatorServer,
+) -> None:
+    rec = Recorded(emulator)
+    async with rec.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_job_form(pilot, rec.client, JobDraft.new(), "New job")
+        await focus_field(pilot, "nodes")
+        await keys(pilot, "a")
+        await type_text(pilot, "duplicate")
+        lines = screen_text(pilot.app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "Drop duplication" in line)
+        column = lines[row].index("Removes duplicate rows")
+        assert lines[row + 1][column:].strip().startswith("columns.")  # under the summary's start
+        assert not lines[row + 1][:column].strip(" ▊│")  # nothing under the type's column
 
 
 # ------------------------------------------------------------------ edit

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,10 +24,21 @@ from textual.widgets.option_list import Option
 from dftui.api.contract import FieldKind, FieldSpec, NodeCategory, category_of
 from dftui.ui.dialogs.form import FieldRow, FormScreen
 from dftui.ui.drafts.fields import DraftError, object_of
-from dftui.ui.drafts.job_nodes import NODE_GROUPS, Node, as_int, display_name, node_id, type_label
+from dftui.ui.drafts.job_nodes import (
+    NODE_GROUPS,
+    Node,
+    as_int,
+    display_name,
+    field_label,
+    node_id,
+    type_label,
+)
 from dftui.ui.drafts.node_draft import COLUMN_TYPES, NodeDraft, item_hint
 from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.widgets.footer import KeyFooter
+
+#: the picker's type column: as wide as its widest label ("Object Storage source")
+PICKER_TYPE_WIDTH = max(len(type_label(spec.type)) for _category, specs in NODE_GROUPS for spec in specs)
 
 NAME_KEY = "name"
 
@@ -47,6 +59,15 @@ def _widget_for(spec: FieldSpec, optional: bool, parents: Mapping[int, str]) -> 
         return TextArea(soft_wrap=spec.kind is FieldKind.SQL, compact=True)
     placeholder = spec.example or ("id, name" if spec.kind is FieldKind.STRING_LIST else "")
     return Input(placeholder=placeholder, compact=True)
+
+
+def _type_prompt(node_type: str, summary: str) -> Table:
+    """A type and its summary in two columns: a summary too long for the line wraps in its own."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=PICKER_TYPE_WIDTH + 3)
+    grid.add_column(ratio=1)
+    grid.add_row(f"  {type_label(node_type)}", summary)
+    return grid
 
 
 def _hint_for(spec: FieldSpec) -> str | None:
@@ -90,7 +111,7 @@ class NodeForm(FormScreen[NodeDraft, Node]):
             return
         for field_spec in spec.fields:
             optional = field_spec in spec.optional
-            label = field_spec.name + (" (optional)" if optional else "")
+            label = field_label(field_spec.name) + (", optional" if optional else "")
             widget = _widget_for(field_spec, optional, self.parents)
             yield FieldRow(field_spec.name, label, widget, hint=_hint_for(field_spec))
 
@@ -211,9 +232,7 @@ class NodeTypePicker(ModalScreen[str | None]):
             if not matching:
                 continue
             options.append(Option(f"{category.value.title()}s", disabled=True))
-            options.extend(
-                Option(f"  {type_label(spec.type):<24}{spec.summary}", id=spec.type) for spec in matching
-            )
+            options.extend(Option(_type_prompt(spec.type, spec.summary), id=spec.type) for spec in matching)
         picker = self.query_one("#picker-types", OptionList)
         picker.set_options(options)
         first = next((index for index, option in enumerate(options) if not option.disabled), None)

@@ -38,6 +38,36 @@ _STORAGE_WORDS = {
 }
 
 
+#: a node field's name in words; the published key stays beside it (the JSON and the messages use it)
+_FIELD_WORDS = {
+    "regionNo": "Region",
+    "bucketName": "Bucket",
+    "fieldList": "Columns",
+    "connectionId": "Connection",
+    "defineFieldList": "Columns to define",
+    "leftNodeId": "Left input",
+    "rightNodeId": "Right input",
+    "joinConditionList": "Join conditions",
+    "filterConditionList": "Conditions",
+    "groupByList": "Group by",
+    "aggregateFieldList": "Aggregates",
+    "renameFieldList": "Renames",
+    "dropFieldList": "Columns compared",
+    "missingValueFieldList": "Fill values",
+    "sourceNameList": "Input aliases",
+    "sql": "SQL",
+    "updateType": "Write mode",
+    "coalesce": "Output files",
+}
+
+
+def field_label(name: str) -> str:
+    """``bucketName`` -> ``Bucket (bucketName)``, ``schemaVersion`` -> ``Schema version
+    (schemaVersion)``, ``prefix`` -> ``Prefix``: words first, the key the JSON shows after them."""
+    words = _FIELD_WORDS.get(name) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower().capitalize()
+    return words if words.lower() == name.lower() else f"{words} ({name})"
+
+
 def type_label(node_type: str) -> str:
     """``SOURCE_OBS`` -> ``Object Storage source``, ``TRANSFORM_FILL_MISSING_VALUES`` -> ``Fill missing values``."""
     category = category_of(node_type)
