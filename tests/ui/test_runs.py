@@ -7,6 +7,7 @@ client, never from the screen's own service.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -605,6 +606,28 @@ async def test_names_use_the_width_the_terminal_gives_and_never_push_columns_off
                 assert max(len(cell) for cell in cells) > 20, cells
             if width == 80:
                 assert any(cell.endswith("…") for cell in cells), cells
+
+
+async def test_a_long_wait_is_shown_whole_beside_names_that_share_the_width(
+    emulator: EmulatorServer,
+) -> None:
+    """A queued run's wait reaches 'waiting 59m59s', wider than any run's duration: the names
+    leave room for it, at 120 columns with the Workers column and at 80 without."""
+    async with make_app(emulator).run_test(size=(120, 40)) as pilot:
+        screen = await open_runs(pilot)
+        queued = [
+            execution for _entry, execution in shown(screen) if execution and execution.status == "READY"
+        ]
+        assert queued, "the demo account has a queued run"
+        emulator.clock.advance(20 * 60)  # no refresh is due (timers are off): only the 1 s ticker runs
+        await pilot.pause(1.3)
+        for width, last in ((120, "Workers"), (80, "Duration")):
+            await pilot.resize_terminal(width, 40)
+            await settle(pilot)
+            lines = screen_text(pilot.app).splitlines()
+            assert lines[1].rstrip().endswith(f" {last}"), (width, lines[1])
+            waits = [line for line in lines if "waiting 2" in line]
+            assert waits and all(re.search(r"waiting \d+m\d\ds( |$)", line) for line in waits), waits
 
 
 async def test_one_firing_of_a_workflow_with_two_first_jobs_is_one_run(emulator: EmulatorServer) -> None:
