@@ -619,8 +619,10 @@ async def test_a_long_wait_is_shown_whole_beside_names_that_share_the_width(
             execution for _entry, execution in shown(screen) if execution and execution.status == "READY"
         ]
         assert queued, "the demo account has a queued run"
+        header = screen_text(pilot.app).splitlines()[1]
         emulator.clock.advance(20 * 60)  # no refresh is due (timers are off): only the 1 s ticker runs
         await pilot.pause(1.3)
+        assert screen_text(pilot.app).splitlines()[1] == header  # a growing wait moves no column
         for width, last in ((120, "Workers"), (80, "Duration")):
             await pilot.resize_terminal(width, 40)
             await settle(pilot)

@@ -33,7 +33,7 @@ from dftui.ui.services.data import DataChange
 from dftui.ui.services.reruns import READ_ONLY_RERUN, Reruns
 from dftui.ui.services.runs import RunsSnapshot
 from dftui.ui.status import status_text
-from dftui.ui.widgets.executions import duration_cell
+from dftui.ui.widgets.executions import DURATION_WIDTH, duration_cell
 from dftui.ui.widgets.keyed_table import KeyedTable
 from dftui.ui.widgets.live_cells import LiveCellsTable
 
@@ -58,7 +58,7 @@ OTHER_WIDTHS = {
     "status": max(status_text(status.value).cell_len for status in ExecutionStatus),
     "start": 16,
     "end": 16,
-    "duration": len("waiting 59m59s"),
+    "duration": DURATION_WIDTH,
     "workers": len("Workers"),
 }
 #: names are cut no shorter than this, however narrow the terminal (the table scrolls instead)
@@ -199,7 +199,7 @@ class RunsScreen(DataScreen[RunsSnapshot]):
             id="filter",
             compact=True,
         )
-        yield LiveCellsTable(self._column_spec(), id="table")
+        yield LiveCellsTable(self._column_spec(), id="table", min_widths={"duration": DURATION_WIDTH})
 
     def _column_spec(self) -> list[tuple[str, str]]:
         width = self.app.size.width

@@ -33,6 +33,10 @@ EXECUTION_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+#: the widest duration cell, a queued run's wait: the column is this wide from the start
+DURATION_WIDTH = len("waiting 59m59s")
+
+
 def duration_cell(execution: Execution, now: datetime) -> str | Text:
     took = elapsed(execution.start_date, execution.end_date, now)
     if took is None:
@@ -78,6 +82,7 @@ class ExecutionsTable(LiveCellsTable):
         self, clock: Callable[[], datetime], times: TimeDisplay, *, show_job: bool = True, **kwargs: Any
     ) -> None:
         self._all_columns = [column for column in EXECUTION_COLUMNS if show_job or column[1] != "job"]
+        kwargs.setdefault("min_widths", {"duration": DURATION_WIDTH})
         super().__init__(self._all_columns, **kwargs)
         self.clock = clock
         self.times = times

@@ -60,11 +60,20 @@ class KeyedTable(DataTable[Any]):
         Binding("end", "scroll_bottom", "Last row", show=False),
     ]
 
-    def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        *,
+        min_widths: Mapping[str, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self._column_spec = list(columns)
+        #: column key -> the cells it is given from the start: a value that grows while shown
+        #: ('waiting 9s', 'waiting 10s') then never moves the columns after it
+        self._min_widths = dict(min_widths or {})
         self.column_keys = [key for _, key in columns]
         self._cursor_after_rebuild: str | None = None
         #: the cursor was moved by someone other than the table itself: it follows its row
@@ -92,8 +101,14 @@ class KeyedTable(DataTable[Any]):
 
     def on_mount(self) -> None:
         if not self.columns:
-            for label, key in self._column_spec:
-                self.add_column(label, key=key)
+            self._add_columns()
+
+    def _add_columns(self) -> None:
+        for label, key in self._column_spec:
+            self.add_column(label, key=key)
+            minimum = self._min_widths.get(key, 0)
+            column = self.columns[ColumnKey(key)]
+            column.content_width = max(column.content_width, minimum)
 
     def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
         if old_coordinate != new_coordinate and not self._moving_itself:
@@ -116,8 +131,7 @@ class KeyedTable(DataTable[Any]):
         The caller then syncs the rows again; a cursor the user moved stays on its row."""
         self._cursor_after_rebuild = self.cursor_key if self._cursor_chosen else None
         self.clear(columns=True)
-        for label, key in self._column_spec:
-            self.add_column(label, key=key)
+        self._add_columns()
 
     def clear(self, columns: bool = False) -> Self:
         """Also forget what the rows were given, so the next ``sync`` adds every row again."""
