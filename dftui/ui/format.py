@@ -42,12 +42,18 @@ class TimeDisplay:
         return to_kst(value).astimezone(self.zone)
 
     def time(self, value: datetime | None, now: datetime | None = None) -> str:
-        """Timestamp for tables; the date is left out when it is today (relative to ``now``)."""
+        """Timestamp for tables, always to the second so a column reads one way: ``14:03:07``
+        today (relative to ``now``), ``11-27 14:03:07`` this year, ``2025-11-27 14:03`` before."""
         if value is None:
             return DASH
         local = self.local(value)
-        if now is not None and self.local(now).date() == local.date():
+        if now is None:
+            return local.strftime("%Y-%m-%d %H:%M")
+        today = self.local(now).date()
+        if today == local.date():
             return local.strftime("%H:%M:%S")
+        if today.year == local.year:
+            return local.strftime("%m-%d %H:%M:%S")
         return local.strftime("%Y-%m-%d %H:%M")
 
     def day(self, value: datetime | None, now: datetime) -> str:

@@ -48,9 +48,10 @@ def test_format_day_is_a_date_or_today_with_time() -> None:
     assert KST_TIMES.day(None, NOW) == DASH
 
 
-def test_format_time_drops_the_date_only_for_today() -> None:
-    assert KST_TIMES.time(NOW.replace(hour=8), NOW) == "08:00:00"
-    assert KST_TIMES.time(NOW - timedelta(days=1), NOW) == "2026-11-27 09:00"
+def test_format_time_is_to_the_second_and_drops_what_today_makes_plain() -> None:
+    assert KST_TIMES.time(NOW.replace(hour=8, second=7), NOW) == "08:00:07"
+    assert KST_TIMES.time(NOW - timedelta(days=1), NOW) == "11-27 09:00:00"  # this year
+    assert KST_TIMES.time(NOW - timedelta(days=365), NOW) == "2025-11-28 09:00"  # another year
     assert KST_TIMES.time(None, NOW) == DASH
 
 

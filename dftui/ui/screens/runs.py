@@ -52,8 +52,9 @@ COLUMNS: list[tuple[str, str]] = [
 WIDE_FROM = 130
 NARROW_WIDTH = 100
 NAME_COLUMNS = ("job", "workflow", "trigger")
-#: the other columns at their widest: a status ("✓ COMPLETED"), a time on another day
-#: ("2026-12-02 23:51"), a queued run's wait ("waiting 59m59s"), the workers' header
+#: the other columns at their widest: a status ("✓ COMPLETED"), a time in another year
+#: ("2025-12-02 23:51"; this year's are "12-02 23:51:07"), a queued run's wait ("waiting
+#: 59m59s"), the workers' header
 OTHER_WIDTHS = {
     "status": max(status_text(status.value).cell_len for status in ExecutionStatus),
     "start": 16,
