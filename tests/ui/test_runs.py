@@ -43,10 +43,17 @@ def busiest_job(history: dict[str, list[Execution]]) -> str:
 
 
 async def open_runs(pilot: Any) -> RunsScreen:
+    """Press 5 and wait for the first load to be drawn (on a busy machine it can outlast a settle)."""
     await settle(pilot)
     await keys(pilot, "5")
     screen = pilot.app.screen
     assert isinstance(screen, RunsScreen)
+    for _ in range(50):
+        if screen.loaded_once:
+            break
+        await settle(pilot)
+    assert screen.loaded_once, "the Runs screen's first load did not finish"
+    await settle(pilot)
     return screen
 
 
