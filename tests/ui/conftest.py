@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
 from dftui.api import DataFlowClient, RetryPolicy
@@ -23,8 +23,9 @@ NO_TIMER = 3600.0  # refresh timers never tick during a test unless the test ask
 
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blinking cursors make snapshots flaky."""
+    """Blinking cursors make snapshots flaky: an input's and a text area's stay shown."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda _self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda _self: None)
 
 
 def ui_config(server: EmulatorServer, **overrides: Any) -> ResolvedConfig:
