@@ -48,11 +48,12 @@ async def open_runs(pilot: Any) -> RunsScreen:
     await keys(pilot, "5")
     screen = pilot.app.screen
     assert isinstance(screen, RunsScreen)
-    for _ in range(50):
-        if screen.loaded_once:
+    for _ in range(100):
+        if screen.last_updated is not None:  # the header says "updated": a load succeeded
             break
         await settle(pilot)
-    assert screen.loaded_once, "the Runs screen's first load did not finish"
+    status = screen_text(pilot.app).splitlines()[-2]
+    assert screen.last_updated is not None, f"no load succeeded: {screen.stale_error!r}; {status!r}"
     await settle(pilot)
     return screen
 
