@@ -38,11 +38,12 @@ from dftui.ui.screens.job_detail import JobDetailScreen
 from tests.ui.conftest import SIZE, make_app, make_client, settle
 from tests.ui.far_emulator import PARAMETERS, FarEmulator, make_oversized_job
 
-KEY_BOUND_S = 4.0
+KEY_BOUND_S = 8.0
 """Longest a key may wait while a modal screen is pushed or the job first opens and is laid out.
 Alone here J is answered in about 0.5 s with gaps under 0.1 s; with the suite on both cores the
-same took 2.7 s with a 2 s gap (the formatting thread and the other worker share the CPU), so the
-bound says "never frozen", not "fast": the benchmarks measure fast."""
+same took 2.7 s with a 2 s gap (the formatting thread and the other worker share the CPU), and
+4.4 s on a day the machine ran twice as slow, so the bound says "never frozen", not "fast": the
+benchmarks measure fast, and the asserts on threads below say where the work runs."""
 REFRESH_KEY_BOUND_S = 1.0
 """Longest a key may wait while the huge job is fetched, parsed and compared again."""
 KEY_TARGET_S = 0.1
