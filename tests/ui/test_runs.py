@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from textual.notifications import Notify
 
 from dftui.api.models import Execution
 from dftui.emulator import EmulatorServer, ManualClock
@@ -539,6 +540,22 @@ async def test_a_busy_jobs_view_shows_its_newest_runs_and_says_where_the_rest_ar
         assert f"Executions: the newest {DETAIL_RUNS} (every run: Runs, key 5)" in screen_text(pilot.app)
     reads = [r.url for r in seen if r.url.path == f"/api/v1/jobs/{busiest}/executions"]
     assert reads and all(url.params.get("limit") == str(DETAIL_RUNS) for url in reads)
+
+
+async def test_a_refresh_that_rereads_only_an_unreadable_job_is_not_a_failed_refresh(
+    emulator: EmulatorServer,
+) -> None:
+    """Nothing else changed, so the one job that could not be read is all a refresh asks for;
+    its failing again is not the link being down: no error, the rest stays fresh."""
+    _, _broken, _, app = await app_with_busiest_job_down(emulator)
+    messages: list[Any] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        screen = await open_runs(pilot)
+        await keys(pilot, "r")
+        await keys(pilot, "r")
+        assert screen.stale_error is None
+        assert not [m for m in messages if isinstance(m, Notify) and "refresh failed" in m.notification.title]
+        assert "1 job(s) could not be read" in screen_text(pilot.app)
 
 
 async def test_a_job_deleted_while_it_could_not_be_read_is_no_longer_counted(

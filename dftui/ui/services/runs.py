@@ -186,6 +186,8 @@ class RunsService:
         pause = PARTIAL_EVERY
 
         failures: list[DataFlowError] = []
+        #: jobs already unreadable before this refresh: their failing again says nothing of the link
+        known_unread = set(self._unread)
 
         async def read(job_id: str) -> bool:
             nonlocal done
@@ -217,7 +219,7 @@ class RunsService:
             return news
 
         results = await asyncio.gather(*(read(job_id) for job_id in wanted))
-        if wanted and len(failures) == len(wanted):
+        if wanted and len(failures) == len(wanted) and not known_unread.issuperset(wanted):
             raise failures[-1]  # nothing could be read (the link is down): the screen says so
         # jobs whose read failed are asked again next time (they are in _unread)
         self._marks = {job_id: (j.last_execution_date, j.last_execution_status) for job_id, j in jobs.items()}
