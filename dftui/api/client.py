@@ -22,7 +22,8 @@ What the client does for you:
 * reports every call to ``on_request`` as a :class:`~dftui.api.records.RequestRecord`;
 * refuses every non-GET call before sending when ``read_only=True``;
 * parses a big answer (over :data:`THREAD_PARSE_BYTES`) in a worker thread, so the event loop
-  keeps running while a 15 MB job is decoded and validated.
+  keeps running while a 15 MB job is decoded and validated, and does not parse it again when a
+  GET brings back the same bytes while its last result is still in use.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -80,6 +81,7 @@ from dftui.api.pagination import DEFAULT_MAX_PAGES, PAGE_CONCURRENCY, PageFetche
 from dftui.api.pagination import collect_all as _collect_all
 from dftui.api.pagination import iter_pages as _iter_pages
 from dftui.api.records import RequestRecord
+from dftui.api.repeated_answers import RepeatedAnswers, digest
 from dftui.api.retry import RetryClass, RetryPolicy, parse_retry_after
 from dftui.timeutil import KST, format_query_datetime
 
@@ -205,6 +207,7 @@ class DataFlowClient:
         self._update_job_method = "PATCH"
         self._execution_times_path: str | None = None
         """The getExecutionTimes path that answered (``None`` until one did)."""
+        self._repeated = RepeatedAnswers()
 
     @classmethod
     def from_profile(cls, cfg: ResolvedConfig, **overrides: Any) -> Self:
@@ -390,7 +393,7 @@ class DataFlowClient:
                 if response.is_success:
                     try:
                         if len(response.content) > THREAD_PARSE_BYTES:
-                            result = await self._parse_in_thread(parse, response, method, target)
+                            result = await self._parse_big(parse, response, method, target)
                         else:
                             result = parse(response, method, target)
                     except DataFlowError as parse_error:
@@ -422,6 +425,33 @@ class DataFlowClient:
             retries += 1
 
     # ---------------------------------------------------------------- parsers
+
+    async def _parse_big(
+        self,
+        parse: Callable[[httpx.Response, str, str], T],
+        response: httpx.Response,
+        method: str,
+        target: str,
+    ) -> T:
+        """``parse`` in a worker thread, unless a GET brought back the very bytes of its last answer
+        and the object they gave is still in use (:mod:`dftui.api.repeated_answers`)."""
+        if method != "GET":
+            return await self._parse_in_thread(parse, response, method, target)
+        model = getattr(parse, "model", None)
+        key = f"{target} {getattr(model, '__qualname__', '')}"
+        fingerprint = await asyncio.to_thread(digest, response.content)
+        known = self._repeated.recall(key, fingerprint)
+        if known is not None:
+            logger.debug(
+                "%s %s: the same %d bytes as last time; not parsed again",
+                method,
+                target,
+                len(response.content),
+            )
+            return cast(T, known)
+        result = await self._parse_in_thread(parse, response, method, target)
+        self._repeated.remember(key, fingerprint, result)
+        return result
 
     @staticmethod
     async def _parse_in_thread(
