@@ -38,7 +38,7 @@ from textual.widgets import DataTable, Label, Static
 from dftui.api.models import Execution, ExecutionCount, ExecutionResult, ExecutionTimes, Trigger, Workflow
 from dftui.ui.errors import error_message
 from dftui.ui.forecast import Firing, crowded_hours, next_firings
-from dftui.ui.format import DASH, cut, elapsed, format_count, format_duration, share_width
+from dftui.ui.format import DASH, cut, format_count, format_duration, share_width
 from dftui.ui.in_view import in_view
 from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
 from dftui.ui.run_stats import (
@@ -56,6 +56,7 @@ from dftui.ui.services.data import DataChange
 from dftui.ui.services.runs import RunsSnapshot
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
+from dftui.ui.widgets.executions import duration_cell
 from dftui.ui.widgets.keyed_table import KeyedTable
 from dftui.ui.widgets.live_cells import LiveCellsTable
 
@@ -540,7 +541,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._drawn["failures-day"] = times.local(now).date()
         running = running_now(snapshot.executions)[:CARD_ROWS]
         self._live = {e.job_execution_id: e for e in running}
-        shown = [(status_text(e.status), _elapsed(e, now)) for e in running]
+        shown = [(status_text(e.status), duration_cell(e, now)) for e in running]
         names = _names(running)
         job_width, trigger_width = self._name_widths(
             "running", names, [("Status", "Elapsed"), *shown], spare=ELAPSED_GROWTH
@@ -566,7 +567,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         ended = [
             (
                 times.time(e.end_date or e.start_date, now),
-                format_duration(elapsed(e.start_date, e.end_date, now)),
+                duration_cell(e, now),
             )
             for e in failures
         ]
@@ -681,7 +682,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         now = self.session.now()
         table = self.query_one("#running", KeyedTable)
         for key, execution in self._live.items():
-            table.update_column(key, "elapsed", _elapsed(execution, now))
+            table.update_column(key, "elapsed", duration_cell(execution, now))
 
     # --------------------------------------------------------------- selection
 
@@ -716,10 +717,3 @@ def _names(executions: list[Execution]) -> list[tuple[str, str]]:
 
 def _cell_width(cell: str | Text) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-
-
-def _elapsed(execution: Execution, now: datetime) -> str | Text:
-    if execution.start_date is None:
-        waited = elapsed(execution.created_date, None, now)
-        return Text(f"waiting {format_duration(waited)}", style="dim")
-    return format_duration(elapsed(execution.start_date, None, now))
