@@ -41,7 +41,7 @@ from dftui.ui.dialogs.json_view import JsonLines, JsonViewScreen
 from dftui.ui.screens.job_detail import JobDetailScreen
 from tests.ui.conftest import SIZE, keys, make_app, make_client, settle
 from tests.ui.far_emulator import PARAMETERS, FarEmulator, make_oversized_job
-from tests.ui.pages import move_cursor_to, screen_text
+from tests.ui.pages import open_job, screen_text
 
 KEY_BOUND_S = 8.0
 """Longest a key may wait while a modal screen is pushed or the job first opens and is laid out.
@@ -282,9 +282,7 @@ async def test_a_big_job_that_changed_is_shown_changed_and_one_that_did_not_is_n
     job_path = f"/api/v1/jobs/{job.job_id}"
     app = make_app(emulator)
     async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "3")
-        await move_cursor_to(pilot, "#table", job.job_id)
-        await keys(pilot, "enter")
+        await open_job(pilot, lambda item: item.job_id == job.job_id)
         assert isinstance(app.screen, JobDetailScreen)
         assert "first words" in screen_text(app)
         opened = decoded.count(job_path)
