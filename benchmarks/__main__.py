@@ -1,10 +1,10 @@
 """``python -m benchmarks``: run the performance suite, print the table, write the JSON.
 
 Options: ``--runs N`` (paired runs per figure, default 5), ``--quick`` (short CPU windows, for a
-check while working), ``--only startup,cpu,refresh,big`` (a subset), ``--json PATH`` (default
+check while working), ``--only startup,cpu,refresh,big,huge`` (a subset), ``--json PATH`` (default
 ``benchmarks/results/latest.json``), ``--tree DIR`` (measure the dftui of another checkout, e.g.
 a ``git worktree`` of an older commit, with this suite). Not part of the test run: it takes
-about 20 minutes in full.
+about 25 minutes in full.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import big_account, refresh, report, startup, terminal, watching
+from benchmarks import big_account, huge_job, refresh, report, startup, terminal, watching
 from benchmarks.context import ROOT, TREE_VARIABLE, Context
 from benchmarks.stats import Figure
 
@@ -28,6 +28,7 @@ MEASUREMENTS: dict[str, Measure] = {
     "cpu": watching.measure,  # measurements 2 and 5 share one terminal session per condition
     "refresh": refresh.measure,
     "big": big_account.measure,
+    "huge": huge_job.measure,
 }
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
 
