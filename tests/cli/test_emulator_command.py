@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -120,10 +121,18 @@ def test_curl_hint_signs_like_the_gateway_expects() -> None:
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
 def test_wait_for_interrupt_returns_on_signal_and_restores_handlers(signal_number: int) -> None:
     before = signal.getsignal(signal_number)
-    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal_number))
-    timer.start()
+
+    def signal_once_handled() -> None:
+        # a signal sent before the wait installs its handler would reach the default one (a
+        # KeyboardInterrupt wherever the main thread is), so send it once the handler is in place
+        while signal.getsignal(signal_number) is before:
+            time.sleep(0.005)
+        os.kill(os.getpid(), signal_number)
+
+    sender = threading.Thread(target=signal_once_handled, daemon=True)
+    sender.start()
     emulator_command._wait_for_interrupt()
-    timer.join()
+    sender.join(timeout=5)
     assert signal.getsignal(signal_number) is before
 
 
