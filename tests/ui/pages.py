@@ -23,6 +23,17 @@ def screen_text(app: App[Any]) -> str:
     return console.export_text()
 
 
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = 40, why: Callable[[], str] | None = None
+) -> None:
+    """Settle until ``condition`` holds; ``why`` says what the screen shows if it never does."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await settle(pilot)
+    assert condition(), why() if why is not None else "the condition never held"
+
+
 async def move_cursor_to(pilot: Pilot[Any], selector: str, key: str) -> None:
     """Press up or down until the cursor of ``selector`` is on row ``key`` (as a user would)."""
     table = pilot.app.screen.query_one(selector, KeyedTable)

@@ -28,7 +28,7 @@ from dftui.ui.services.reruns import READ_ONLY_RERUN
 from dftui.ui.services.runs import REREAD_LIMIT
 from tests.emulator_fixtures import EMULATOR_START
 from tests.ui.conftest import SIZE, ObservingLink, keys, make_app, make_client, settle
-from tests.ui.pages import move_cursor_to, screen_text
+from tests.ui.pages import move_cursor_to, screen_text, wait_until
 
 
 async def account_history(server: EmulatorServer) -> dict[str, list[Execution]]:
@@ -49,12 +49,12 @@ async def open_runs(pilot: Any) -> RunsScreen:
     await keys(pilot, "5")
     screen = pilot.app.screen
     assert isinstance(screen, RunsScreen)
-    for _ in range(100):
-        if screen.last_updated is not None:  # the header says "updated": a load succeeded
-            break
-        await settle(pilot)
-    status = screen_text(pilot.app).splitlines()[-2]
-    assert screen.last_updated is not None, f"no load succeeded: {screen.stale_error!r}; {status!r}"
+    await wait_until(
+        pilot,
+        lambda: screen.last_updated is not None,  # the header says "updated": a load succeeded
+        rounds=100,
+        why=lambda: f"no load succeeded: {screen.stale_error!r}; {screen_text(pilot.app).splitlines()[-2]!r}",
+    )
     await settle(pilot)
     return screen
 

@@ -12,20 +12,12 @@ from dftui.ui.app import DataFlowApp
 from dftui.ui.dialogs.form import FieldRow, FormScreen
 from dftui.ui.resources import resource_id
 from tests.ui.conftest import keys, settle
-from tests.ui.pages import move_cursor_to
+from tests.ui.pages import move_cursor_to, wait_until
 
 
 def writes(app: DataFlowApp) -> list[str]:
     """Every non-GET request the client made (or refused) so far."""
     return [f"{r.method} {r.path}" for r in app.session.requests if r.method != "GET"]
-
-
-async def wait_until(pilot: Any, condition: Callable[[], bool], rounds: int = 40) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await settle(pilot)
-    assert condition()
 
 
 async def open_list_at(pilot: Any, key: str, screen_type: type, choose: Callable[[Any], bool]) -> Any:

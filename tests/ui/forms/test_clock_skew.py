@@ -20,7 +20,8 @@ from dftui.ui.dialogs.delete_confirm import DeleteConfirmScreen
 from dftui.ui.dialogs.trigger_form import TriggerForm
 from dftui.ui.screens.triggers import TriggersScreen
 from tests.ui.conftest import SIZE, keys, settle
-from tests.ui.forms.helpers import form_of, message_shown, open_list_at, type_into, wait_until, writes
+from tests.ui.forms.helpers import form_of, message_shown, open_list_at, type_into, writes
+from tests.ui.pages import wait_until
 
 SKEW = FaultConfig(clock_skew_s=7 * 60 + 12)
 BEHIND = re.compile(r"this machine's clock is 7m1[12]s behind the server")
