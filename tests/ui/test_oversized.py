@@ -24,7 +24,7 @@ import io
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -64,23 +64,35 @@ def far_emulator() -> Iterator[FarEmulator]:
     server.stop()
 
 
+class Decode(NamedTuple):
+    """One answer body decoded as JSON."""
+
+    path: str
+    size: int
+    thread: str
+
+
 @pytest.fixture
-def parse_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
-    """(size, thread) of each answer body decoded as JSON."""
-    seen: list[tuple[int, str]] = []
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[Decode]:
+    """Every answer body decoded as JSON, in order."""
+    seen: list[Decode] = []
     decode = httpx.Response.json
 
     def json(self: httpx.Response, **kwargs: Any) -> Any:
-        seen.append((len(self.content), threading.current_thread().name))
+        seen.append(Decode(self.request.url.path, len(self.content), threading.current_thread().name))
         return decode(self, **kwargs)
 
     monkeypatch.setattr(httpx.Response, "json", json)
     return seen
 
 
-def huge(decoded: list[tuple[int, str]]) -> list[str]:
+def huge(decoded: list[Decode]) -> list[str]:
     """The threads that decoded the 13 MB job."""
-    return [thread for size, thread in decoded if size > 10_000_000]
+    return [d.thread for d in decoded if d.size > 10_000_000]
+
+
+def count_of(decoded: list[Decode], path: str) -> int:
+    return sum(d.path == path for d in decoded)
 
 
 def rendered(visual: Any) -> str:
@@ -98,7 +110,7 @@ async def until(pilot: Pilot[Any], condition: Any, within: float = 120.0) -> flo
 
 
 async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
-    far_emulator: FarEmulator, parse_threads: list[tuple[int, str]]
+    far_emulator: FarEmulator, decodes: list[Decode]
 ) -> None:
     job_id = far_emulator.prepared
     app = make_app(far_emulator, client=make_client(far_emulator))  # type: ignore[arg-type]
@@ -129,14 +141,14 @@ async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
         assert f"+ {PARAMETERS - 50:,} more parameters (J shows all)" in info
 
         await settle(pilot)
-        decoded_on_open = len(huge(parse_threads))
+        decoded_on_open = len(huge(decodes))
         probe.reset()
         keys.start()
         await pilot.press("r")  # a refresh of the same huge job
         await until(pilot, lambda: not screen.fetching)
         refresh_lag = probe.worst
         refresh_key, refresh_keys = keys.stop()
-        assert len(huge(parse_threads)) == decoded_on_open, "the same 13 MB came back: not decoded again"
+        assert len(huge(decodes)) == decoded_on_open, "the same 13 MB came back: not decoded again"
 
         screen.query_one("#graph").focus()  # J then shows the job, not the selected execution
         await settle(pilot)
@@ -172,7 +184,7 @@ async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
         f"while formatting {json_lag * 1000:.0f} ms; escape answered in {escape_answered * 1000:.0f} ms "
         f"and {back_answered * 1000:.0f} ms"
     )
-    big = huge(parse_threads)
+    big = huge(decodes)
     assert 1 <= len(big) <= attempt, "decoded when opened (again only if an earlier open's job was freed)"
     assert threading.main_thread().name not in big, "the huge answer is parsed off the UI loop"
     assert json_opened < KEY_BOUND_S and escape_answered < KEY_BOUND_S and back_answered < KEY_BOUND_S
@@ -183,18 +195,10 @@ async def test_a_huge_job_opens_refreshes_and_shows_its_json_with_keys_answered(
 
 
 async def test_a_big_job_that_changed_is_shown_changed_and_one_that_did_not_is_not_parsed_again(
-    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, decodes: list[Decode]
 ) -> None:
     """Every answer counts as big here, so an ordinary job takes the path a 13 MB one takes."""
     monkeypatch.setattr(client_module, "THREAD_PARSE_BYTES", 0)
-    decoded: list[str] = []
-    decode = httpx.Response.json
-
-    def json(self: httpx.Response, **kwargs: Any) -> Any:
-        decoded.append(self.request.url.path)
-        return decode(self, **kwargs)
-
-    monkeypatch.setattr(httpx.Response, "json", json)
     editor = make_client(emulator)  # someone else, editing the job while it is watched
     job = await editor.create_job({"name": "watched_job", "type": "SCRIPT", "description": "first words"})
     job_path = f"/api/v1/jobs/{job.job_id}"
@@ -203,17 +207,17 @@ async def test_a_big_job_that_changed_is_shown_changed_and_one_that_did_not_is_n
         await open_job(pilot, lambda item: item.job_id == job.job_id)
         assert isinstance(app.screen, JobDetailScreen)
         assert "first words" in screen_text(app)
-        opened = decoded.count(job_path)
+        opened = count_of(decodes, job_path)
         assert opened == 1
 
         await keys(pilot, "r")
-        assert decoded.count(job_path) == opened, "the same answer came back: not decoded again"
+        assert count_of(decodes, job_path) == opened, "the same answer came back: not decoded again"
         assert "first words" in screen_text(app)
 
         await editor.update_job(job.job_id, {"type": "SCRIPT", "description": "second words"})
-        edited = decoded.count(job_path)  # the editor's own answers
+        edited = count_of(decodes, job_path)  # the editor's own answers
         await keys(pilot, "r")
-        assert decoded.count(job_path) == edited + 1
+        assert count_of(decodes, job_path) == edited + 1
         text = screen_text(app)
         assert "second words" in text and "first words" not in text
     await editor.aclose()
