@@ -19,36 +19,43 @@ class StatusStyle(NamedTuple):
 
 
 _STYLES: dict[str, StatusStyle] = {
-    # execution statuses
+    # execution statuses ("READY": accepted and waiting to start)
     "READY": StatusStyle("◌", "cyan"),
     "RUNNING": StatusStyle("●", "bold blue"),
     "COMPLETED": StatusStyle("✓", "green"),
     "FAILED": StatusStyle("✗", "bold red"),
     "CANCELED": StatusStyle("⊘", "yellow"),
     # job statuses
-    "RUNNABLE": StatusStyle("◌", "cyan"),
+    "RUNNABLE": StatusStyle("▷", "cyan"),
     "DRAFT": StatusStyle("✎", "magenta"),
     "EDITING": StatusStyle("✎", "magenta"),
     "STOPPED": StatusStyle("■", "yellow"),
     "DELETED": StatusStyle("⊘", "dim"),
     "UNKNOWN": StatusStyle("?", "dim"),
 }
+_JOB_STYLES: dict[str, StatusStyle] = {
+    # a job's "READY" (the 2026 name for RUNNABLE) means it can be run, not that a run is queued:
+    # beside a queued execution's ◌ on the same view it must not read the same
+    "READY": _STYLES["RUNNABLE"],
+}
 _OTHER = StatusStyle("?", "dim")
 NO_STATUS = DASH
 
 
-def status_style(status: str | None) -> StatusStyle:
-    """Style for any status string, including values the API adds later."""
+def status_style(status: str | None, *, job: bool = False) -> StatusStyle:
+    """Style for any status string, including values the API adds later; ``job`` for a job's own
+    status (as opposed to one of its executions')."""
     if not status:
         return _OTHER
-    return _STYLES.get(status.upper(), _OTHER)
+    key = status.upper()
+    return (_JOB_STYLES.get(key) if job else None) or _STYLES.get(key, _OTHER)
 
 
-def status_text(status: str | None, suffix: str = "") -> Text:
+def status_text(status: str | None, suffix: str = "", *, job: bool = False) -> Text:
     """``✓ COMPLETED`` as a styled cell; a dash when there is no status at all."""
     if not status:
         return Text(NO_STATUS + suffix, style="dim")
-    symbol, style = status_style(status)
+    symbol, style = status_style(status, job=job)
     text = Text(f"{symbol} {status}", style=style)
     if suffix:
         text.append(suffix, style="default")

@@ -82,6 +82,13 @@ def test_every_status_has_a_symbol(status: str, symbol: str) -> None:
     assert status_text(status).plain == f"{symbol} {status}"
 
 
+def test_a_runnable_job_does_not_look_like_a_queued_run() -> None:
+    assert status_text("READY", job=True).plain == "▷ READY"
+    assert status_text("RUNNABLE", job=True).plain == "▷ RUNNABLE"
+    assert status_text("DRAFT", job=True).plain == "✎ DRAFT"  # the rest as everywhere
+    assert status_text("READY").plain == "◌ READY"  # an execution's: queued
+
+
 def test_unknown_status_is_shown_not_dropped() -> None:
     assert status_text("WEIRD_NEW").plain == "? WEIRD_NEW"
     assert status_style("running") == status_style("RUNNING")

@@ -141,7 +141,7 @@ class JobDetailScreen(GraphDetailScreen[Job]):
         rows: list[tuple[str, str | Text]] = [
             ("ID", job.job_id),
             ("Type", job.type or DASH),
-            ("Status", status_text(job.status)),
+            ("Status", status_text(job.status, job=True)),
             ("Updated", self.session.times.full(job.updated_date)),
         ]
         if job.description:

@@ -24,7 +24,9 @@ class JobsScreen(ResourceListScreen[JobListItem]):
             Column("name", "Name", listed_name),
             Column("id", "ID", lambda j: j.job_id, narrow=False),
             Column("type", "Type", lambda j: j.type or DASH),
-            Column("status", "Status", lambda j: status_text(j.status), sort=lambda j: j.status or ""),
+            Column(
+                "status", "Status", lambda j: status_text(j.status, job=True), sort=lambda j: j.status or ""
+            ),
             *last_run_columns(lambda j: j.last_execution_status, now, self.session.times),
         ]
 
