@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import ReferenceType, WeakKeyDictionary, ref
 
 from textual.app import App
 
@@ -83,7 +83,7 @@ class Session:
             runs,
             writes=writes,
         )
-        _SESSIONS[host] = session
+        _SESSIONS[host] = ref(session)
         return session
 
     def now(self) -> datetime:
@@ -113,12 +113,17 @@ class Session:
         self.watches.close()
 
 
-_SESSIONS: WeakKeyDictionary[App[Any], Session] = WeakKeyDictionary()
+_SESSIONS: WeakKeyDictionary[App[Any], ReferenceType[Session]] = WeakKeyDictionary()
+"""Each app's session, held weakly on both sides: the app holds its session. A session held
+strongly here would keep its app alive for ever (the session's services refer to the app, and
+a weak-keyed entry lives as long as its value keeps the key alive), with every screen and row
+the app ever showed."""
 
 
 def session_of(app: App[Any]) -> Session:
     """The session of ``app``, for objects Textual builds itself (command palette providers)."""
-    try:
-        return _SESSIONS[app]
-    except KeyError:
-        raise LookupError("this app has no dftui session") from None
+    held = _SESSIONS.get(app)
+    session = None if held is None else held()
+    if session is None:
+        raise LookupError("this app has no dftui session")
+    return session

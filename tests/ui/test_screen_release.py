@@ -1,4 +1,5 @@
-"""Views the user closed are freed: a signal must not keep a popped screen alive (soak memory).
+"""Views the user closed are freed: a signal must not keep a popped screen alive (soak memory);
+an app that has exited is freed with everything it showed.
 
 asyncio keeps a cancelled timer's context until the time it was due (or until enough timers are
 cancelled for it to sweep them), so a closed view may live on until its next poll would have been,
@@ -52,6 +53,26 @@ async def test_closed_detail_views_and_overlays_are_freed(emulator: EmulatorServ
                 break
             await asyncio.sleep(0.2)
         assert alive == [], f"still in memory after closing: {alive}"
+
+
+def test_an_app_that_has_exited_is_freed_with_what_it_showed(emulator: EmulatorServer) -> None:
+    """Nothing module-wide may keep an app: the session registry once did (its values referred to
+    their keys), so every app of a test run stayed in memory with its screens and rows.
+
+    The app runs on a loop of its own, as ``dftui`` runs it: a thread the loop starts for the app
+    keeps the app's print capture (its ``sys.stderr``) until the loop has shut it down."""
+
+    async def show_a_job() -> list[weakref.ref[object]]:
+        app = make_app(emulator, client=make_client(emulator, timeout=REQUEST_TIMEOUT))
+        async with app.run_test(size=SIZE) as pilot:
+            await keys(pilot, "3", "enter")
+            assert isinstance(app.screen, JobDetailScreen)
+            return [weakref.ref(app), weakref.ref(app.session), weakref.ref(app.screen)]
+
+    refs = asyncio.run(show_a_job())
+    gc.collect()
+    alive = [type(ref()).__name__ for ref in refs if ref() is not None]
+    assert alive == [], f"still in memory after the app exited: {alive}"
 
 
 async def test_a_closed_json_view_is_freed(emulator: EmulatorServer) -> None:
