@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import big_account, huge_job, refresh, report, startup, terminal, watching
-from benchmarks.context import ROOT, TREE_VARIABLE, Context
+from benchmarks.context import ROOT, TREE_VARIABLE, Context, compile_tree
 from benchmarks.stats import Figure
 
 Measure = Callable[[Context], tuple[list[Figure], dict[str, object]]]
@@ -62,6 +62,9 @@ def main(argv: list[str]) -> int:
         parser.error("tmux is needed for the start-up and CPU measurements")
 
     ctx = Context(runs=args.runs, quick=args.quick)
+    compile_tree(ctx.root)
+    if ctx.root != ROOT:
+        compile_tree(ROOT)  # this suite's own modules (the reference app, the emulator runner)
     figures: list[Figure] = []
     details: dict[str, Any] = {}
     try:

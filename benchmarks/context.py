@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import sys
 import tempfile
@@ -52,3 +53,15 @@ class Context:
             "PYTHONPATH": os.pathsep.join([*filter(None, [os.environ.get(TREE_VARIABLE)]), str(ROOT)]),
         }
         return base | (extra or {})
+
+
+def compile_tree(root: Path) -> None:
+    """Write the bytecode of every module the measured processes import from ``root``.
+
+    An installed dftui carries its bytecode (pip compiles at install). A checkout has none until
+    a Python process writes it, and one that inherits ``PYTHONDONTWRITEBYTECODE`` (as every tmux
+    pane of the suite does on a machine that sets it) never writes it: each measured start would
+    compile every dftui module from source again, a cost no user pays.
+    """
+    for package in ("dftui", "benchmarks"):
+        compileall.compile_dir(root / package, quiet=1)

@@ -43,7 +43,7 @@ async def _sample(memo: bool, window: float) -> dict[str, float]:
     from dftui.ui.screens.job_detail import JobDetailScreen
 
     if not memo:
-        RepeatedAnswers.recall = lambda _self, _target, _fingerprint: None  # type: ignore[method-assign]
+        RepeatedAnswers.recall = lambda _self, _target, _fingerprint: None  # type: ignore[method-assign,assignment]
     server = FarEmulator(make_oversized_job)
     try:
         config = ResolvedConfig.model_validate(

@@ -67,7 +67,8 @@ async def measure(jobs: int, executions: int) -> dict[str, float]:
         jobs=jobs, workflows=max(12, jobs // 10), triggers=max(15, jobs // 20), days=30, executions=executions
     )
     started = time.perf_counter()
-    with EmulatorServer(db_path=":memory:", clock=ManualClock(START), demo_sizes=sizes) as server:
+    clock = ManualClock(START)
+    with EmulatorServer(db_path=":memory:", clock=clock, demo_sizes=sizes) as server:
         seeded = time.perf_counter() - started
         link = CountingLink()
         client = DataFlowClient(
@@ -106,7 +107,7 @@ async def measure(jobs: int, executions: int) -> dict[str, float]:
 
             for label in ("steady", "moved"):
                 if label == "moved":
-                    server.clock.advance(120)
+                    clock.advance(120)
                 link.count = 0
                 began = time.perf_counter()
                 await pilot.press("r")
