@@ -33,10 +33,10 @@ _STYLES: dict[str, StatusStyle] = {
     "DELETED": StatusStyle("⊘", "dim"),
     "UNKNOWN": StatusStyle("?", "dim"),
 }
-_JOB_STYLES: dict[str, StatusStyle] = {
-    # a job's "READY" (the 2026 name for RUNNABLE) means it can be run, not that a run is queued:
-    # beside a queued execution's ◌ on the same view it must not read the same
-    "READY": _STYLES["RUNNABLE"],
+_JOB_SYNONYMS: dict[str, str] = {
+    # a job's "READY" is the 2026 name for RUNNABLE (it can be run), not a queued run: beside a
+    # queued execution's ◌ on the same view it must not read the same
+    "READY": "RUNNABLE",
 }
 _OTHER = StatusStyle("?", "dim")
 NO_STATUS = DASH
@@ -48,7 +48,9 @@ def status_style(status: str | None, *, job: bool = False) -> StatusStyle:
     if not status:
         return _OTHER
     key = status.upper()
-    return (_JOB_STYLES.get(key) if job else None) or _STYLES.get(key, _OTHER)
+    if job:
+        key = _JOB_SYNONYMS.get(key, key)
+    return _STYLES.get(key, _OTHER)
 
 
 def status_text(status: str | None, suffix: str = "", *, job: bool = False) -> Text:

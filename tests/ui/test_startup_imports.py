@@ -39,6 +39,7 @@ SCRIPT = textwrap.dedent(
 
 
     async def shown(pilot, title):
+        # its own wait: the shared page steps import the emulator, which would load FastAPI
         for _ in range(400):
             await pilot.pause(0.025)
             screen = pilot.app.screen
