@@ -16,9 +16,10 @@ from functools import partial
 from importlib import import_module
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -112,6 +113,8 @@ class DataFlowApp(App[None]):
         self.initial_mode = initial_mode if initial_mode in MODE_SCREENS else self.DEFAULT_MODE
         self.session = Session.open(self, config, client, clock=self.clock, demo=demo)
         self.profiles = ProfileSwitcher(self, self._adopt_profile, client_factory)
+        #: the size of the last Resize passed on to Textual (see :meth:`on_resize`)
+        self._resized_to: Size | None = None
         self._install_modes()
 
     def _install_modes(self) -> None:
@@ -119,6 +122,17 @@ class DataFlowApp(App[None]):
             self.add_mode(mode, partial(screen, self.session))
 
     # ------------------------------------------------------------- lifecycle
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A resize to the size the app already has is dropped before Textual's own handler.
+
+        Textual keeps every Resize and replays the last one to the screen when the app is next
+        idle, even when it changed nothing; at start-up the terminal driver's first size report
+        always does, and the screen then laid out and drew everything a second time (40 ms).
+        """
+        if event.size == self._resized_to:
+            event.prevent_default()
+        self._resized_to = event.size
 
     def on_mount(self) -> None:
         config = self.session.config

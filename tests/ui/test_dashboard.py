@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+from textual import events
+from textual.geometry import Size
 
 from dftui.api.models import Execution
 from dftui.emulator import EmulatorServer, ManualClock
@@ -281,6 +283,31 @@ async def test_the_success_card_keeps_its_change_line_on_a_narrow_terminal(emula
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert "rate" not in rate_card(screen_text(pilot.app))[0]
+
+
+async def test_size_reports_in_a_burst_end_in_the_layout_of_the_last(emulator: EmulatorServer) -> None:
+    """A terminal reports sizes in bursts (a window dragged, a pane split), often repeating the
+    size it already reported; the app lets a repeat pass unseen, so the burst must still end in
+    the layout of its last size, and a repeat of it must leave that layout as it is."""
+
+    def rate_label(text: str) -> str:
+        line = next(line for line in text.splitlines() if "Success" in line)
+        return line.rsplit("│", 2)[-2].strip()
+
+    async with make_app(emulator).run_test(size=(80, 24)) as pilot:
+        await open_dashboard(pilot)
+        for width, height in ((120, 40), (120, 40), (80, 24), (80, 24), (120, 40), (120, 40)):
+            pilot.app.post_message(events.Resize(Size(width, height), Size(width, height)))
+        await settle(pilot)
+        assert pilot.app.size == Size(120, 40) and pilot.app.screen.size == Size(120, 40)
+        wide = screen_text(pilot.app)
+        assert rate_label(wide).startswith("Success rate  "), rate_label(wide)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert screen_text(pilot.app) == wide
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "rate" not in rate_label(screen_text(pilot.app))
 
 
 def card_rows(text: str, title: str) -> list[str]:
