@@ -861,10 +861,15 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
 SECURITY: list[dict[str, list[str]]] = [{name: [] for name in SECURITY_SCHEMES}]
 
 
-def doc(operation_id: str) -> dict[str, Any]:
-    """Route kwargs for one operation: id, summary, status code, parameters, body and responses."""
+def doc(operation_id: str, *path_parameters: str) -> dict[str, Any]:
+    """Route kwargs for one operation: id, summary, status code, parameters, body and responses.
+
+    ``path_parameters``: the route's ``{names}``, in order. Handlers read them from the request,
+    so FastAPI does not document them itself."""
     operation = OPERATIONS[operation_id]
-    extra: dict[str, Any] = {"parameters": list(operation.parameters)}
+    extra: dict[str, Any] = {
+        "parameters": [*(_path_parameter(name) for name in path_parameters), *operation.parameters]
+    }
     if operation.body is not None:
         extra["requestBody"] = {"required": operation.body_required, "content": _json(ref(operation.body))}
     success = {"description": "Success.", "content": _json(ref(operation.response))}
@@ -878,15 +883,21 @@ def doc(operation_id: str) -> dict[str, Any]:
     }
 
 
+def _path_parameter(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "minLength": 1},
+        "description": PATH_PARAMETERS[name],
+    }
+
+
 def finish_openapi(spec: dict[str, Any]) -> dict[str, Any]:
     """Add components and security; drop FastAPI's 422 (the emulator never sends it)."""
     for path_item in spec.get("paths", {}).values():
         for operation in path_item.values():
             operation.get("responses", {}).pop("422", None)
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "path" and parameter["name"] in PATH_PARAMETERS:
-                    parameter["description"] = PATH_PARAMETERS[parameter["name"]]
-                    parameter["schema"] = {"type": "string", "minLength": 1}
     components = spec.setdefault("components", {})
     components["schemas"] = dict(COMPONENT_SCHEMAS)
     components["securitySchemes"] = dict(SECURITY_SCHEMES)
