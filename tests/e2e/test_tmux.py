@@ -154,6 +154,33 @@ ROLE = "nrn:PUB:IAM::1234567:Role/e2e-dataflow"
 TRIGGER, JOB, WORKFLOW = "e2e_manual", "e2e_script", "e2e_flow"
 
 
+def test_the_screen_is_drawn_again_after_the_editor_hands_the_terminal_back(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """``ctrl+o`` gives the terminal to $EDITOR; whatever the editor left on it is drawn over when
+    dftui takes it back, at the same size (a size report that repeats the size is not a redraw)."""
+    editor = tmp_path / "scribble.sh"
+    editor.write_text(
+        "#!/bin/sh\nprintf '\\033[2J\\033[H'\n"
+        "i=0; while [ $i -lt 45 ]; do echo SCRIBBLE-SCRIBBLE-SCRIBBLE-SCRIBBLE; i=$((i+1)); done\n"
+        "sleep 0.3\n"
+    )
+    editor.chmod(0o755)
+    terminal.start(f"env TEXTUAL_ANIMATIONS=none VISUAL={editor} {DFTUI} --demo --seed 42")
+    terminal.wait_for("Dashboard", "demo emulator", "Last 7 days")
+    terminal.press("4")
+    terminal.wait_for("Triggers", "triggers ·")
+    terminal.press("n")
+    terminal.wait_for("New trigger")
+    terminal.press("C-o")
+    screen = terminal.wait_for("The JSON was not changed in the editor", "New trigger")
+    assert "SCRIBBLE" not in screen
+    assert "dftui" in screen.splitlines()[0] and "Triggers" in screen.splitlines()[0]
+    terminal.press("Escape")
+    terminal.wait_until(lambda screen: "New trigger" not in screen, "the form closed")
+    terminal.press("C-q")
+
+
 @pytest.fixture
 def account() -> Iterator[EmulatorServer]:
     settings = SimulationSettings(failure_rate=0.0, wait_seconds=(1.0, 2.0), run_seconds=(5.0, 10.0))
