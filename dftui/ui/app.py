@@ -28,6 +28,7 @@ from dftui.config import ResolvedConfig
 from dftui.startup import resume_collector
 from dftui.timeutil import now_kst
 from dftui.ui import textual_fixes
+from dftui.ui.collector import full_passes
 from dftui.ui.commands import ResourceCommands
 from dftui.ui.safe_text import clean
 from dftui.ui.screens.chrome import ChromeScreen
@@ -134,6 +135,11 @@ class DataFlowApp(App[None]):
             event.prevent_default()
         self._resized_to = event.size
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            full_passes.input_seen()  # the collector's full pass waits for a moment without input
+        await super().on_event(event)
+
     def on_mount(self) -> None:
         config = self.session.config
         if config.keymap:
@@ -148,6 +154,8 @@ class DataFlowApp(App[None]):
         self.switch_mode(self.initial_mode)
         # the first screen resumes it once its data is drawn; this is for a start that stalls
         self.set_timer(STARTUP_COLLECTOR_LIMIT_S, partial(resume_collector, "start-up time limit"))
+        full_passes.take_over()
+        self.set_interval(full_passes.check_every_s, full_passes.tick)
         if self._emulator_ready is not None:
             self._await_emulator(self._emulator_ready)
         if self.banner:
@@ -169,6 +177,7 @@ class DataFlowApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Close the HTTP client on the loop that used it (the CLI never gets that loop back)."""
+        full_passes.give_back()
         self.session.close()
         if self.close_client_on_exit:
             await _close(self.session.client)

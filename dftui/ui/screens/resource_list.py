@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from dftui.api.models import ApiModel
-from dftui.ui.bulk import BULK_ITEMS, collect, collector_paused
+from dftui.ui.collector import BULK_ITEMS, collector_paused, request_full_pass
 from dftui.ui.format import TimeDisplay, format_count
 from dftui.ui.resources import is_hidden_from_caller, resource_id, resource_name
 from dftui.ui.screens.base import DataScreen
@@ -301,7 +301,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         self.items = dict(arriving)
         self._rows = None
         self._built_early = True
-        with collector_paused():  # its full pass runs once the list is shown (see show)
+        with collector_paused():  # its full pass is asked for once the list is shown (see show)
             self.render_rows()
 
     def cells_context(self) -> object:
@@ -324,7 +324,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
     def _show(self, data: Listing[ItemT]) -> None:
         early, self._built_early = self._built_early, False
         if early:  # the rows were built as the pages came, the collector paused: its pass is due
-            self.call_after_refresh(collect)
+            request_full_pass()
         items = {resource_id(item): item for item in data.items}
         context = self.cells_context()
         kept = 0
@@ -352,7 +352,7 @@ class ResourceListScreen(DataScreen[Listing[ItemT]], Generic[ItemT]):
         with collector_paused():
             self.render_rows()  # cells and table rows for every new item
         if not early:
-            self.call_after_refresh(collect)
+            request_full_pass()
 
     def _all_rows(self) -> list[_Row[ItemT]]:
         """Every item as a row in sort order; cells are computed once per item (not per key typed)."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from dftui.api.models import FINAL_EXECUTION_STATUSES, Execution, WorkflowListItem
+from dftui.ui.concurrency import gather_bounded
 from dftui.ui.format import DASH
 from dftui.ui.resources import listed_name
 from dftui.ui.screens.resource_list import Column, Listing, ResourceListScreen, last_run_columns
@@ -96,17 +96,15 @@ class WorkflowsScreen(ResourceListScreen[WorkflowListItem]):
         call per workflow.
         """
         stale = [w for w in workflows if w.last_execution_date is not None and self._needs_status(w)]
-        gate = asyncio.Semaphore(RUN_STATUS_CONCURRENCY)
 
         async def refresh(workflow: WorkflowListItem) -> None:
-            async with gate:
-                page = await self.session.client.get_workflow_executions(
-                    workflow.workflow_id, limit=max(10, 2 * len(workflow.job_nodes))
-                )
+            page = await self.session.client.get_workflow_executions(
+                workflow.workflow_id, limit=max(10, 2 * len(workflow.job_nodes))
+            )
             status = run_status(page.items, workflow.last_execution_date)
             self.run_statuses[workflow.workflow_id] = (workflow.last_execution_date, status)
 
-        await asyncio.gather(*(refresh(w) for w in stale))
+        await gather_bounded(refresh, stale, concurrency=RUN_STATUS_CONCURRENCY)
 
     def _needs_status(self, workflow: WorkflowListItem) -> bool:
         known_for, status = self.run_statuses.get(workflow.workflow_id, (None, None))

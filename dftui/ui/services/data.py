@@ -19,7 +19,7 @@ from textual.signal import Signal
 from dftui.api import DataFlowClient
 from dftui.api.models import JobListItem, Trigger, WorkflowListItem
 from dftui.api.pagination import UNKNOWN_LIST_PAGES
-from dftui.ui.bulk import BULK_ITEMS, collector_paused
+from dftui.ui.collector import BULK_ITEMS, collector_paused
 from dftui.ui.resources import Kind, resource_id
 
 log = logging.getLogger(__name__)

@@ -38,6 +38,7 @@ from dftui.api import DataFlowClient
 from dftui.api.errors import DataFlowError, NotFoundError
 from dftui.api.models import Execution, JobListItem, WorkflowListItem
 from dftui.api.pagination import PAGE_CONCURRENCY
+from dftui.ui.concurrency import gather_bounded
 from dftui.ui.runs_model import WorkflowCandidates, WorkflowRun, group_runs, reference_time
 from dftui.ui.services.data import AccountData, DataChange, log_unawaited
 
@@ -181,7 +182,6 @@ class RunsService:
         changed = self._drop_vanished(jobs)
         self._report(0, len(wanted))
         done = 0
-        gate = asyncio.Semaphore(CONCURRENCY)
         published = time.monotonic()
         pause = PARTIAL_EVERY
 
@@ -191,20 +191,19 @@ class RunsService:
 
         async def read(job_id: str) -> bool:
             nonlocal done
-            async with gate:
-                try:
-                    # a read that fails stores nothing, so only a job never read to its end (not
-                    # in _by_job) is read in full again: an outage costs the newest pages only
-                    news = await self._read_job(job_id, full=job_id not in self._by_job)
-                    self._unread.discard(job_id)
-                except NotFoundError:  # deleted since the jobs list was read
-                    news = self._forget_job(job_id)
-                    self._unread.discard(job_id)
-                except DataFlowError as error:  # one job's answer must not sink the other 999
-                    log.info("reading the executions of job %s failed: %s", job_id, error)
-                    self._unread.add(job_id)
-                    failures.append(error)
-                    news = False
+            try:
+                # a read that fails stores nothing, so only a job never read to its end (not
+                # in _by_job) is read in full again: an outage costs the newest pages only
+                news = await self._read_job(job_id, full=job_id not in self._by_job)
+                self._unread.discard(job_id)
+            except NotFoundError:  # deleted since the jobs list was read
+                news = self._forget_job(job_id)
+                self._unread.discard(job_id)
+            except DataFlowError as error:  # one job's answer must not sink the other 999
+                log.info("reading the executions of job %s failed: %s", job_id, error)
+                self._unread.add(job_id)
+                failures.append(error)
+                news = False
             done += 1
             nonlocal published, pause
             if first and time.monotonic() - published >= pause and done < len(wanted):
@@ -218,7 +217,7 @@ class RunsService:
             self._report(done, len(wanted))
             return news
 
-        results = await asyncio.gather(*(read(job_id) for job_id in wanted))
+        results = await gather_bounded(read, wanted, concurrency=CONCURRENCY)
         if wanted and len(failures) == len(wanted) and not known_unread.issuperset(wanted):
             raise failures[-1]  # nothing could be read (the link is down): the screen says so
         # jobs whose read failed are asked again next time (they are in _unread)
