@@ -7,6 +7,7 @@ creation while queued, when that instant lies in ``[startDate, endDate]``.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -426,3 +427,41 @@ async def test_a_queued_execution_has_no_running_time(emulator: EmulatorServer) 
         assert "READY" in text
         (line,) = [line for line in text.splitlines() if "Running time" in line]
         assert line.split("Running time")[1].split()[0] == DASH, line
+
+
+class HeldExecutionReads(httpx.AsyncHTTPTransport):
+    """Real HTTP, but a job's executions are read only once ``open`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if re.search(r"/jobs/[^/]+/executions", request.url.path):
+            await self.open.wait()
+        return await super().handle_async_request(request)
+
+
+async def test_the_run_cards_show_on_return_what_the_runs_read_brought_while_hidden(
+    emulator: EmulatorServer,
+) -> None:
+    """A hidden dashboard draws none of the Runs read's snapshots (on a big account each drawing
+    held the UI loop for seconds); shown again, it draws the latest one without asking again."""
+    link = HeldExecutionReads()
+    async with make_app(emulator, client=make_client(emulator, transport=link)).run_test(
+        size=(120, 60)
+    ) as pilot:
+        for _ in range(400):  # the figures come; the executions are held back
+            await pilot.pause(0.02)
+            if "Total  " in screen_text(pilot.app):
+                break
+        assert not [row for row in card_rows(screen_text(pilot.app), "Running now") if row.strip()]
+        await pilot.press("3")
+        link.open.set()  # the Runs read ends while the dashboard is hidden
+        await settle(pilot)
+        await keys(pilot, "1")
+        shown = [row.split()[0] for row in card_rows(screen_text(pilot.app), "Running now") if row.strip()]
+        running = {e.job_name for e in await all_executions(emulator) if e.status in ("RUNNING", "READY")}
+        assert shown
+        for name in shown:
+            assert any(job and job.startswith(name.rstrip("…")) for job in running), (name, running)

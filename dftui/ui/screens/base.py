@@ -253,6 +253,11 @@ class DataScreen(ChromeScreen, Generic[DataT]):
         if self._active and not self.session.settings.paused:
             self.load()
 
+    @property
+    def on_screen(self) -> bool:
+        """Whether this is the screen the user sees (not hidden by another mode or a modal)."""
+        return self._active
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         self._active = True
         self.refresh_header()
