@@ -1,7 +1,7 @@
 """``python -m benchmarks``: run the performance suite, print the table, write the JSON.
 
 Options: ``--runs N`` (paired runs per figure, default 5), ``--quick`` (short CPU windows, for a
-check while working), ``--only startup,cpu,refresh,big,huge`` (a subset), ``--json PATH`` (default
+check while working), ``--only startup,cpu,refresh,big,huge,stalls`` (a subset), ``--json PATH`` (default
 ``benchmarks/results/latest.json``), ``--tree DIR`` (measure the dftui of another checkout, e.g.
 a ``git worktree`` of an older commit, with this suite). Not part of the test run: it takes
 about 25 minutes in full.
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import big_account, huge_job, refresh, report, startup, terminal, watching
+from benchmarks import big_account, huge_job, refresh, report, stalls, startup, terminal, watching
 from benchmarks.context import ROOT, TREE_VARIABLE, Context, compile_tree
 from benchmarks.stats import Figure
 
@@ -29,6 +29,7 @@ MEASUREMENTS: dict[str, Measure] = {
     "refresh": refresh.measure,
     "big": big_account.measure,
     "huge": huge_job.measure,
+    "stalls": stalls.measure,
 }
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
 

@@ -24,6 +24,8 @@ def _value(figure: Figure, value: float) -> str:
         return f"{value:.0f} MB"
     if figure.unit == "% CPU":
         return f"{value:.1f} %"
+    if float(value).is_integer():  # a count
+        return f"{value:,.0f} {figure.unit}"
     return f"{value:.1f} {figure.unit}"
 
 

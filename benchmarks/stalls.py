@@ -1,0 +1,213 @@
+"""Measurement 7: keys on a big account while the dashboard reads the account's executions.
+
+The other big-account figures start on the jobs list, so the dashboard never reads the account's
+100,000 executions. A person starts on the dashboard, then goes to Jobs while that read goes on
+(it takes minutes on this account) and the heap grows past a million objects. Each run is a fresh
+``python -m benchmarks.stalls BASE_URL`` process: the real app, headless at 120x40, started as
+the ``dftui`` command starts it (the collector paused until the first data frame), against the
+big benchmark emulator in another process. Once the dashboard shows its first data, Jobs is
+opened; when all 10,000 jobs are listed, a cursor key is sent every 0.5 s for ``ACTIVE_S`` and
+each is timed until the frame that shows the cursor on its new row; then nothing is sent for
+``IDLE_S``. Throughout, a probe on the event loop records how late a 10 ms sleep wakes (the
+longest is the longest stall), and the collector's full passes are timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.big_account import JOBS, Frames, prepare
+from benchmarks.context import Context
+from benchmarks.emulator import ACCESS_KEY, SECRET_KEY, emulator
+from benchmarks.stats import Figure, Target, percentile
+
+GROUP = "7 keys while a big account's executions are read"
+ACTIVE_S = 40.0
+KEY_EVERY_S = 0.5
+IDLE_S = 20.0
+PROBE_S = 0.01
+
+
+class LoopProbe:
+    """How late the event loop wakes a task that sleeps ``PROBE_S``: a stall shows as lateness."""
+
+    def __init__(self) -> None:
+        self.lateness: list[tuple[float, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(PROBE_S)
+            woke = time.perf_counter()
+            self.lateness.append((woke, woke - before - PROBE_S))
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def longest(self, start: float, end: float) -> float:
+        return max((late for at, late in self.lateness if start <= at <= end), default=0.0)
+
+
+class FullPassTimes:
+    """Start and length of each full collection (generation 2), as the collector reports them."""
+
+    def __init__(self) -> None:
+        self.passes: list[tuple[float, float]] = []
+        self._began = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.passes.append((self._began, time.perf_counter() - self._began))
+
+    def within(self, start: float, end: float) -> list[float]:
+        return [length for at, length in self.passes if start <= at <= end]
+
+
+def _cursor_on(table: Any, row: int) -> Callable[[], bool]:
+    return lambda: bool(table.cursor_row == row)
+
+
+async def _run(base_url: str) -> dict[str, Any]:
+    from dftui.api import DataFlowClient
+    from dftui.config import ResolvedConfig
+    from dftui.startup import pause_collector
+    from dftui.ui.app import DataFlowApp
+    from dftui.ui.screens.jobs import JobsScreen
+    from dftui.ui.widgets.status_line import StatusLine
+
+    pause_collector()  # as the dftui command does: resumed at the first data frame
+    config = ResolvedConfig.model_validate(
+        {"profile_name": "bench", "api_url": base_url, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
+    )
+    app = DataFlowApp(config, DataFlowClient(base_url, ACCESS_KEY, SECRET_KEY))
+    app.animation_level = "none"
+    frames = Frames(app)
+    passes = FullPassTimes()
+    probe = LoopProbe()
+    async with app.run_test(size=(120, 40)):
+        probe.start()
+
+        def dashboard_shown() -> bool:
+            lines = app.screen.query(StatusLine)
+            return (
+                getattr(app.screen, "screen_title", "") == "Dashboard"
+                and bool(lines)
+                and lines.first().has_data
+            )
+
+        await frames.drawn(dashboard_shown)
+        frames.press("3")
+        await frames.drawn(lambda: isinstance(app.screen, JobsScreen) and app.screen.table.row_count >= JOBS)
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        table = screen.table
+        active_from = time.perf_counter()
+        keys: list[float] = []
+        while time.perf_counter() - active_from < ACTIVE_S:
+            sent = time.perf_counter()
+            frames.press("down")
+            keys.append(await frames.drawn(_cursor_on(table, table.cursor_row + 1)) - sent)
+            await asyncio.sleep(max(0.0, sent + KEY_EVERY_S - time.perf_counter()))
+        active_to = time.perf_counter()
+        await asyncio.sleep(IDLE_S)
+        idle_to = time.perf_counter()
+        probe.stop()
+        tracked = len(gc.get_objects())
+    return {
+        "keys": keys,
+        "stall_active": probe.longest(active_from, active_to),
+        "stall_idle": probe.longest(active_to, idle_to),
+        "full_passes_active": passes.within(active_from, active_to),
+        "full_passes_idle": passes.within(active_to, idle_to),
+        "tracked_objects": tracked,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _one_run(ctx: Context, db: Path) -> dict[str, Any]:
+    with emulator(big=True, db=db, cwd=ctx.root) as emu:
+        done = subprocess.run(
+            [ctx.python, "-m", "benchmarks.stalls", emu.base_url],
+            env=ctx.env(emu.env()),
+            cwd=ctx.root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
+    db = prepare(ctx)
+    runs = [_one_run(ctx, db) for _ in range(ctx.runs)]
+    figures = [
+        Figure(GROUP, "cursor key to frame, p50", "s", [percentile(r["keys"], 0.5) for r in runs]),
+        Figure(GROUP, "cursor key to frame, p99", "s", [percentile(r["keys"], 0.99) for r in runs]),
+        Figure(
+            GROUP, "cursor key to frame, slowest", "s", [max(r["keys"]) for r in runs], Target(0.1, "≤ 0.1 s")
+        ),
+        Figure(
+            GROUP,
+            f"longest stall of the UI loop, keys every {KEY_EVERY_S:g} s",
+            "s",
+            [r["stall_active"] for r in runs],
+        ),
+        Figure(
+            GROUP,
+            f"longest stall of the UI loop, the {IDLE_S:g} s without keys",
+            "s",
+            [r["stall_idle"] for r in runs],
+        ),
+        Figure(
+            GROUP, "full collections while keys come", "passes", [len(r["full_passes_active"]) for r in runs]
+        ),
+        Figure(
+            GROUP,
+            "longest full collection",
+            "s",
+            [max(r["full_passes_active"] + r["full_passes_idle"], default=0.0) for r in runs],
+        ),
+        Figure(
+            GROUP, "objects the collector tracks at the end", "objects", [r["tracked_objects"] for r in runs]
+        ),
+        Figure(GROUP, "peak RSS of the app", "MB", [r["rss_mb"] for r in runs]),
+    ]
+    details: dict[str, object] = {
+        "keys per run": [len(r["keys"]) for r in runs],
+        "full collections per run, while keys came (s)": [r["full_passes_active"] for r in runs],
+        "full collections per run, without keys (s)": [r["full_passes_idle"] for r in runs],
+    }
+    return figures, details
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.stalls")
+    parser.add_argument("base_url")
+    args = parser.parse_args(argv)
+    print(json.dumps(asyncio.run(_run(args.base_url))), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
