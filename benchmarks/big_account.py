@@ -170,16 +170,20 @@ async def _run(base_url: str, access_key: str, secret_key: str) -> dict[str, Any
     }
 
 
-def _one_run(ctx: Context, db: Path, latency_ms: float) -> dict[str, Any]:
+def run_on_big_account(
+    ctx: Context, db: Path, module: str, *, latency_ms: float = 0.0, timeout: float = 300
+) -> dict[str, Any]:
+    """``python -m module BASE_URL`` against the big emulator (its own process); its last line, as
+    JSON."""
     with emulator(big=True, latency_ms=latency_ms, db=db, cwd=ctx.root) as emu:
         done = subprocess.run(
-            [ctx.python, "-m", "benchmarks.big_account", emu.base_url],
+            [ctx.python, "-m", module, emu.base_url],
             env=ctx.env(emu.env()),
             cwd=ctx.root,
             capture_output=True,
             text=True,
             check=True,
-            timeout=300,
+            timeout=timeout,
         )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -205,7 +209,7 @@ def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
     results: dict[float, list[dict[str, Any]]] = {0.0: [], 80.0: []}
     for run in range(ctx.runs):
         for latency in (0.0, 80.0) if run % 2 == 0 else (80.0, 0.0):
-            results[latency].append(_one_run(ctx, db, latency))
+            results[latency].append(run_on_big_account(ctx, db, "benchmarks.big_account", latency_ms=latency))
     figures = []
     for latency, runs in results.items():
         figures.append(

@@ -19,16 +19,14 @@ import asyncio
 import gc
 import json
 import resource
-import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from benchmarks.big_account import JOBS, Frames, prepare
+from benchmarks.big_account import JOBS, Frames, prepare, run_on_big_account
 from benchmarks.context import Context
-from benchmarks.emulator import ACCESS_KEY, SECRET_KEY, emulator
+from benchmarks.emulator import ACCESS_KEY, SECRET_KEY
 from benchmarks.stats import Figure, Target, percentile
 
 GROUP = "7 keys while a big account's executions are read"
@@ -144,24 +142,9 @@ async def _run(base_url: str) -> dict[str, Any]:
     }
 
 
-def _one_run(ctx: Context, db: Path) -> dict[str, Any]:
-    with emulator(big=True, db=db, cwd=ctx.root) as emu:
-        done = subprocess.run(
-            [ctx.python, "-m", "benchmarks.stalls", emu.base_url],
-            env=ctx.env(emu.env()),
-            cwd=ctx.root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
     db = prepare(ctx)
-    runs = [_one_run(ctx, db) for _ in range(ctx.runs)]
+    runs = [run_on_big_account(ctx, db, "benchmarks.stalls", timeout=600) for _ in range(ctx.runs)]
     figures = [
         Figure(GROUP, "cursor key to frame, p50", "s", [percentile(r["keys"], 0.5) for r in runs]),
         Figure(GROUP, "cursor key to frame, p99", "s", [percentile(r["keys"], 0.99) for r in runs]),
