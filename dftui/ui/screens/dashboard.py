@@ -236,8 +236,7 @@ class DashboardScreen(DataScreen[DashboardData]):
         for empty in ("#daily-empty", "#times-empty", "#running-empty", "#failures-empty"):
             self.query_one(empty).display = False
         self.set_interval(1.0, self._tick)
-        self._show_period_line()
-        self.show_runs(self.session.runs.snapshot)
+        self._show_period_line()  # the run cards are drawn once the screen is shown (on_screen_resume)
 
     @work(group="dashboard-charts", exit_on_error=False)
     async def load_charts(self) -> None:
