@@ -8,8 +8,9 @@ the ``dftui`` command starts it (the collector paused until the first data frame
 big benchmark emulator in another process. Once the dashboard shows its first data, Jobs is
 opened; when all 10,000 jobs are listed, a cursor key is sent every 0.5 s for ``ACTIVE_S`` and
 each is timed until the frame that shows the cursor on its new row; then nothing is sent for
-``IDLE_S``. Throughout, a probe on the event loop records how late a 10 ms sleep wakes (the
-longest is the longest stall), and the collector's full passes are timed.
+``IDLE_S``. Throughout, :class:`benchmarks.loop_probes.LagProbe` ticks every 10 ms on the UI
+loop (its longest gap, less the 10 ms, is the longest stall), and the collector's full passes
+are timed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from benchmarks.big_account import JOBS, Frames, prepare, run_on_big_account
 from benchmarks.context import Context
 from benchmarks.emulator import ACCESS_KEY, SECRET_KEY
+from benchmarks.loop_probes import LagProbe
 from benchmarks.stats import Figure, Target, percentile
 
 GROUP = "7 keys while a big account's executions are read"
@@ -34,31 +36,6 @@ ACTIVE_S = 40.0
 KEY_EVERY_S = 0.5
 IDLE_S = 20.0
 PROBE_S = 0.01
-
-
-class LoopProbe:
-    """How late the event loop wakes a task that sleeps ``PROBE_S``: a stall shows as lateness."""
-
-    def __init__(self) -> None:
-        self.lateness: list[tuple[float, float]] = []
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def _run(self) -> None:
-        while True:
-            before = time.perf_counter()
-            await asyncio.sleep(PROBE_S)
-            woke = time.perf_counter()
-            self.lateness.append((woke, woke - before - PROBE_S))
-
-    def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def longest(self, start: float, end: float) -> float:
-        return max((late for at, late in self.lateness if start <= at <= end), default=0.0)
 
 
 class FullPassTimes:
@@ -101,9 +78,9 @@ async def _run(base_url: str) -> dict[str, Any]:
     app.animation_level = "none"
     frames = Frames(app)
     passes = FullPassTimes()
-    probe = LoopProbe()
+    probe = LagProbe()
     async with app.run_test(size=(120, 40)):
-        probe.start()
+        app.set_interval(PROBE_S, probe.tick)
 
         def dashboard_shown() -> bool:
             lines = app.screen.query(StatusLine)
@@ -120,6 +97,7 @@ async def _run(base_url: str) -> dict[str, Any]:
         assert isinstance(screen, JobsScreen)
         table = screen.table
         active_from = time.perf_counter()
+        probe.reset()
         keys: list[float] = []
         while time.perf_counter() - active_from < ACTIVE_S:
             sent = time.perf_counter()
@@ -127,14 +105,16 @@ async def _run(base_url: str) -> dict[str, Any]:
             keys.append(await frames.drawn(_cursor_on(table, table.cursor_row + 1)) - sent)
             await asyncio.sleep(max(0.0, sent + KEY_EVERY_S - time.perf_counter()))
         active_to = time.perf_counter()
+        stall_active = max(0.0, probe.worst - PROBE_S)  # the longest gap between ticks, less the tick
+        probe.reset()
         await asyncio.sleep(IDLE_S)
         idle_to = time.perf_counter()
-        probe.stop()
+        stall_idle = max(0.0, probe.worst - PROBE_S)
         tracked = len(gc.get_objects())
     return {
         "keys": keys,
-        "stall_active": probe.longest(active_from, active_to),
-        "stall_idle": probe.longest(active_to, idle_to),
+        "stall_active": stall_active,
+        "stall_idle": stall_idle,
         "full_passes_active": passes.within(active_from, active_to),
         "full_passes_idle": passes.within(active_to, idle_to),
         "tracked_objects": tracked,
