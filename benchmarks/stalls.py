@@ -92,7 +92,15 @@ async def _run(base_url: str) -> dict[str, Any]:
 
         await frames.drawn(dashboard_shown)
         frames.press("3")
-        await frames.drawn(lambda: isinstance(app.screen, JobsScreen) and app.screen.table.row_count >= JOBS)
+        # the rows are built under the loading indicator as the pages come: keys move the cursor
+        # once it is gone
+        await frames.drawn(
+            lambda: (
+                isinstance(app.screen, JobsScreen)
+                and app.screen.table.row_count >= JOBS
+                and not app.screen.table.loading
+            )
+        )
         screen = app.screen
         assert isinstance(screen, JobsScreen)
         table = screen.table

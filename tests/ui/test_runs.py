@@ -188,6 +188,52 @@ async def test_the_cursor_stays_on_its_execution_while_new_runs_arrive(emulator:
         assert screen.table.cursor_key == target
 
 
+def drawn_rows(screen: RunsScreen) -> list[tuple[str, ...]]:
+    """Every row of the table as its cells read, in order."""
+    table = screen.table
+    return [tuple(str(cell) for cell in table.get_row(key)) for key in table.row_keys_in_order()]
+
+
+async def test_a_run_followed_to_its_end_shows_what_a_fresh_start_shows(emulator: EmulatorServer) -> None:
+    """A refresh groups again only the workflows whose executions changed and keeps the others'
+    runs. Scheduled runs start over 45 minutes, then a manual run of a two-job workflow is
+    followed a minute at a time: when it appears, and after its last job ended (a status that
+    changes, no new execution), the screen shows what an app started afresh shows, row for row."""
+    assert isinstance(emulator.clock, ManualClock)
+    clock = emulator.clock
+    async with make_client(emulator) as client:
+        workflows = await client.collect_all(client.get_workflows)
+        manual = next(w for w in workflows if w.name == "refunds_manual_backfill")
+        assert len(manual.job_nodes) == 2
+        earlier = await client.collect_all(client.get_workflow_executions, manual.workflow_id)
+        known = {e.job_execution_id for e in earlier}
+
+        async def follow(pilot: Any, done: Callable[[list[Execution]], bool]) -> None:
+            for _ in range(120):
+                clock.advance(60)
+                await keys(pilot, "r")
+                started = await client.collect_all(client.get_workflow_executions, manual.workflow_id)
+                if done([e for e in started if e.job_execution_id not in known]):
+                    return
+            raise AssertionError("the run did not get there in two hours")
+
+        async with make_app(emulator).run_test(size=SIZE) as pilot:
+            screen = await open_runs(pilot)
+            for _ in range(9):  # scheduled triggers fire: new runs of known workflows
+                clock.advance(5 * 60)
+                await keys(pilot, "r")
+            await client.execute_workflow(manual.workflow_id)
+            await follow(pilot, bool)
+            appeared = drawn_rows(screen)
+        async with make_app(emulator).run_test(size=SIZE) as pilot:
+            screen = await open_runs(pilot)
+            assert drawn_rows(screen) == appeared
+            await follow(pilot, lambda run: len(run) == 2 and all(e.is_final for e in run))
+            ended = drawn_rows(screen)
+    async with make_app(emulator).run_test(size=SIZE) as pilot:
+        assert drawn_rows(await open_runs(pilot)) == ended
+
+
 async def test_a_steady_state_refresh_makes_one_request(emulator: EmulatorServer) -> None:
     seen: list[httpx.Request] = []
     link = ObservingLink(seen.append)

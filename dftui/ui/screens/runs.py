@@ -31,7 +31,7 @@ from dftui.ui.safe_text import clean
 from dftui.ui.screens.base import DataScreen
 from dftui.ui.services.data import DataChange
 from dftui.ui.services.reruns import READ_ONLY_RERUN, Reruns
-from dftui.ui.services.runs import RunsSnapshot
+from dftui.ui.services.runs_snapshot import RunsSnapshot
 from dftui.ui.status import status_text
 from dftui.ui.widgets.executions import DURATION_WIDTH, duration_cell
 from dftui.ui.widgets.keyed_table import KeyedTable

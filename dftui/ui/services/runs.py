@@ -31,7 +31,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from dftui.api import DataFlowClient
@@ -39,8 +38,11 @@ from dftui.api.errors import DataFlowError, NotFoundError
 from dftui.api.models import Execution, JobListItem, WorkflowListItem
 from dftui.api.pagination import PAGE_CONCURRENCY
 from dftui.ui.concurrency import gather_bounded
-from dftui.ui.runs_model import WorkflowCandidates, WorkflowRun, group_runs, reference_time
+from dftui.ui.runs_model import WorkflowCandidates, reference_time
 from dftui.ui.services.data import AccountData, DataChange, log_unawaited
+from dftui.ui.services.runs_snapshot import BuildInputs, RunsSnapshot, SnapshotBuilder
+
+__all__ = ["RunsService", "RunsSnapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -52,39 +54,6 @@ REREAD_LIMIT = 50
 PARTIAL_EVERY = 2.0
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class RunsSnapshot:
-    """What one refresh knows: every execution, newest first, and how to group them."""
-
-    executions: tuple[Execution, ...]
-    jobs: Mapping[str, JobListItem]
-    workflows: Mapping[str, WorkflowListItem]
-    #: execution id → the workflow that started it (WORKFLOW executions that could be placed)
-    workflow_of: Mapping[str, str]
-    #: bumped whenever anything shown could differ
-    version: int
-    #: job execution lists read by the refresh that made this snapshot
-    jobs_read: int = 0
-    runs: tuple[WorkflowRun, ...] = field(default=())
-    #: execution id → creation instant as a number, for ordering (shared, never changes for an id)
-    stamps: Mapping[str, float] = field(default_factory=dict)
-
-    def __hash__(self) -> int:
-        return hash(self.version)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RunsSnapshot) and other.version == self.version
-
-    def of_job(self, job_id: str) -> list[Execution]:
-        return [e for e in self.executions if e.job_id == job_id]
-
-    def run_of(self, execution_id: str) -> WorkflowRun | None:
-        return next(
-            (run for run in self.runs if any(e.job_execution_id == execution_id for e in run.executions)),
-            None,
-        )
 
 
 class RunsService:
@@ -111,6 +80,11 @@ class RunsService:
         #: refresh that brought nothing new skips it
         self._placing_due = True
         self._snapshot: RunsSnapshot | None = None
+        self._builder = SnapshotBuilder()
+        #: workflows whose runs changed since the last snapshot was built; None: all of them
+        self._regroup: set[str] | None = None
+        #: a partial snapshot is being built (the readers go on meanwhile)
+        self._building = False
         #: the first refresh (every job's every page) has finished
         self._complete = False
         #: jobs whose last read failed: read again on the next refresh
@@ -206,11 +180,15 @@ class RunsService:
                 news = False
             done += 1
             nonlocal published, pause
-            if first and time.monotonic() - published >= pause and done < len(wanted):
+            if first and not self._building and time.monotonic() - published >= pause and done < len(wanted):
+                self._building = True
                 began = time.monotonic()
-                self._place_unique()
-                self._version += 1
-                self._snapshot = self._build(jobs, done)  # listeners hear of it through _report
+                try:
+                    self._place_unique()
+                    self._version += 1
+                    self._snapshot = await self._build(jobs, done)  # listeners hear of it through _report
+                finally:
+                    self._building = False
                 published = time.monotonic()
                 # building grows with the account: keep it under a fifth of the load's time
                 pause = max(PARTIAL_EVERY, 4 * (published - began))
@@ -233,7 +211,7 @@ class RunsService:
         self._complete = True
         if changed or self._snapshot is None or first:
             self._version += 1
-            self._snapshot = self._build(jobs, len(wanted))
+            self._snapshot = await self._build(jobs, len(wanted))
         else:
             self._snapshot = RunsSnapshot(
                 self._snapshot.executions,
@@ -243,7 +221,7 @@ class RunsService:
                 self._version,
                 len(wanted),
                 self._snapshot.runs,
-                self.stamps,
+                self._snapshot.stamps,
             )
         self._made_at = time.monotonic()
         return self._snapshot
@@ -296,6 +274,7 @@ class RunsService:
     def _store(self, execution: Execution) -> None:
         key = execution.job_execution_id
         self._placing_due = True
+        self._regroup_of(key)
         self._executions[key] = execution
         self.stamps[key] = _newest_key(execution)
         if execution.is_final:
@@ -306,10 +285,23 @@ class RunsService:
     def _forget_job(self, job_id: str) -> bool:
         doomed = self._by_job.pop(job_id, set())
         for key in doomed:
+            self._regroup_of(key)
+            self._workflow_of.pop(key, None)
             self._executions.pop(key, None)
             self.stamps.pop(key, None)
             self._live.discard(key)
         return bool(doomed)
+
+    def _regroup_of(self, key: str) -> None:
+        """The runs of the workflow that started execution ``key`` must be grouped again."""
+        workflow_id = self._workflow_of.get(key)
+        if workflow_id is not None and self._regroup is not None:
+            self._regroup.add(workflow_id)
+
+    def _place(self, key: str, workflow_id: str) -> None:
+        self._workflow_of[key] = workflow_id
+        if self._regroup is not None:
+            self._regroup.add(workflow_id)
 
     def _drop_vanished(self, jobs: Mapping[str, JobListItem]) -> bool:
         """Executions of deleted jobs can no longer be read: they leave the list, and a deleted
@@ -333,6 +325,7 @@ class RunsService:
     async def _read_workflows(self) -> None:
         self._workflows = {w.workflow_id: w for w in await self.data.workflows()}
         self._candidates = WorkflowCandidates(self._workflows.values())
+        self._regroup = None  # a workflow's name or jobs may have changed
 
     def _workflow_executions(self) -> Iterable[Execution]:
         return (e for e in self._executions.values() if e.type == "WORKFLOW")
@@ -348,7 +341,7 @@ class RunsService:
                 continue
             candidates = candidates_of(execution)
             if len(candidates) == 1:
-                self._workflow_of[key] = candidates[0]
+                self._place(key, candidates[0])
                 placed = True
             elif candidates:
                 ambiguous[key] = candidates
@@ -362,7 +355,7 @@ class RunsService:
                 async for page in self.client.iter_pages(self.client.get_workflow_executions, workflow_id):
                     for item in page.items:
                         if item.job_execution_id in ambiguous:
-                            self._workflow_of[item.job_execution_id] = workflow_id
+                            self._place(item.job_execution_id, workflow_id)
                             placed = True
             except DataFlowError as error:
                 log.info("could not read the executions of workflow %s: %s", workflow_id, error)
@@ -370,28 +363,21 @@ class RunsService:
         self._placing_due = any(key not in self._workflow_of for key in ambiguous)
         return placed
 
-    def _build(self, jobs: Mapping[str, JobListItem], jobs_read: int) -> RunsSnapshot:
+    async def _build(self, jobs: Mapping[str, JobListItem], jobs_read: int) -> RunsSnapshot:
+        """A snapshot of what is stored now, built in a worker thread (see runs_snapshot)."""
         assert self._workflows is not None
-        stamps = self.stamps
-        ordered = sorted(self._executions.values(), key=lambda e: stamps[e.job_execution_id], reverse=True)
-        by_workflow: dict[str, list[Execution]] = {}
-        for execution in ordered:
-            workflow_id = self._workflow_of.get(execution.job_execution_id)
-            if workflow_id is not None:
-                by_workflow.setdefault(workflow_id, []).append(execution)
-        runs: list[WorkflowRun] = []
-        for workflow_id, executions in by_workflow.items():
-            runs.extend(group_runs(self._workflows[workflow_id], executions))
-        return RunsSnapshot(
-            tuple(ordered),
-            jobs,
+        regroup, self._regroup = self._regroup, set()
+        inputs = BuildInputs(
+            list(self._executions.values()),
+            dict(self.stamps),
             dict(self._workflows),
             dict(self._workflow_of),
+            regroup,
+            jobs,
             self._version,
             jobs_read,
-            tuple(runs),
-            stamps,
         )
+        return await asyncio.to_thread(self._builder.build, inputs)
 
 
 def _stamp(value: datetime | None) -> float:
