@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -41,19 +40,11 @@ from dftui.ui.forecast import Firing, crowded_hours, next_firings
 from dftui.ui.format import DASH, cut, format_count, format_duration, share_width
 from dftui.ui.in_view import in_view
 from dftui.ui.periods import DEFAULT_PRESET, Period, parse_range, preset_period, step_preset
-from dftui.ui.run_stats import (
-    JobFigure,
-    failed_in_buckets,
-    recent_failures,
-    running_now,
-    slowest,
-    top_failing,
-)
-from dftui.ui.runs_model import reference_time
+from dftui.ui.run_stats import CardFigures, JobFigure, card_figures
 from dftui.ui.safe_text import clean, safe_text
 from dftui.ui.screens.base import DataScreen
 from dftui.ui.services.data import DataChange
-from dftui.ui.services.runs import RunsSnapshot
+from dftui.ui.services.runs_snapshot import RunsSnapshot
 from dftui.ui.session import Session
 from dftui.ui.status import status_text
 from dftui.ui.widgets.executions import duration_cell
@@ -183,8 +174,10 @@ class DashboardScreen(DataScreen[DashboardData]):
         self._charts_started = False
         #: part of the screen -> the key of what it shows (see :meth:`_changed`)
         self._drawn: dict[str, Any] = {}
-        #: (snapshot version, the reference instants of its executions, sorted)
-        self._instants: tuple[int, list[datetime]] | None = None
+        #: the cards' figures last derived (in a worker thread: see :meth:`_derive_figures`)
+        self._card_figures: CardFigures | None = None
+        #: the key of the figures being derived now
+        self._deriving: tuple[object, ...] | None = None
 
     # ------------------------------------------------------------------ compose
 
@@ -458,14 +451,12 @@ class DashboardScreen(DataScreen[DashboardData]):
                 empty.update(Text(words))
                 chart.days, chart.totals, chart.failed = days, totals, None
             return
-        # getExecutionCount buckets cover (D 00:00:00, D+1 00:00:00]; the first also holds D 00:00:00
-        edges = [(b.start_date - timedelta(seconds=1), b.end_date) for b in buckets]
-        span = None if snapshot is None else self._period_span(snapshot, data.period)
-        if not self._changed("daily", ("chart", edges, totals, span)):
-            return  # the same buckets, and the same executions in the period: the same failed part
-        failed = None
-        if snapshot is not None:
-            failed = failed_in_buckets(snapshot.executions, edges, data.period.start, data.period.end)
+        figures = None if snapshot is None else self._figures_for(snapshot)
+        if snapshot is not None and figures is None:
+            return  # drawn with its failed part once the figures are derived
+        failed = None if figures is None else figures.failed_by_bucket
+        if not self._changed("daily", ("chart", days, totals, failed)):
+            return
         chart.display, empty.display = True, False
         chart.draw(days, totals, failed)
 
@@ -541,12 +532,15 @@ class DashboardScreen(DataScreen[DashboardData]):
             return
         if snapshot.version == self._runs_version:
             return
+        figures = self._figures_for(snapshot)
+        if figures is None:
+            return  # drawn once they are derived
         self._runs_version = snapshot.version
         self.update_summary()
         now = self.session.now()
         times = self.session.times
         self._drawn["failures-day"] = times.local(now).date()
-        running = running_now(snapshot.executions)[:CARD_ROWS]
+        running = figures.running
         self._live = {e.job_execution_id: e for e in running}
         shown = [(status_text(e.status), duration_cell(e, now)) for e in running]
         names = _names(running)
@@ -569,7 +563,7 @@ class DashboardScreen(DataScreen[DashboardData]):
             ],
             "Nothing is running now." if not running else "",
         )
-        failures = recent_failures(snapshot.executions, CARD_ROWS)
+        failures = figures.failures
         self._failed = {e.job_execution_id: e for e in failures}
         ended = [
             (
@@ -610,22 +604,61 @@ class DashboardScreen(DataScreen[DashboardData]):
         if snapshot.version != self._runs_version:
             self.show_runs(snapshot)  # which comes back here
             return
-        period = data.period
-        if self._changed("period-cards", self._period_span(snapshot, period)):
-            self._figures(
-                "#top-failing", top_failing(snapshot.executions, period.start, period.end), failing=True
-            )
-            self._figures("#slowest", slowest(snapshot.executions, period.start, period.end), failing=False)
+        figures = self._figures_for(snapshot)
+        if figures is None:
+            return
+        if self._changed("period-cards", (figures.version, figures.period_key)):
+            self._figures("#top-failing", figures.top_failing, failing=True)
+            self._figures("#slowest", figures.slowest, failing=False)
         self._show_daily(data, snapshot)
 
-    def _period_span(self, snapshot: RunsSnapshot, period: Period) -> tuple[int, int, int]:
-        """Which of the snapshot's executions count in ``period`` (by reference instant), as the
-        snapshot's version and a slice of its sorted instants: the same span, the same executions."""
-        if self._instants is None or self._instants[0] != snapshot.version:
-            instants = sorted(when for e in snapshot.executions if (when := reference_time(e)) is not None)
-            self._instants = (snapshot.version, instants)
-        instants = self._instants[1]
-        return snapshot.version, bisect_left(instants, period.start), bisect_right(instants, period.end)
+    def _figures_for(self, snapshot: RunsSnapshot) -> CardFigures | None:
+        """The cards' figures for ``snapshot`` and the period shown, or None while they are being
+        derived (they are drawn when they come)."""
+        data = self.data
+        period = self.current_period() if data is None else data.period
+        buckets = () if data is None else _bucket_edges(data)
+        figures = self._card_figures
+        if figures is not None and figures.version == snapshot.version:
+            if figures.period_key == figures.span_key(period.start, period.end, buckets):
+                return figures
+        else:
+            figures = None
+        wanted = (snapshot.version, period.start, period.end, buckets)
+        if self._deriving != wanted:  # the three parts that draw them ask in one go
+            self._deriving = wanted
+            self._derive_figures(snapshot, wanted, period, buckets, figures)
+        return None
+
+    @work(exclusive=True, group="dashboard-figures", exit_on_error=False)
+    async def _derive_figures(
+        self,
+        snapshot: RunsSnapshot,
+        wanted: tuple[object, ...],
+        period: Period,
+        buckets: tuple[tuple[datetime, datetime], ...],
+        earlier: CardFigures | None,
+    ) -> None:
+        """Derive in a worker thread, then draw what waited for them (a newer request cancels
+        this one: only the latest figures are drawn)."""
+        try:
+            self._card_figures = await asyncio.to_thread(
+                card_figures,
+                snapshot.version,
+                snapshot.executions,
+                period.start,
+                period.end,
+                buckets,
+                CARD_ROWS,
+                earlier,
+            )
+        finally:
+            if self._deriving == wanted:
+                self._deriving = None
+        latest = self.session.runs.snapshot
+        self._draw_runs(latest)
+        if self.data is not None:
+            self._show_period_cards(self.data, latest)
 
     def _name_widths(
         self, name: str, names: list[tuple[str, str]], others: list[tuple[str | Text, ...]], *, spare: int = 0
@@ -715,6 +748,12 @@ class DashboardScreen(DataScreen[DashboardData]):
         snapshot = self.session.runs.snapshot
         runs = "" if snapshot is None else f" · {format_count(len(snapshot.executions))} executions known"
         self.status_line.summary = f"execution statistics{runs} · {self.live_summary()}"
+
+
+def _bucket_edges(data: DashboardData) -> tuple[tuple[datetime, datetime], ...]:
+    """The daily chart's buckets as ``(start, end]`` spans: getExecutionCount's buckets cover
+    (D 00:00:00, D+1 00:00:00], and the first also holds D 00:00:00."""
+    return tuple((b.start_date - timedelta(seconds=1), b.end_date) for b in data.counts.result)
 
 
 def _names(executions: list[Execution]) -> list[tuple[str, str]]:
