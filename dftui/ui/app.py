@@ -162,7 +162,7 @@ class DataFlowApp(App[None]):
             self.notify(self.banner, title="Demo", markup=False, timeout=8)
         self.show_warnings()
 
-    @work(thread=True, group="emulator-start", exit_on_error=False)
+    @work(thread=True, group="emulator-start", exit_on_error=False, description="waiting for the emulator")
     def _await_emulator(self, ready: Callable[[], object]) -> None:
         """The screens start at once, their first requests waiting in the emulator's backlog; if
         it cannot start, the app ends and the command line says why."""

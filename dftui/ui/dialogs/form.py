@@ -427,7 +427,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[DraftT, ResultT]):
         if row is not None:
             self.call_after_refresh(row.scroll_visible, animate=False)
 
-    @work(exclusive=True, group="form-submit", exit_on_error=False)
+    @work(exclusive=True, group="form-submit", exit_on_error=False, description="sending the form")
     async def _send(self, draft: DraftT) -> None:
         try:
             result = await self.submit(draft)

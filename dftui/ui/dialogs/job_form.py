@@ -376,7 +376,7 @@ class JobForm(FormScreen[JobDraft, Job]):
             return
         self._verify(self.prepared(self.read_draft(), as_draft=False))
 
-    @work(exclusive=True, group="form-verify", exit_on_error=False)
+    @work(exclusive=True, group="form-verify", exit_on_error=False, description="checking the job")
     async def _verify(self, draft: JobDraft) -> None:
         self.show_message("Asking the service to verify the job\N{HORIZONTAL ELLIPSIS}", info=True)
         try:

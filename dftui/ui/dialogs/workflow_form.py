@@ -206,7 +206,7 @@ class WorkflowForm(FormScreen[WorkflowDraft, Workflow]):
 
         self.app.push_screen(PickOneScreen("Add a job", choices), picked)
 
-    @work(group="workflow-form-job", exit_on_error=False)
+    @work(group="workflow-form-job", exit_on_error=False, description="adding a job")
     async def _add_job(self, job_id: str) -> None:
         label = next((label for choice, label in self.job_choices if choice == job_id), job_id)
         try:

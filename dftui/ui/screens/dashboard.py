@@ -630,7 +630,9 @@ class DashboardScreen(DataScreen[DashboardData]):
             self._derive_figures(snapshot, wanted, period, buckets, figures)
         return None
 
-    @work(exclusive=True, group="dashboard-figures", exit_on_error=False)
+    # a description of its own: Textual's default is the repr of every argument, and that of a
+    # snapshot of 100,000 executions took seconds of the UI loop
+    @work(exclusive=True, group="dashboard-figures", exit_on_error=False, description="deriving the cards")
     async def _derive_figures(
         self,
         snapshot: RunsSnapshot,
