@@ -9,7 +9,8 @@ big benchmark emulator in another process. Once the dashboard shows its first da
 on screen for ``DASHBOARD_S`` while its read goes on (a key every 0.5 s, so the collector counts
 somebody there); then Jobs is opened; when all 10,000 jobs are listed, a cursor key is sent every 0.5 s for ``ACTIVE_S`` and
 each is timed until the frame that shows the cursor on its new row; then nothing is sent for
-``IDLE_S``. Throughout, :class:`benchmarks.loop_probes.LagProbe` ticks every 10 ms on the UI
+``IDLE_S``; once the account's read has ended, Runs is opened and timed until its rows are
+drawn. Throughout, :class:`benchmarks.loop_probes.LagProbe` ticks every 10 ms on the UI
 loop (its longest gap, less the 10 ms, is the longest stall), and the collector's full passes
 are timed.
 """
@@ -70,6 +71,8 @@ async def _run(base_url: str) -> dict[str, Any]:
     from dftui.startup import pause_collector
     from dftui.ui.app import DataFlowApp
     from dftui.ui.screens.jobs import JobsScreen
+    from dftui.ui.screens.runs import RunsScreen
+    from dftui.ui.session import session_of
     from dftui.ui.widgets.status_line import StatusLine
 
     pause_collector()  # as the dftui command does: resumed at the first data frame
@@ -126,12 +129,30 @@ async def _run(base_url: str) -> dict[str, Any]:
         await asyncio.sleep(IDLE_S)
         idle_to = time.perf_counter()
         stall_idle = max(0.0, probe.worst - PROBE_S)
+        # the account's whole read (joined if it is still going), then the Runs screen over it all
+        await session_of(app).runs.refresh()
+        probe.reset()
+        sent = time.perf_counter()
+        frames.press("5")
+        runs_shown = (
+            await frames.drawn(
+                lambda: (
+                    isinstance(app.screen, RunsScreen)
+                    and app.screen.table.row_count > 0
+                    and not app.screen.table.loading
+                )
+            )
+            - sent
+        )
+        stall_runs = max(0.0, probe.worst - PROBE_S)
         tracked = len(gc.get_objects())
     return {
         "keys": keys,
         "stall_dashboard": stall_dashboard,
         "stall_active": stall_active,
         "stall_idle": stall_idle,
+        "runs_shown": runs_shown,
+        "stall_runs": stall_runs,
         "full_passes_active": passes.within(active_from, active_to),
         "full_passes_idle": passes.within(active_to, idle_to),
         "tracked_objects": tracked,
@@ -166,6 +187,13 @@ def measure(ctx: Context) -> tuple[list[Figure], dict[str, object]]:
             "s",
             [r["stall_idle"] for r in runs],
         ),
+        Figure(
+            GROUP,
+            "Runs opened once the read ended, until its rows are drawn",
+            "s",
+            [r["runs_shown"] for r in runs],
+        ),
+        Figure(GROUP, "longest stall of the UI loop while Runs opens", "s", [r["stall_runs"] for r in runs]),
         Figure(
             GROUP, "full collections while keys come", "passes", [len(r["full_passes_active"]) for r in runs]
         ),
