@@ -42,8 +42,6 @@ from dftui.ui.runs_model import WorkflowCandidates, reference_time
 from dftui.ui.services.data import AccountData, DataChange, log_unawaited
 from dftui.ui.services.runs_snapshot import BuildInputs, RunsSnapshot, SnapshotBuilder
 
-__all__ = ["RunsService", "RunsSnapshot"]
-
 log = logging.getLogger(__name__)
 
 #: job execution lists read at once (the gateway throttles bursts)
@@ -300,8 +298,7 @@ class RunsService:
 
     def _place(self, key: str, workflow_id: str) -> None:
         self._workflow_of[key] = workflow_id
-        if self._regroup is not None:
-            self._regroup.add(workflow_id)
+        self._regroup_of(key)
 
     def _drop_vanished(self, jobs: Mapping[str, JobListItem]) -> bool:
         """Executions of deleted jobs can no longer be read: they leave the list, and a deleted
